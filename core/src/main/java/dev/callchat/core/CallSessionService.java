@@ -1,0 +1,181 @@
+package dev.callchat.core;
+
+import dev.callchat.core.config.Config;
+import dev.callchat.core.local.LocalProvider;
+import dev.callchat.core.local.LocalRoomHub;
+import dev.callchat.core.twilio.TwilioProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one entry point: a login finds or creates the room's chatroom, enrolls the user and returns
+ * one access token for both the video room and the chat.
+ *
+ * <pre>{@code
+ * CallSessionService calls = CallSessionService.create(Config.fromEnvironment());
+ * CallSession session = calls.login(LoginRequest.of("ana", "My Room"));
+ * }</pre>
+ *
+ * Thread-safe; build one per application and {@link #close()} it on shutdown.
+ */
+public final class CallSessionService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CallSessionService.class);
+
+    private final Config config;
+    private final Provider provider;
+    private final Authenticator authenticator;
+    private final IdentityPolicy identityPolicy;
+
+    private CallSessionService(Builder builder) {
+        this.config = builder.config;
+        this.authenticator = builder.authenticator;
+        this.identityPolicy = builder.identityPolicy;
+        this.provider = builder.provider != null ? builder.provider
+                : config.twilio().isPresent() ? TwilioProvider.create(config, builder.clock)
+                : LocalProvider.create(config, builder.clock);
+    }
+
+    /**
+     * @param config the configuration; its Twilio credentials select the provider
+     * @return a service with the default identity rules
+     */
+    public static CallSessionService create(Config config) {
+        return builder(config).build();
+    }
+
+    /**
+     * @param config the configuration
+     * @return a builder to customise authentication, identity rules, clock or provider
+     */
+    public static Builder builder(Config config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Logs a user in.
+     *
+     * @param request the raw login
+     * @return the session: token, chat, room, identity
+     * @throws CallChatException for invalid input (400/401), an unusable upstream (502) or, when chat is
+     *                           required, an unavailable one (503)
+     */
+    public CallSession login(LoginRequest request) {
+        Objects.requireNonNull(request, "request");
+        String identity = identityPolicy.identity(authenticator.authenticate(request));
+        String room = identityPolicy.room(request.room() == null ? config.defaultRoom() : request.room());
+
+        Chatroom chatroom = joinChat(room, identity);
+        TokenIssuer.IssuedToken token = provider.tokens().issue(identity, room, chatroom);
+        return new CallSession(token.jwt(), chatroom == null ? null : chatroom.conversationSid(), room, identity,
+                token.expiresAt(), chatroom != null, provider.name());
+    }
+
+    /** @return the chatroom the identity is now enrolled in, or null when chat is down and not required */
+    private Chatroom joinChat(String room, String identity) {
+        try {
+            Chatroom chatroom = provider.chatrooms().findOrCreate(room);
+            try {
+                provider.roster().enroll(chatroom, identity);
+            } catch (ChatroomGoneException gone) {
+                // Deleted upstream while we had it cached: look it up afresh, once.
+                LOG.info("Chatroom {} of room '{}' is gone upstream; recreating it", chatroom.conversationSid(), room);
+                provider.chatrooms().evict(room);
+                chatroom = provider.chatrooms().findOrCreate(room);
+                provider.roster().enroll(chatroom, identity);
+            }
+            return chatroom;
+        } catch (ChatroomGoneException gone) {
+            throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
+                    "The chat for this room could not be set up; try again shortly", null, gone);
+        } catch (CallChatException e) {
+            if (e.kind() != ErrorKind.SERVICE_UNAVAILABLE || config.chatRequired()) {
+                throw e;
+            }
+            LOG.warn("Chat is unavailable ({}); issuing a video-only token for room '{}'", e.detail(), room);
+            return null;
+        }
+    }
+
+    /** @return the provider's name, {@code "twilio"} or {@code "local"} */
+    public String providerName() {
+        return provider.name();
+    }
+
+    /** @return the configuration this service was built from */
+    public Config config() {
+        return config;
+    }
+
+    /** @return the in-process room hub that the {@code /local/ws} endpoint bridges to, for the local provider */
+    public Optional<LocalRoomHub> localHub() {
+        return provider.localHub();
+    }
+
+    /** Releases the provider's threads and connections. */
+    @Override
+    public void close() {
+        try {
+            provider.resources().close();
+        } catch (Exception e) {
+            LOG.warn("Error while closing the {} provider", provider.name(), e);
+        }
+    }
+
+    /** Assembles a {@link CallSessionService}. */
+    public static final class Builder {
+        private final Config config;
+        private Clock clock = Clock.systemUTC();
+        private Authenticator authenticator = Authenticator.typedUsername();
+        private IdentityPolicy identityPolicy = IdentityPolicy.standard();
+        private Provider provider;
+
+        private Builder(Config config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * @param clock the time source for token expiry and caches (tests inject a fixed one)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param authenticator decides the identity from the request, instead of the typed username
+         * @return this builder
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /**
+         * @param identityPolicy replaces the standard identity and room rules
+         * @return this builder
+         */
+        public Builder identityPolicy(IdentityPolicy identityPolicy) {
+            this.identityPolicy = Objects.requireNonNull(identityPolicy, "identityPolicy");
+            return this;
+        }
+
+        /**
+         * @param provider a ready-made provider, instead of the one the configuration selects
+         * @return this builder
+         */
+        public Builder provider(Provider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** @return the service */
+        public CallSessionService build() {
+            return new CallSessionService(this);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.callchat.core;
+
+/**
+ * Finds the chatroom of a call, creating it on first use. Implementations cache rooms and make
+ * concurrent first lookups of one room cost a single upstream fetch/create (single-flight).
+ */
+public interface ChatroomDirectory {
+    /**
+     * @param roomName a room name already validated by the {@link IdentityPolicy}
+     * @return the room's chatroom, created if it did not exist
+     * @throws CallChatException {@link ErrorKind#SERVICE_UNAVAILABLE} when the chat backend is
+     *                           unreachable, {@link ErrorKind#UPSTREAM_REJECTED} when it rejects
+     *                           our credentials
+     */
+    Chatroom findOrCreate(String roomName);
+
+    /**
+     * Forgets a cached chatroom, so the next {@link #findOrCreate} asks upstream again.
+     *
+     * @param roomName the room to forget
+     */
+    void evict(String roomName);
+}

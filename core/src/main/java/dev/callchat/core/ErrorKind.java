@@ -1,0 +1,54 @@
+package dev.callchat.core;
+
+/**
+ * Every way a request to callchat can fail, with the HTTP status and the RFC 9457 problem
+ * {@code type} and {@code title} that adapters render. This enum is the single table both
+ * adapters use, so their error bodies cannot drift apart.
+ */
+public enum ErrorKind {
+    /** Malformed JSON, wrong types, invalid username or room name. */
+    BAD_REQUEST(400, "bad-request", "Bad request"),
+    /** Missing or blank username, or the integrator's {@link Authenticator} refused the request. */
+    UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+    /** No such resource. */
+    NOT_FOUND(404, "not-found", "Not found"),
+    /** Wrong HTTP method; adapters add an {@code Allow} header. */
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    /** Request body over the configured limit. */
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
+    /** Request body is not JSON. */
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    /** Too many logins from one client; carries a retry-after. */
+    TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
+    /** Twilio rejected our credentials: an operator must fix the configuration. */
+    UPSTREAM_REJECTED(502, "upstream-credentials-rejected", "Twilio rejected the configured credentials"),
+    /** Twilio is unavailable (after retries, or the circuit is open) and chat is required. */
+    SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable");
+
+    private static final String TYPE_BASE = "https://callchat.dev/problems/";
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    ErrorKind(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    /** @return the HTTP status code */
+    public int status() {
+        return status;
+    }
+
+    /** @return the problem {@code type} URI */
+    public String type() {
+        return TYPE_BASE + slug;
+    }
+
+    /** @return the short, human problem {@code title} (same for every occurrence of this kind) */
+    public String title() {
+        return title;
+    }
+}
