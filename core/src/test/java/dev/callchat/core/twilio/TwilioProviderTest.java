@@ -1,8 +1,11 @@
 package dev.callchat.core.twilio;
 
+import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSession;
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.ErrorKind;
 import dev.callchat.core.LoginRequest;
+import dev.callchat.core.Provider;
 import dev.callchat.core.config.Config;
 import dev.callchat.testing.FakeTwilio;
 import org.junit.jupiter.api.Test;
@@ -33,5 +36,17 @@ class TwilioProviderTest {
         assertThatThrownBy(() -> TwilioProvider.create(Config.defaults(), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TWILIO_ACCOUNT_SID");
+    }
+
+    @Test
+    void aProviderUsedAfterCloseFailsWithACleanServiceUnavailable() throws Exception {
+        try (FakeTwilio fake = FakeTwilio.start()) {
+            Provider provider = TwilioProvider.create(fake.config(), Clock.systemUTC());
+            provider.resources().close();
+
+            assertThatThrownBy(() -> provider.chatrooms().findOrCreate("Room"))
+                    .isInstanceOfSatisfying(CallChatException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.SERVICE_UNAVAILABLE));
+        }
     }
 }
