@@ -93,7 +93,15 @@ public abstract class HttpContractTest {
         abstract CallSessionService service(Map<String, String> env);
 
         RunningServer startWith(Map<String, String> env) throws Exception {
-            return start(new CallChatHttp(service(env), TEST_ASSET_ROOT));
+            CallSessionService service = service(env);
+            RunningServer running = start(new CallChatHttp(service, TEST_ASSET_ROOT));
+            return new RunningServer(running.baseUri(), () -> {
+                try {
+                    running.close();
+                } finally {
+                    service.close();
+                }
+            });
         }
 
         @BeforeAll
