@@ -654,6 +654,24 @@ public abstract class HttpContractTest {
         }
 
         @Test
+        void frameFarOverTheLimitIsClosed1009AtTheSocket() throws Exception {
+            try (SocketClient socket = member("ana", "Size Room")) {
+                socket.sendQuietly("{\"type\":\"chat\",\"text\":\"" + "x".repeat(limits.maxFrameChars() * 4) + "\"}");
+
+                assertThat(socket.closure().code()).isEqualTo(1009);
+            }
+        }
+
+        @Test
+        void binaryFrameIsRefused() throws Exception {
+            try (SocketClient socket = member("ana", "Binary Room")) {
+                socket.sendBinaryQuietly(new byte[] {1, 2, 3});
+
+                assertThat(socket.closure().code()).isIn(1003, 1009);
+            }
+        }
+
+        @Test
         void floodIsRateLimitedThenClosed() throws Exception {
             try (SocketClient socket = member("ana", "Flood Room")) {
                 for (int i = 0; i < 50 && !socket.closed(); i++) {

@@ -53,6 +53,15 @@ final class SocketClient implements AutoCloseable {
         }
     }
 
+    /** Sends a binary frame, which the protocol does not allow. */
+    void sendBinaryQuietly(byte[] data) {
+        try {
+            socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+            // closed by the server: expected
+        }
+    }
+
     /** @return the next frame, failing after {@link #WAIT} */
     JsonNode next() throws InterruptedException {
         JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -72,12 +81,15 @@ final class SocketClient implements AutoCloseable {
         long deadline = System.nanoTime() + WAIT.toNanos();
         java.util.List<JsonNode> skipped = new java.util.ArrayList<>();
         while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            JsonNode frame = frames.poll(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)),
+                    TimeUnit.NANOSECONDS);
             if (frame != null && wanted.test(frame)) {
                 return frame;
             }
             if (frame != null) {
                 skipped.add(frame);
+            } else if (closed.isDone()) {
+                break;
             }
         }
         throw new AssertionError("no matching frame within " + WAIT.toSeconds() + " s; got " + skipped
