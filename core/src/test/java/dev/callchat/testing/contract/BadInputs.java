@@ -97,6 +97,8 @@ final class BadInputs {
         cases.add(new BadInput("encoded NUL", simple("GET", "/index.html%00.js"), Set.of(400, 404)));
         cases.add(new BadInput("class file next to the assets", simple("GET", "/../../../dev/callchat/core/http/CallChatHttp.class"),
                 Set.of(400, 404)));
+        cases.add(new BadInput("absolute-form target with a backslash", simple("GET", "http://localhost/..\\..\\pom.xml"),
+                Set.of(400, 404)));
         cases.add(new BadInput("a 10 KB URL", simple("GET", "/" + "a".repeat(10 * 1024)), Set.of(400, 404, 414)));
         return cases.stream();
     }
