@@ -465,6 +465,20 @@ public abstract class HttpContractTest {
             assertThat(get(server, "/health").status()).as("the next request after: " + input.name()).isEqualTo(200);
         }
 
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.callchat.testing.contract.BadInputs#malformedHttp")
+        void malformedHttpIsRefusedWithout5xxOrForeignErrorBody(BadInputs.BadInput input) throws Exception {
+            Optional<RawHttp.Response> response = RawHttp.exchange(server.baseUri(), input.request());
+
+            if (response.isPresent()) {
+                assertThat(response.get().status()).as(input.name()).isIn(input.statuses());
+                if (response.get().body().length > 0) {
+                    assertProblem(response.get(), response.get().status());
+                }
+            }
+            assertThat(get(server, "/health").status()).as("the next request after: " + input.name()).isEqualTo(200);
+        }
+
         @Test
         void twoHundredExtraHeadersAreServedOrRefusedAsAProblem() throws Exception {
             RawHttp.Response response = raw(server, BadInputs.manyHeaders(200));
