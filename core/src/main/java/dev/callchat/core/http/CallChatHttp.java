@@ -178,11 +178,13 @@ public final class CallChatHttp {
 
     private String clientKey(HttpCall call) {
         if (service.config().trustProxy()) {
-            Optional<String> first = call.header("X-Forwarded-For")
-                    .map(v -> v.split(",", 2)[0].strip())
+            // The rightmost entry is the one our own proxy appended; entries left of it are whatever
+            // the client sent, so keying on them would let anyone escape the limit by spoofing.
+            Optional<String> appendedByProxy = call.header("X-Forwarded-For")
+                    .map(v -> v.substring(v.lastIndexOf(',') + 1).strip())
                     .filter(v -> !v.isEmpty());
-            if (first.isPresent()) {
-                return first.get();
+            if (appendedByProxy.isPresent()) {
+                return appendedByProxy.get();
             }
         }
         return call.remoteAddress();
