@@ -40,6 +40,8 @@ final class CallChatServer implements AutoCloseable {
                         "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
                         // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
                         "micronaut.server.escape-html-url", true,
+                        // Replies go out as core made them; Undertow does not compress either.
+                        "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
                 .singletons(singletons)
                 .build();
