@@ -33,6 +33,7 @@ final class CallChatServer implements AutoCloseable {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
+                .deduceEnvironment(false)
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
