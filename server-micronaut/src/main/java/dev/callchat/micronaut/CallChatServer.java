@@ -30,6 +30,11 @@ final class CallChatServer implements AutoCloseable {
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
+        return start(Map.of(), host, port, singletons);
+    }
+
+    /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
@@ -44,6 +49,7 @@ final class CallChatServer implements AutoCloseable {
                         // Replies go out as core made them; Undertow does not compress either.
                         "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .properties(settings)
                 .singletons(singletons)
                 .build();
         try {
