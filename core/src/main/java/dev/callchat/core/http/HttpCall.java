@@ -34,6 +34,8 @@ public interface HttpCall {
      *
      * @return the body, empty when there is none
      * @throws BodyTooLargeException when the body is larger than {@link CallChatHttp#MAX_BODY_BYTES}
+     * @throws java.io.UncheckedIOException when the body cannot be read completely (the client sent
+     *         less than it announced or disconnected); answered with 400
      */
     byte[] body() throws BodyTooLargeException;
 }

@@ -13,6 +13,7 @@ import dev.callchat.core.LoginRequest;
 import dev.callchat.core.RequestContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +39,9 @@ final class LoginEndpoint {
         } catch (BodyTooLargeException e) {
             throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE,
                     "The request body must be at most " + CallChatHttp.MAX_BODY_BYTES + " bytes");
+        } catch (UncheckedIOException e) {
+            // The client sent less than it announced, or went away mid-body: its request, not our failure.
+            throw new CallChatException(ErrorKind.BAD_REQUEST, "The request body could not be read completely");
         }
         JsonNode json = parse(body);
         String username = text(json, "username");
