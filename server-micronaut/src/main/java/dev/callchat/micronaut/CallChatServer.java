@@ -7,7 +7,10 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /** A running callchat Micronaut server. {@link #close()} stops it gracefully. */
 final class CallChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("callchat");
+
     private final ApplicationContext context;
     private final EmbeddedServer server;
 
@@ -26,35 +31,51 @@ final class CallChatServer implements AutoCloseable {
     /**
      * @param host       the address to listen on
      * @param port       the port, 0 for any free one
-     * @param singletons beans that replace {@link CallChatBeans}' (a {@code Config}, a {@code CallSessionService})
+     * @param singletons beans that replace {@link CallChatBeans}' (a {@code Config}, a {@code CallChatHttp})
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
+        return start(Map.of(), host, port, singletons);
+    }
+
+    /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
+                .deduceEnvironment(false)
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
                         // MicronautCall reads bodies lazily; this only cuts huge ones short early.
                         "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
+                        // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
+                        "micronaut.server.escape-html-url", true,
+                        // Replies go out as core made them; Undertow does not compress either.
+                        "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .properties(settings)
                 .singletons(singletons)
                 .build();
         try {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            return new CallChatServer(context, server);
+            CallChatServer running = new CallChatServer(context, server);
+            CallSessionService service = context.getBean(CallChatHttp.class).service();
+            LOG.info("callchat listening on {} (provider: {}, room: {})", running.baseUri(), service.providerName(),
+                    service.config().defaultRoom());
+            return running;
         } catch (RuntimeException e) {
             context.close();
             throw e;
         }
     }
 
-    /** @return the port actually listened on */
-    int port() {
-        return server.getPort();
+    /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
+    URI baseUri() {
+        String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
+        return URI.create("http://" + host + ":" + server.getPort() + "/");
     }
 
     /**
@@ -66,7 +87,7 @@ final class CallChatServer implements AutoCloseable {
         if (!context.isRunning()) {
             return;
         }
-        context.getBean(CallSessionService.class).localHub().ifPresent(LocalRoomHub::close);
+        context.getBean(CallChatHttp.class).service().localHub().ifPresent(LocalRoomHub::close);
         long graceMillis = context.getBean(GracefulShutdownConfiguration.class).getGracePeriod().toMillis();
         try {
             context.getBean(GracefulShutdownManager.class).shutdownGracefully()

@@ -1,6 +1,5 @@
 package dev.callchat.micronaut;
 
-import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.HubConnection;
 import dev.callchat.core.local.HubPeer;
@@ -15,12 +14,13 @@ import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * {@code /local/ws}: passes frames between a browser and core's {@link LocalRoomHub}, which holds every
- * rule of the protocol. Exists only in local mode; in twilio mode the path falls to {@link CallChatFilter}
- * and core answers 404. Callbacks run on the connection's event loop; the hub never blocks on them.
+ * rule of the protocol. Exists only in local mode: in twilio mode Micronaut finds no endpoint for the
+ * handshake and {@link ProblemErrorResponses} answers 404 (a plain GET goes to core, which says the same). Callbacks run on the connection's event loop; the hub never blocks on them.
  */
 @ServerWebSocket(CallChatHttp.LOCAL_WS_PATH)
 @Requires(condition = LocalWebSocket.LocalMode.class)
@@ -29,8 +29,8 @@ class LocalWebSocket {
 
     private final LocalRoomHub hub;
 
-    LocalWebSocket(CallSessionService service) {
-        this.hub = service.localHub().orElseThrow();
+    LocalWebSocket(CallChatHttp http) {
+        this.hub = http.service().localHub().orElseThrow();
     }
 
     @OnOpen
@@ -42,27 +42,22 @@ class LocalWebSocket {
     // (up to 96 KiB of UTF-8); the hub's own limit, in chars, is applied below.
     @OnMessage(maxPayloadLength = 256 * 1024)
     void message(String frame, WebSocketSession session) {
-        HubConnection connection = connection(session);
-        if (connection == null) {
-            return;
-        }
-        if (frame.length() > connection.maxFrameChars()) {
-            session.close(new CloseReason(1009, "frame too large"));
-            return;
-        }
-        connection.onText(frame);
+        connection(session).ifPresent(connection -> {
+            if (frame.length() > connection.maxFrameChars()) {
+                session.close(new CloseReason(1009, "frame too large"));
+            } else {
+                connection.onText(frame);
+            }
+        });
     }
 
     @OnClose
     void close(WebSocketSession session) {
-        HubConnection connection = connection(session);
-        if (connection != null) {
-            connection.onClose();
-        }
+        connection(session).ifPresent(HubConnection::onClose);
     }
 
-    private static HubConnection connection(WebSocketSession session) {
-        return session.get(CONNECTION, HubConnection.class).orElse(null);
+    private static Optional<HubConnection> connection(WebSocketSession session) {
+        return session.get(CONNECTION, HubConnection.class);
     }
 
     /** The hub's handle on one Micronaut session. */
@@ -85,6 +80,7 @@ class LocalWebSocket {
     /** Local mode: core has a room hub for this endpoint to bridge to. */
     static final class LocalMode implements Condition {
         @Override
+        @SuppressWarnings("rawtypes") // Condition declares it raw
         public boolean matches(ConditionContext context) {
             return context.getBean(CallChatHttp.class).localWebSocketEnabled();
         }

@@ -6,17 +6,17 @@ import dev.callchat.core.http.HttpCall;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** A Micronaut request as core sees it. The body is read only when core asks, and never past the limit. */
 final class MicronautCall implements HttpCall {
-    private static final byte[] EMPTY = new byte[0];
-
     private final HttpRequest<?> request;
 
     MicronautCall(HttpRequest<?> request) {
@@ -28,13 +28,20 @@ final class MicronautCall implements HttpCall {
         return request.getMethodName();
     }
 
+    /**
+     * The request target as Netty received it: Micronaut's {@code getPath()} is decoded and
+     * normalised, and its {@code getUri()} fails on bytes a URI may not hold (a raw backslash, say),
+     * while core must see exactly what was sent.
+     */
     @Override
     public String rawPath() {
-        try {
-            return request.getUri().getRawPath();
-        } catch (IllegalArgumentException notAUri) {
-            return request.getPath();
+        String path = ((NettyHttpRequest<?>) request).getNativeRequest().uri().split("\\?", 2)[0];
+        int scheme = path.startsWith("/") ? -1 : path.indexOf("://");
+        if (scheme >= 0) { // absolute-form, as sent to proxies: http://host:port/path
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
         }
+        return path;
     }
 
     @Override
@@ -44,40 +51,29 @@ final class MicronautCall implements HttpCall {
 
     @Override
     public String remoteAddress() {
-        InetSocketAddress peer = request.getRemoteAddress();
-        return peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+        return request.getRemoteAddress().getAddress().getHostAddress();
     }
 
     /** Called once per request by core; must run off the event loop, since it waits for the body. */
     @Override
     public byte[] body() throws BodyTooLargeException {
-        if (!(request instanceof ServerHttpRequest<?> server)) {
-            return EMPTY;
-        }
         // Micronaut fails the stream at max-request-size (= MAX_BODY_BYTES), with a declared
         // Content-Length before the first byte; reading one byte more catches the rest.
-        try (InputStream in = server.byteBody().toInputStream()) {
+        try (InputStream in = ((ServerHttpRequest<?>) request).byteBody().toInputStream()) {
             byte[] bytes = in.readNBytes(CallChatHttp.MAX_BODY_BYTES + 1);
             if (bytes.length > CallChatHttp.MAX_BODY_BYTES) {
                 throw new BodyTooLargeException();
             }
             return bytes;
-        } catch (IOException e) {
+        } catch (IOException | ContentLengthExceededException e) {
             if (causedByLimit(e)) {
                 throw new BodyTooLargeException();
             }
-            throw new UncheckedIOException(e);
-        } catch (ContentLengthExceededException e) {
-            throw new BodyTooLargeException();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
     private static boolean causedByLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ContentLengthExceededException) {
-                return true;
-            }
-        }
-        return false;
+        return Stream.iterate(e, Objects::nonNull, Throwable::getCause).anyMatch(ContentLengthExceededException.class::isInstance);
     }
 }
