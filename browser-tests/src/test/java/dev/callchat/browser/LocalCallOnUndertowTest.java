@@ -123,4 +123,52 @@ class LocalCallOnUndertowTest extends LocalCallContract {
         assertThat(first.notice()).contains("another window or tab");
         assertThat(second.notice()).isEmpty();
     }
+
+    @Test
+    void aRefusedLoginShowsTheServersExplanation() {
+        Browser ana = browser();
+
+        ana.driver().findElement(By.id("username")).sendKeys("ana\u202Eevil");
+        ana.driver().findElement(By.id("join")).click();
+
+        ana.waitUntil("the server's reason", d -> ana.notice().contains("bidirectional control character"));
+        assertThat(ana.driver().findElement(By.id("join-form")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void withoutCameraOrMicrophoneTheUserIsToldAndStillJoins() {
+        try (Browser noDevices = chromium.open(Chromium.DESKTOP, false)) {
+            noDevices.open(server.baseUrl());
+
+            noDevices.join("ana", room);
+
+            assertThat(noDevices.notice()).isEqualTo("No camera or microphone was found, so you joined without camera and microphone.");
+            assertThat(noDevices.driver().findElement(By.id("mic")).isEnabled()).isFalse();
+            assertThat(noDevices.driver().findElement(By.id("camera")).isEnabled()).isFalse();
+        }
+    }
+
+    @Test
+    void olderMessagesLoadOnRequest() {
+        Browser ana = browser();
+        ana.join("ana", room);
+        // 60 messages, paced under the hub's rate limit; the hub sends the newest 50 on join.
+        ana.asyncScript("const done = arguments[arguments.length - 1]; (async () => {"
+                + " for (let i = 1; i <= 60; i++) { await callchat.provider.sendChat('message ' + i);"
+                + " await new Promise(r => setTimeout(r, 60)); } })().then(() => done(true));");
+        ana.waitForMessage("message 60");
+
+        Browser ben = browser();
+        ben.join("ben", room);
+        ben.openChat();
+        ben.waitForMessage("message 60");
+        assertThat(ben.messages()).hasSize(50);
+        assertThat(ben.messages().get(0).text()).isEqualTo("message 11");
+
+        ben.driver().findElement(By.id("older")).click();
+
+        ben.waitUntil("the older page", d -> ben.messages().size() == 60);
+        assertThat(ben.messages().get(0).text()).isEqualTo("message 1");
+        assertThat(ben.driver().findElement(By.id("older")).isDisplayed()).isFalse();
+    }
 }
