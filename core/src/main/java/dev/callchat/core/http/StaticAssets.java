@@ -94,10 +94,12 @@ final class StaticAssets {
         }
         try {
             URLConnection connection = url.openConnection();
+            // Before anything connects: a cached JarURLConnection shares the JVM-wide JarFile, and
+            // closing our stream would close it under every concurrent reader ("zip file closed").
+            connection.setUseCaches(false);
             if (!isRegularFile(url, connection)) {
                 return null;
             }
-            connection.setUseCaches(false);
             byte[] bytes;
             try (InputStream in = connection.getInputStream()) {
                 bytes = in.readAllBytes();
