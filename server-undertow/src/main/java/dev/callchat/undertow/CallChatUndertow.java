@@ -69,6 +69,19 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return a handler serving it
      */
     public static HttpHandler handler(CallChatHttp http) {
+        HttpHandler routed = routes(http);
+        return exchange -> {
+            // Mounted under /video and asked for /video itself: the page's relative links need /video/.
+            if (exchange.getRelativePath().isEmpty() && !exchange.getResolvedPath().isEmpty()) {
+                String query = exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString();
+                CoreHandler.write(exchange, http.redirect(exchange.getResolvedPath() + "/" + query));
+                return;
+            }
+            routed.handleRequest(exchange);
+        };
+    }
+
+    private static HttpHandler routes(CallChatHttp http) {
         HttpHandler core = new CoreHandler(http);
         if (!http.localWebSocketEnabled()) {
             return core;

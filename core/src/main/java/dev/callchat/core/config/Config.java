@@ -57,7 +57,23 @@ public record Config(Optional<TwilioCredentials> twilio,
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|sec|second|m|min|minute|h|hour)");
 
-    /** Checks components for null and range; prefer {@link #from(Map)}, which explains errors per variable. */
+    /**
+     * Checks components for null and range; prefer {@link #from(Map)}, which explains errors per variable.
+     *
+     * @param twilio                  Twilio credentials; empty selects the embedded local provider
+     * @param conversationsServiceSid the Conversations service to use ({@code IS…}); empty uses the account's default
+     * @param apiBaseUrl              where Twilio REST traffic goes instead of {@code https://*.twilio.com} (tests, proxies)
+     * @param defaultRoom             the room a login joins when it names none
+     * @param tokenTtl                access-token lifetime
+     * @param chatRequired            whether a login fails (503) instead of degrading to video-only when chat is down
+     * @param loginRate               per-client login rate limit
+     * @param trustProxy              whether to believe {@code X-Forwarded-For} for the client address
+     * @param upstreamTimeout         connect/read timeout of one Twilio call
+     * @param loginDeadline           overall budget for the upstream part of one login, retries included
+     * @param localSecret             HMAC secret of the local provider's tokens; empty means random per process
+     * @param host                    the address to listen on
+     * @param port                    the port to listen on (0 picks a free one)
+     */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
         Objects.requireNonNull(conversationsServiceSid, "conversationsServiceSid");

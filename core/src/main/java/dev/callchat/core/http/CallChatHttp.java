@@ -114,6 +114,21 @@ public final class CallChatHttp {
     }
 
     /**
+     * A permanent redirect (308) with the usual security headers. For an adapter mounted under a
+     * prefix that is asked for the prefix itself ({@code /video}): the page's relative links
+     * ({@code login}, {@code js/main.js}) only resolve below {@code /video/}, so it redirects there.
+     *
+     * @param location where to go, e.g. {@code /video/}; must not come unchecked from the client
+     * @return the reply
+     */
+    public HttpReply redirect(String location) {
+        Map<String, String> headers = Replies.baseHeaders();
+        headers.put("Location", Objects.requireNonNull(location, "location"));
+        headers.put("Cache-Control", "no-cache");
+        return new HttpReply(308, headers, new byte[0]);
+    }
+
+    /**
      * @return whether the adapter must serve the local provider's WebSocket at {@link #LOCAL_WS_PATH}
      *         (the service has a {@code LocalRoomHub}); in twilio mode {@link #handle} answers that path with 404
      */
