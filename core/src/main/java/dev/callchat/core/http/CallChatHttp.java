@@ -29,7 +29,8 @@ import java.util.Optional;
  * HttpReply reply = http.handle(call);   // status, headers, body: write them as they are
  * }</pre>
  *
- * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET}/{@code HEAD}
+ * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET /openapi.json}
+ * (this contract as an OpenAPI 3.1 document); {@code GET}/{@code HEAD}
  * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
  * is the adapter's WebSocket in local mode and a 404 in twilio mode. Thread-safe; build one per server.
  */
@@ -42,6 +43,8 @@ public final class CallChatHttp {
     public static final String DEFAULT_ASSET_ROOT = "META-INF/resources/callchat/";
     /** The path of the local provider's WebSocket endpoint. */
     public static final String LOCAL_WS_PATH = "/local/ws";
+    /** The path of the OpenAPI 3.1 document describing this contract. */
+    public static final String OPENAPI_PATH = "/openapi.json";
 
     private static final int MAX_JSON_DEPTH = 16;
 
@@ -51,6 +54,7 @@ public final class CallChatHttp {
     private final LoginRateLimit rateLimit;
     private final StaticAssets assets;
     private final ObjectMapper mapper;
+    private final byte[] openApi = openApiDocument();
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -160,6 +164,13 @@ public final class CallChatHttp {
                 requireGetOrHead(method);
                 return replies.json(200, mapper.createObjectNode().put("status", "UP").put("provider", service.providerName()));
             }
+            case OPENAPI_PATH -> {
+                requireGetOrHead(method);
+                Map<String, String> headers = Replies.baseHeaders();
+                headers.put("Content-Type", Replies.JSON);
+                headers.put("Cache-Control", "no-cache");
+                return new HttpReply(200, headers, openApi);
+            }
             case LOCAL_WS_PATH -> {
                 if (!localWebSocketEnabled()) {
                     throw notFound();
@@ -201,6 +212,17 @@ public final class CallChatHttp {
             }
         }
         return call.remoteAddress();
+    }
+
+    private static byte[] openApiDocument() {
+        try (java.io.InputStream in = CallChatHttp.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from callchat-core's jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read openapi.json from callchat-core's jar", e);
+        }
     }
 
     private static void requireGetOrHead(String method) {
