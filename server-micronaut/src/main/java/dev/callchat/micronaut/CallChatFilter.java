@@ -2,6 +2,8 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -23,17 +25,55 @@ import static io.micronaut.http.annotation.Filter.MATCH_ALL_PATTERN;
 @ServerFilter(MATCH_ALL_PATTERN)
 class CallChatFilter {
     private final CallChatHttp http;
+    private final String mount;
 
-    CallChatFilter(CallChatHttp http) {
+    /**
+     * @param http  the contract
+     * @param mount {@code callchat.path}: empty to answer every request (the standalone server), or a prefix
+     *              such as {@code /video} to answer only below it and leave every other path to the
+     *              application callchat is embedded in
+     */
+    CallChatFilter(CallChatHttp http, @Value("${" + MOUNT_PROPERTY + ":}") String mount) {
         this.http = http;
+        this.mount = normalizedMount(mount);
     }
 
-    /** Runs on the blocking pool: a login may wait for Twilio, and reading the body blocks. */
+    /** The property naming the path prefix callchat is served under inside a larger application. */
+    static final String MOUNT_PROPERTY = "callchat.path";
+
+    /**
+     * Runs on the blocking pool: a login may wait for Twilio, and reading the body blocks.
+     *
+     * @return callchat's reply, or null (continue to the host application) for a path outside the mount
+     */
     @RequestFilter
     @PreMatching
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
     HttpResponse<?> answer(HttpRequest<?> request) {
-        return toResponse(http.handle(new MicronautCall(request)));
+        MicronautCall call = new MicronautCall(request, mount);
+        if (!mount.isEmpty()) {
+            String path = call.requestPath();
+            if (path.equals(mount)) {
+                // The page's relative links (login, js/main.js) only resolve below /video/.
+                return toResponse(http.redirect(mount + "/" + call.rawQuery()));
+            }
+            if (!path.startsWith(mount + "/")) {
+                return null;
+            }
+        }
+        return toResponse(http.handle(call));
+    }
+
+    static String normalizedMount(String mount) {
+        String trimmed = mount == null ? "" : mount.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (!trimmed.isEmpty() && !trimmed.startsWith("/")) {
+            throw new IllegalArgumentException(MOUNT_PROPERTY + " must start with '/', such as /video (got '" + mount + "')");
+        }
+        return trimmed;
     }
 
     static MutableHttpResponse<byte[]> toResponse(HttpReply reply) {

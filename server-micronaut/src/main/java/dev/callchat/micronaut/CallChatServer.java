@@ -1,14 +1,19 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.config.Config;
+import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.LocalRoomHub;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.server.netty.NettyHttpServer;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,9 +35,16 @@ final class CallChatServer implements AutoCloseable {
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
+        Map<String, Object> tls = new HashMap<>();
+        for (Object singleton : singletons) {
+            if (singleton instanceof Config config) {
+                config.https().ifPresent(https -> tls.putAll(tlsProperties(https)));
+            }
+        }
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
+                .properties(tls)
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
@@ -60,8 +72,48 @@ final class CallChatServer implements AutoCloseable {
     }
 
     static URI baseUri(EmbeddedServer server) {
-        String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
-        return URI.create("http://" + host + ":" + server.getPort() + "/");
+        int port = server.getPort();
+        if (httpsUri(server).isPresent() && server instanceof NettyHttpServer netty) {
+            // With SSL on, getPort() is the HTTPS listener's; the plain one is the other bound port.
+            port = netty.getBoundPorts().stream().filter(p -> p != server.getPort()).findFirst().orElse(port);
+        }
+        return URI.create("http://" + host(server) + ":" + port + "/");
+    }
+
+    /** @return the HTTPS listener's address, when {@code CALLCHAT_TLS_*} configured one */
+    static Optional<URI> httpsUri(EmbeddedServer server) {
+        return "https".equals(server.getScheme())
+                ? Optional.of(URI.create("https://" + host(server) + ":" + server.getPort() + "/")) : Optional.empty();
+    }
+
+    private static String host(EmbeddedServer server) {
+        return server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
+    }
+
+    /**
+     * Micronaut's own SSL, from the same {@code CALLCHAT_TLS_*} settings core validated: HTTPS on its
+     * port, plain HTTP kept beside it (dual protocol).
+     */
+    static Map<String, Object> tlsProperties(HttpsListener https) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.ssl.enabled", true);
+        properties.put("micronaut.server.ssl.port", https.port() == 0 ? -1 : https.port());
+        properties.put("micronaut.server.dual-protocol", true);
+        if (https.keystore().isPresent()) {
+            properties.put("micronaut.server.ssl.key-store.path", "file:" + https.keystore().get().toAbsolutePath());
+            properties.put("micronaut.server.ssl.key-store.password", https.keystorePassword().orElseThrow());
+            properties.put("micronaut.server.ssl.key-store.type", "PKCS12");
+        } else {
+            properties.put("micronaut.server.ssl.key-store.key-path", "file:" + https.privateKey().orElseThrow().toAbsolutePath());
+            properties.put("micronaut.server.ssl.key-store.certificate-path",
+                    "file:" + https.certificate().orElseThrow().toAbsolutePath());
+        }
+        return properties;
+    }
+
+    /** @return where the server listens for HTTPS, when configured */
+    Optional<URI> httpsUri() {
+        return httpsUri(server);
     }
 
     /**

@@ -19,9 +19,19 @@ final class MicronautCall implements HttpCall {
     private static final byte[] EMPTY = new byte[0];
 
     private final HttpRequest<?> request;
+    private final String mount;
 
     MicronautCall(HttpRequest<?> request) {
+        this(request, "");
+    }
+
+    /**
+     * @param mount the prefix callchat is mounted under ({@code callchat.path}, e.g. {@code /video}), or
+     *              empty; {@link #rawPath()} is relative to it, as {@link HttpCall#rawPath()} requires
+     */
+    MicronautCall(HttpRequest<?> request, String mount) {
         this.request = request;
+        this.mount = mount;
     }
 
     @Override
@@ -36,6 +46,12 @@ final class MicronautCall implements HttpCall {
      */
     @Override
     public String rawPath() {
+        String path = requestPath();
+        return path.startsWith(mount) ? path.substring(mount.length()) : path;
+    }
+
+    /** The whole path as received, percent-encoded, without the query. */
+    String requestPath() {
         String target = request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().uri()
                 : request.getUri().getRawPath();
         int end = target.length();
@@ -85,6 +101,13 @@ final class MicronautCall implements HttpCall {
         } catch (ContentLengthExceededException e) {
             throw new BodyTooLargeException();
         }
+    }
+
+    /** @return the query string as received, with its {@code ?}, or empty */
+    String rawQuery() {
+        String target = request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().uri() : request.getUri().toString();
+        int at = target.indexOf('?');
+        return at < 0 ? "" : target.substring(at);
     }
 
     private static boolean causedByLimit(Throwable e) {

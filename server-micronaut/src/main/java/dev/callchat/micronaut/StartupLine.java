@@ -2,6 +2,7 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
@@ -15,13 +16,19 @@ class StartupLine {
 
     private final CallSessionService service;
 
-    StartupLine(CallChatHttp http) {
+    private final String mount;
+
+    StartupLine(CallChatHttp http, @Value("${" + CallChatFilter.MOUNT_PROPERTY + ":}") String mount) {
         this.service = http.service();
+        this.mount = mount;
     }
 
     @EventListener
     void onStartup(ServerStartupEvent event) {
-        LOG.info("callchat listening on {} (provider: {}, room: {})", CallChatServer.baseUri(event.getSource()),
+        String mount = CallChatFilter.normalizedMount(this.mount);
+        LOG.info("callchat listening on {}{} (provider: {}, room: {})",
+                CallChatServer.baseUri(event.getSource()).resolve(mount + "/"),
+                CallChatServer.httpsUri(event.getSource()).map(https -> " and " + https.resolve(mount + "/")).orElse(""),
                 service.providerName(), service.config().defaultRoom());
     }
 }
