@@ -13,21 +13,14 @@ public final class PlainJava {
     /**
      * Logs "ana" into "My Room" and prints the session (the token itself is never printed).
      *
-     * @param args ignored
+     * @param args ignored; configuration comes from the environment
      */
     public static void main(String[] args) {
-        System.out.println(loginOnce(Config.fromEnvironment()));
-    }
-
-    /**
-     * @param config the configuration; without Twilio credentials this is the local provider
-     * @return the session a browser would receive
-     */
-    public static CallSession loginOnce(Config config) {
         // embed:plain-java
+        Config config = Config.fromEnvironment();   // no TWILIO_* variables: the embedded local provider
         try (CallSessionService calls = CallSessionService.create(config)) {
             CallSession session = calls.login(LoginRequest.of("ana", "My Room"));
-            return session; // token, conversation_sid, room, identity, expires_at, chat, provider
+            System.out.println(session);   // identity, room, conversationSid, expiresAt, chat, provider; token redacted
         }
         // end:plain-java
     }
