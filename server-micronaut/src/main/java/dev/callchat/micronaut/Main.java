@@ -20,11 +20,20 @@ public final class Main {
         try {
             config = Config.fromEnvironment();
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            System.err.println("callchat: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
-        CallChatServer server = CallChatServer.start(config.host(), config.port(), config);
+        CallChatServer server;
+        try {
+            server = CallChatServer.start(config.host(), config.port(), config);
+        } catch (RuntimeException e) {
+            // Typically the port is taken; one line says so, as the Undertow server does, without a stack trace.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("callchat: could not start on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callchat-shutdown"));
     }
 }
