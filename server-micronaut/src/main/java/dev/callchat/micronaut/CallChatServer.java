@@ -1,5 +1,6 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.http.CallChatHttp;
@@ -9,6 +10,8 @@ import io.micronaut.http.server.netty.NettyHttpServer;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.HashMap;
@@ -20,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /** A running callchat Micronaut server. {@link #close()} stops it gracefully. */
 final class CallChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("callchat");
+
     private final ApplicationContext context;
     private final EmbeddedServer server;
 
@@ -35,6 +40,11 @@ final class CallChatServer implements AutoCloseable {
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
+        return start(Map.of(), host, port, singletons);
+    }
+
+    /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
         Map<String, Object> tls = new HashMap<>();
         for (Object singleton : singletons) {
             if (singleton instanceof Config config) {
@@ -44,7 +54,7 @@ final class CallChatServer implements AutoCloseable {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
-                .properties(tls)
+                .deduceEnvironment(false)
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
@@ -52,14 +62,23 @@ final class CallChatServer implements AutoCloseable {
                         "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
                         // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
                         "micronaut.server.escape-html-url", true,
+                        // Replies go out as core made them; Undertow does not compress either.
+                        "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .properties(tls)
+                .properties(settings)
                 .singletons(singletons)
                 .build();
         try {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            return new CallChatServer(context, server);
+            CallChatServer running = new CallChatServer(context, server);
+            CallSessionService service = context.getBean(CallChatHttp.class).service();
+            LOG.info("callchat listening on {}{} (provider: {}, room: {})", running.baseUri(),
+                    running.httpsUri().map(https -> " and " + https).orElse(""), service.providerName(),
+                    service.config().defaultRoom());
+            return running;
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -68,25 +87,21 @@ final class CallChatServer implements AutoCloseable {
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     URI baseUri() {
-        return baseUri(server);
-    }
-
-    static URI baseUri(EmbeddedServer server) {
         int port = server.getPort();
-        if (httpsUri(server).isPresent() && server instanceof NettyHttpServer netty) {
+        if (httpsUri().isPresent() && server instanceof NettyHttpServer netty) {
             // With SSL on, getPort() is the HTTPS listener's; the plain one is the other bound port.
             port = netty.getBoundPorts().stream().filter(p -> p != server.getPort()).findFirst().orElse(port);
         }
-        return URI.create("http://" + host(server) + ":" + port + "/");
+        return URI.create("http://" + host() + ":" + port + "/");
     }
 
-    /** @return the HTTPS listener's address, when {@code CALLCHAT_TLS_*} configured one */
-    static Optional<URI> httpsUri(EmbeddedServer server) {
+    /** @return where the server listens for HTTPS, when {@code CALLCHAT_TLS_*} configured it */
+    Optional<URI> httpsUri() {
         return "https".equals(server.getScheme())
-                ? Optional.of(URI.create("https://" + host(server) + ":" + server.getPort() + "/")) : Optional.empty();
+                ? Optional.of(URI.create("https://" + host() + ":" + server.getPort() + "/")) : Optional.empty();
     }
 
-    private static String host(EmbeddedServer server) {
+    private String host() {
         return server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
     }
 
@@ -109,11 +124,6 @@ final class CallChatServer implements AutoCloseable {
                     "file:" + https.certificate().orElseThrow().toAbsolutePath());
         }
         return properties;
-    }
-
-    /** @return where the server listens for HTTPS, when configured */
-    Optional<URI> httpsUri() {
-        return httpsUri(server);
     }
 
     /**

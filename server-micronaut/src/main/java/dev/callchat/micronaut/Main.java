@@ -28,9 +28,9 @@ public final class Main {
         try {
             server = CallChatServer.start(config.host(), config.port(), config);
         } catch (RuntimeException e) {
-            // Typically the port is taken; one line says so, as the Undertow server does, without a stack trace.
+            // Typically the port is taken: one line says so, without a stack trace.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("callchat: could not start on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
+            System.err.println("callchat: could not listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
             System.exit(1);
             return;
         }
