@@ -20,8 +20,8 @@ import static io.micronaut.http.annotation.Filter.MATCH_ALL_PATTERN;
 
 /**
  * Answers every HTTP request with {@link CallChatHttp#handle} (or, with {@code callchat.path} set, every
- * request below that prefix, leaving the rest to the application callchat is embedded in). A pre-matching filter rather than a
- * controller: it answers before Micronaut routes at all, so Micronaut's own decisions (404, 405, 406,
+ * request below that prefix, leaving the rest to the application callchat is embedded in). A
+ * pre-matching filter rather than a controller: it answers before Micronaut routes at all, so Micronaut's own decisions (404, 405, 406,
  * 415, body decoding) never come into play. It does not run for WebSocket handshakes (Micronaut's
  * upgrade handler takes those to {@link LocalWebSocket}) nor for Micronaut's error handling, whose few
  * remaining cases {@link ProblemErrorResponses} renders.
