@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** One headless Chromium showing the callchat page, with the page's vocabulary (join, chat, tiles). */
@@ -47,8 +45,10 @@ final class Browser implements AutoCloseable {
     }
 
     void open(String baseUrl) {
+        // A blank page first, so a reload of the same URL still leaves the previous call (pagehide).
+        driver.get("about:blank");
         driver.get(baseUrl);
-        driver.manage().window().setSize(window);
+        resizeViewport(window);
         waitUntil("the join form", d -> d.findElement(By.id("username")).isDisplayed());
     }
 
@@ -59,6 +59,18 @@ final class Browser implements AutoCloseable {
         driver.findElement(By.id("join")).click();
         waitUntil("the call view after joining as " + name,
                 d -> d.findElement(By.id("call")).isDisplayed() && d.findElement(By.id("status")).getText().startsWith("In "));
+    }
+
+    /** Sizes the window so that the page itself (the viewport, what screenshots show) has this size. */
+    void resizeViewport(Dimension size) {
+        driver.manage().window().setSize(size);
+        Object inner = script("return [window.innerWidth, window.innerHeight]");
+        List<?> wh = (List<?>) inner;
+        int dw = size.getWidth() - ((Number) wh.get(0)).intValue();
+        int dh = size.getHeight() - ((Number) wh.get(1)).intValue();
+        if (dw != 0 || dh != 0) {
+            driver.manage().window().setSize(new Dimension(size.getWidth() + dw, size.getHeight() + dh));
+        }
     }
 
     void leave() {
@@ -172,6 +184,16 @@ final class Browser implements AutoCloseable {
         try {
             out.append("notice: ").append(notice()).append('\n');
             out.append("status: ").append(text(driver.findElement(By.id("status")))).append('\n');
+            out.append("peers: ").append(script("const p = window.callchat && callchat.provider;"
+                    + " if (!p || !p.peers) return 'none';"
+                    + " return [...p.peers].map(([id, l]) => id + ' ' + l.pc.connectionState + '/' + l.pc.signalingState"
+                    + " + '/' + l.pc.iceConnectionState + ' polite=' + l.polite + ' receivers='"
+                    + " + l.pc.getReceivers().filter(r => r.track && r.track.readyState === 'live').length"
+                    + " + ' remote=' + l.remote.size).join('; ')")).append('\n');
+            out.append("tiles: ").append(script("return [...document.querySelectorAll('#grid .tile')].map(t =>"
+                    + " (t.dataset.identity || 'local') + ':' + t.className + ':' + (t.querySelector('video').srcObject"
+                    + " ? t.querySelector('video').srcObject.getTracks().map(k => k.kind + '/' + k.readyState + '/' + k.muted).join(',') : 'none')"
+                    + " + ':' + t.querySelector('video').videoWidth + ':' + t.querySelector('video').paused).join(' | ')")).append('\n');
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
                 out.append("console ").append(entry.getLevel()).append(": ").append(entry.getMessage()).append('\n');
             }
@@ -218,7 +240,4 @@ final class Browser implements AutoCloseable {
     record ChatLine(String author, String text, boolean own) {
     }
 
-    static String describe(Map<String, ?> map) {
-        return map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-    }
 }

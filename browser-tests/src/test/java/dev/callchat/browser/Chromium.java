@@ -55,6 +55,14 @@ final class Chromium {
      * @param window the viewport size
      */
     Browser open(Dimension window) {
+        return open(window, true);
+    }
+
+    /**
+     * @param window    the viewport size
+     * @param fakeMedia whether the browser has a fake camera and microphone; without, it has no devices at all
+     */
+    Browser open(Dimension window, boolean fakeMedia) {
         Path profile;
         try {
             profile = Files.createTempDirectory("callchat-chromium-");
@@ -65,13 +73,16 @@ final class Chromium {
         options.setBinary(chromium.toFile());
         options.addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--use-fake-ui-for-media-stream",
                 // getDisplayMedia without a picker: the fake UI picks the current tab.
                 "--auto-select-desktop-capture-source=callchat", "--enable-usermedia-screen-capturing",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--no-default-browser-check",
                 "--window-size=" + window.getWidth() + "," + window.getHeight(),
                 "--user-data-dir=" + profile);
+        if (fakeMedia) {
+            options.addArguments("--use-fake-device-for-media-stream");
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -9,6 +9,7 @@ const WELCOME_TIMEOUT_MS = 10000;
 const PING_EVERY_MS = 25000;
 const HISTORY_TIMEOUT_MS = 10000;
 const MAX_CHAT = 4096;
+const ANSWERER_PATIENCE_MS = 4000;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000, 8000];
 
 const CLOSE_MESSAGES = {
@@ -72,11 +73,14 @@ export class LocalProvider extends ProviderEvents {
         }
       });
       ws.addEventListener('close', (e) => {
+        console.info(`callchat: hub connection closed: ${e.code} ${e.reason}`);
         clearTimeout(timer);
         clearInterval(this.pinger);
         if (ws !== this.ws) return;
         if (!welcomed) {
-          const error = new Error(CLOSE_MESSAGES[e.code] || `Could not join the call (connection closed, code ${e.code}).`);
+          const known = CLOSE_MESSAGES[e.code];
+          const error = new Error(known ? `${known}${e.reason ? ` (${e.reason})` : ''}`
+            : `Could not join the call (connection closed, code ${e.code}${e.reason ? `: ${e.reason}` : ''}).`);
           error.code = e.code;
           reject(error);
           return;
@@ -99,10 +103,14 @@ export class LocalProvider extends ProviderEvents {
     const wasReconnecting = this.reconnecting;
     this.reconnecting = false;
     for (const p of frame.participants || []) {
-      if (p.identity !== this.identity) this.#joined(p);
+      if (p.identity !== this.identity) this.#joined(p, { newcomer: true });
     }
     this.emit('video-state', { state: 'connected' });
-    this.emit('chat-state', { state: 'ready' });
+    if (frame.chat === false) {
+      this.emit('chat-state', { state: 'unavailable', message: 'this session was granted video only' });
+    } else {
+      this.emit('chat-state', { state: 'ready' });
+    }
     const history = (frame.history || []).map(toMessage);
     this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting });
   }
@@ -110,7 +118,7 @@ export class LocalProvider extends ProviderEvents {
   #receive(frame) {
     switch (frame.type) {
       case 'joined':
-        if (frame.identity !== this.identity) this.#joined(frame);
+        if (frame.identity !== this.identity) this.#joined(frame, { newcomer: false });
         break;
       case 'left':
         this.#left(frame.identity);
@@ -129,11 +137,20 @@ export class LocalProvider extends ProviderEvents {
         this.#signal(frame.from, frame.data);
         break;
       case 'error':
-        this.emit('notice', { message: frame.message || `The server reported an error (${frame.code}).` });
+        this.#error(frame);
         break;
       default:
         break; // pong and future frame types
     }
+  }
+
+  #error({ code, message }) {
+    // video_full: already explained after welcome. unknown_peer: a signal raced a peer leaving.
+    if (code === 'video_full' || code === 'unknown_peer') {
+      console.debug(`callchat: ${code}: ${message}`);
+      return;
+    }
+    this.emit('notice', { message: message || `The server reported an error (${code}).` });
   }
 
   #lost(event) {
@@ -189,11 +206,12 @@ export class LocalProvider extends ProviderEvents {
 
   // --- participants and peers ---------------------------------------------------------------------
 
-  #joined({ identity, video }) {
+  /** @param newcomer whether we are the one who just arrived (and so make the first offer) */
+  #joined({ identity, video }, { newcomer }) {
     const hasVideo = video !== false;
     this.participants.set(identity, { video: hasVideo });
     this.emit('participant-joined', { identity, video: hasVideo });
-    if (hasVideo && this.video) this.#peer(identity);
+    if (hasVideo && this.video) this.#peer(identity, newcomer);
   }
 
   #left(identity) {
@@ -208,7 +226,7 @@ export class LocalProvider extends ProviderEvents {
     for (const identity of [...this.participants.keys()]) this.#left(identity);
   }
 
-  #peer(identity) {
+  #peer(identity, newcomer = false) {
     let peer = this.peers.get(identity);
     if (!peer) {
       peer = new PeerLink({
@@ -220,7 +238,7 @@ export class LocalProvider extends ProviderEvents {
         emit: (type, detail) => this.emit(type, { identity, ...detail }),
       });
       this.peers.set(identity, peer);
-      peer.start(this.cameraStream, this.screenStream, this.enabled);
+      peer.start(this.cameraStream, this.screenStream, this.enabled, newcomer);
     }
     return peer;
   }
@@ -328,13 +346,39 @@ class PeerLink {
     });
   }
 
-  start(cameraStream, screenStream, enabled) {
+  // Both sides offering at once (glare) is legal under perfect negotiation, but a rolled-back offer's
+  // ICE candidates are not gathered again, which can leave the connection stuck in "new". So the first
+  // exchange has one offerer, as docs/local-protocol.md suggests: the newcomer offers (with receive
+  // slots for audio and video even without devices) and the member already there attaches its tracks
+  // when that offer arrives, answering with them. Later changes (screen share) renegotiate from either side.
+  start(cameraStream, screenStream, enabled, newcomer) {
+    this.local = { cameraStream, screenStream, enabled, attached: false };
+    if (newcomer) {
+      this.#attachLocal();
+      for (const kind of ['audio', 'video']) {
+        if (!cameraStream.getTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    } else {
+      // Should the newcomer's offer never come, offer ourselves rather than stay silent.
+      this.attachTimer = setTimeout(() => this.#attachLocal(), ANSWERER_PATIENCE_MS);
+    }
+  }
+
+  #attachLocal() {
+    if (this.local.attached || this.pc.signalingState === 'closed') return;
+    this.local.attached = true;
+    clearTimeout(this.attachTimer);
+    const { cameraStream, screenStream, enabled } = this.local;
     for (const track of cameraStream.getTracks()) this.pc.addTrack(track, cameraStream);
     if (screenStream) this.setScreen(screenStream);
     if (!enabled.audio || !enabled.video) this.sendState(enabled);
   }
 
   setScreen(stream) {
+    if (!this.local.attached) {
+      this.local.screenStream = stream; // sent once the first exchange attaches our media
+      return;
+    }
     if (this.senders.screen) {
       this.pc.removeTrack(this.senders.screen);
       this.senders.screen = null;
@@ -345,6 +389,7 @@ class PeerLink {
   }
 
   sendState(enabled) {
+    if (!this.local.attached) return; // #attachLocal sends the state then
     this.send({ enabled: { audio: enabled.audio, video: enabled.video } });
   }
 
@@ -364,6 +409,8 @@ class PeerLink {
       await this.pc.setRemoteDescription(description);
       this.settingRemoteAnswer = false;
       if (description.type === 'offer') {
+        // addTrack now reuses the offer's transceivers, so the answer carries our media: no second round.
+        this.#attachLocal();
         await this.pc.setLocalDescription();
         this.send({ description: this.pc.localDescription });
       }
@@ -407,6 +454,7 @@ class PeerLink {
   }
 
   close() {
+    clearTimeout(this.attachTimer);
     this.pc.close();
     this.remote.clear();
   }
