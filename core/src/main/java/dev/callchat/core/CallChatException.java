@@ -12,6 +12,7 @@ import java.util.Optional;
 public class CallChatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What went wrong; decides the HTTP status. */
     private final ErrorKind kind;
     private final transient Duration retryAfter;
 

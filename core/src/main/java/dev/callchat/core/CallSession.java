@@ -16,7 +16,17 @@ import java.util.Objects;
  */
 public record CallSession(String token, String conversationSid, String room, String identity,
                           Instant expiresAt, boolean chat, String provider) {
-    /** Checks required components. */
+    /**
+     * Checks required components.
+     *
+     * @param token           the access token (video grant, plus chat grant when {@code chat}); a secret
+     * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
+     * @param room            the normalized video room name
+     * @param identity        the normalized identity
+     * @param expiresAt       when the token expires
+     * @param chat            whether the token grants chat
+     * @param provider        {@code "twilio"} or {@code "local"}
+     */
     public CallSession {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(room, "room");

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param chatServiceSid  the Conversations service that holds it, {@code IS} + 32 hex digits
  */
 public record Chatroom(String roomName, String conversationSid, String chatServiceSid) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param roomName        the call's room name (also the conversation's unique name)
+     * @param conversationSid the conversation's SID, {@code CH} + 32 hex digits
+     * @param chatServiceSid  the Conversations service that holds it, {@code IS} + 32 hex digits
+     */
     public Chatroom {
         Objects.requireNonNull(roomName, "roomName");
         Objects.requireNonNull(conversationSid, "conversationSid");

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param context  the request it came from
  */
 public record LoginRequest(String username, String room, RequestContext context) {
-    /** Defaults a null context to {@link RequestContext#none()}. */
+    /**
+     * Defaults a null context to {@link RequestContext#none()}.
+     *
+     * @param username the typed name, or {@code null} (an {@link Authenticator} may not need it)
+     * @param room     the room to join, or {@code null} for the configured default room
+     * @param context  the request it came from
+     */
     public LoginRequest {
         context = Objects.requireNonNullElseGet(context, RequestContext::none);
     }

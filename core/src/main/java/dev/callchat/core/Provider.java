@@ -19,7 +19,16 @@ import java.util.Optional;
  */
 public record Provider(String name, ChatroomDirectory chatrooms, ParticipantRoster roster, TokenIssuer tokens,
                        Optional<LocalRoomHub> localHub, AutoCloseable resources) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param name      {@code "twilio"}, {@code "local"} or a custom name; reported by {@code /health} and logins
+     * @param chatrooms finds or creates the chatroom of a room
+     * @param roster    enrolls identities
+     * @param tokens    signs access tokens
+     * @param localHub  the in-process room hub, present only for the local provider
+     * @param resources released when the service closes (thread pools, schedulers)
+     */
     public Provider {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(chatrooms, "chatrooms");

@@ -20,7 +20,12 @@ public interface TokenIssuer {
      * @param expiresAt when it stops being valid
      */
     record IssuedToken(String jwt, Instant expiresAt) {
-        /** Checks that no component is null. */
+        /**
+         * Checks that no component is null.
+         *
+         * @param jwt       the compact JWT; treat as a secret (never log it)
+         * @param expiresAt when it stops being valid
+         */
         public IssuedToken {
             Objects.requireNonNull(jwt, "jwt");
             Objects.requireNonNull(expiresAt, "expiresAt");

@@ -1,9 +1,12 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.Config;
+import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.LocalRoomHub;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.server.netty.NettyHttpServer;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -11,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +45,12 @@ final class CallChatServer implements AutoCloseable {
 
     /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
     static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
+        Map<String, Object> tls = new HashMap<>();
+        for (Object singleton : singletons) {
+            if (singleton instanceof Config config) {
+                config.https().ifPresent(https -> tls.putAll(tlsProperties(https)));
+            }
+        }
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
@@ -54,6 +65,7 @@ final class CallChatServer implements AutoCloseable {
                         // Replies go out as core made them; Undertow does not compress either.
                         "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .properties(tls)
                 .properties(settings)
                 .singletons(singletons)
                 .build();
@@ -63,7 +75,8 @@ final class CallChatServer implements AutoCloseable {
             server.start();
             CallChatServer running = new CallChatServer(context, server);
             CallSessionService service = context.getBean(CallChatHttp.class).service();
-            LOG.info("callchat listening on {} (provider: {}, room: {})", running.baseUri(), service.providerName(),
+            LOG.info("callchat listening on {}{} (provider: {}, room: {})", running.baseUri(),
+                    running.httpsUri().map(https -> " and " + https).orElse(""), service.providerName(),
                     service.config().defaultRoom());
             return running;
         } catch (RuntimeException e) {
@@ -74,8 +87,43 @@ final class CallChatServer implements AutoCloseable {
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     URI baseUri() {
-        String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
-        return URI.create("http://" + host + ":" + server.getPort() + "/");
+        int port = server.getPort();
+        if (httpsUri().isPresent() && server instanceof NettyHttpServer netty) {
+            // With SSL on, getPort() is the HTTPS listener's; the plain one is the other bound port.
+            port = netty.getBoundPorts().stream().filter(p -> p != server.getPort()).findFirst().orElse(port);
+        }
+        return URI.create("http://" + host() + ":" + port + "/");
+    }
+
+    /** @return where the server listens for HTTPS, when {@code CALLCHAT_TLS_*} configured it */
+    Optional<URI> httpsUri() {
+        return "https".equals(server.getScheme())
+                ? Optional.of(URI.create("https://" + host() + ":" + server.getPort() + "/")) : Optional.empty();
+    }
+
+    private String host() {
+        return server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
+    }
+
+    /**
+     * Micronaut's own SSL, from the same {@code CALLCHAT_TLS_*} settings core validated: HTTPS on its
+     * port, plain HTTP kept beside it (dual protocol).
+     */
+    static Map<String, Object> tlsProperties(HttpsListener https) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.ssl.enabled", true);
+        properties.put("micronaut.server.ssl.port", https.port() == 0 ? -1 : https.port());
+        properties.put("micronaut.server.dual-protocol", true);
+        if (https.keystore().isPresent()) {
+            properties.put("micronaut.server.ssl.key-store.path", "file:" + https.keystore().get().toAbsolutePath());
+            properties.put("micronaut.server.ssl.key-store.password", https.keystorePassword().orElseThrow());
+            properties.put("micronaut.server.ssl.key-store.type", "PKCS12");
+        } else {
+            properties.put("micronaut.server.ssl.key-store.key-path", "file:" + https.privateKey().orElseThrow().toAbsolutePath());
+            properties.put("micronaut.server.ssl.key-store.certificate-path",
+                    "file:" + https.certificate().orElseThrow().toAbsolutePath());
+        }
+        return properties;
     }
 
     /**

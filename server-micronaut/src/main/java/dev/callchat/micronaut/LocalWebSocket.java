@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * rule of the protocol. Exists only in local mode: in twilio mode Micronaut finds no endpoint for the
  * handshake and {@link ProblemErrorResponses} answers 404 (a plain GET goes to core, which says the same). Callbacks run on the connection's event loop; the hub never blocks on them.
  */
-@ServerWebSocket(CallChatHttp.LOCAL_WS_PATH)
+@ServerWebSocket("${" + CallChatFilter.MOUNT_PROPERTY + ":}" + CallChatHttp.LOCAL_WS_PATH)
 @Requires(condition = LocalWebSocket.LocalMode.class)
 class LocalWebSocket {
     private static final String CONNECTION = "callchat.hub-connection";

@@ -20,7 +20,7 @@ public final class Main {
         try {
             config = Config.fromEnvironment();
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            System.err.println("callchat: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }

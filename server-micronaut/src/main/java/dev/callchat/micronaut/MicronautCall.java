@@ -18,9 +18,19 @@ import java.util.stream.Stream;
 /** A Micronaut request as core sees it. The body is read only when core asks, and never past the limit. */
 final class MicronautCall implements HttpCall {
     private final HttpRequest<?> request;
+    private final String mount;
 
     MicronautCall(HttpRequest<?> request) {
+        this(request, "");
+    }
+
+    /**
+     * @param mount the prefix callchat is mounted under ({@code callchat.path}, e.g. {@code /video}), or
+     *              empty; {@link #rawPath()} is relative to it, as {@link HttpCall#rawPath()} requires
+     */
+    MicronautCall(HttpRequest<?> request, String mount) {
         this.request = request;
+        this.mount = mount;
     }
 
     @Override
@@ -35,6 +45,12 @@ final class MicronautCall implements HttpCall {
      */
     @Override
     public String rawPath() {
+        String path = requestPath();
+        return path.startsWith(mount) ? path.substring(mount.length()) : path;
+    }
+
+    /** The whole path as received, percent-encoded, without the query. */
+    String requestPath() {
         String path = ((NettyHttpRequest<?>) request).getNativeRequest().uri().split("\\?", 2)[0];
         int scheme = path.startsWith("/") ? -1 : path.indexOf("://");
         if (scheme >= 0) { // absolute-form, as sent to proxies: http://host:port/path
@@ -71,6 +87,13 @@ final class MicronautCall implements HttpCall {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** @return the query string as received, with its {@code ?}, or empty */
+    String rawQuery() {
+        String target = ((NettyHttpRequest<?>) request).getNativeRequest().uri();
+        int at = target.indexOf('?');
+        return at < 0 ? "" : target.substring(at);
     }
 
     private static boolean causedByLimit(Throwable e) {

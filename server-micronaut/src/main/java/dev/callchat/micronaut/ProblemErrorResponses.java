@@ -9,6 +9,7 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.util.Arrays;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * JSON and its HTML error page.
  */
 @Singleton
+// Embedded under a prefix (callchat.path), the host application keeps its own error format.
+@Requires(missingProperty = CallChatFilter.MOUNT_PROPERTY)
 class ProblemErrorResponses implements ErrorResponseProcessor<byte[]> {
     private final CallChatHttp http;
 

@@ -1,5 +1,6 @@
 package dev.callchat.micronaut;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -27,6 +28,8 @@ import jakarta.inject.Singleton;
  * </ul>
  */
 @Singleton
+// It sees every connection, not just /local/ws: embedded under callchat.path, the host's own sockets must keep their rules.
+@Requires(missingProperty = CallChatFilter.MOUNT_PROPERTY)
 class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {

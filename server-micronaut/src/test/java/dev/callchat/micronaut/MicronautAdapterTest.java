@@ -128,7 +128,7 @@ class MicronautAdapterTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("PORT: must be a whole number (got 'eighty')" + System.lineSeparator());
+                .isEqualTo("callchat: invalid configuration: PORT: must be a whole number (got 'eighty')" + System.lineSeparator());
     }
 
     // ---- helpers ----

@@ -3,6 +3,7 @@ package dev.callchat.undertow;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
 import io.undertow.Undertow;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,6 +45,7 @@ public final class CallChatUndertow implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final CallSessionService ownedService;
     private final URI baseUri;
+    private final Optional<URI> httpsUri;
     private final AtomicBoolean stopping;
 
     private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService,
@@ -51,9 +54,14 @@ public final class CallChatUndertow implements AutoCloseable {
         this.graceful = graceful;
         this.ownedService = ownedService;
         this.stopping = stopping;
-        InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        this.baseUri = uri("http", 0);
+        this.httpsUri = undertow.getListenerInfo().size() > 1 ? Optional.of(uri("https", 1)) : Optional.empty();
+    }
+
+    private URI uri(String scheme, int listener) {
+        InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress();
         String host = address.getAddress().getHostAddress();
-        this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
     }
 
     /**
@@ -69,6 +77,19 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return a handler serving it
      */
     public static HttpHandler handler(CallChatHttp http) {
+        HttpHandler routed = routes(http);
+        return exchange -> {
+            // Mounted under /video and asked for /video itself: the page's relative links need /video/.
+            if (exchange.getRelativePath().isEmpty() && !exchange.getResolvedPath().isEmpty()) {
+                String query = exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString();
+                CoreHandler.write(exchange, http.redirect(exchange.getResolvedPath() + "/" + query));
+                return;
+            }
+            routed.handleRequest(exchange);
+        };
+    }
+
+    private static HttpHandler routes(CallChatHttp http) {
         HttpHandler core = new CoreHandler(http);
         if (!http.localWebSocketEnabled()) {
             return core;
@@ -79,8 +100,8 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
-     * Builds the service from the configuration and serves it on {@link Config#host()}:{@link Config#port()};
-     * closing the server closes the service.
+     * Builds the service from the configuration and serves it on {@link Config#host()}:{@link Config#port()},
+     * plus HTTPS on {@link Config#https()}'s port when configured; closing the server closes the service.
      *
      * @param config the configuration
      * @return the running server
@@ -88,7 +109,7 @@ public final class CallChatUndertow implements AutoCloseable {
     public static CallChatUndertow start(Config config) {
         CallSessionService service = CallSessionService.create(config);
         try {
-            return start(new CallChatHttp(service), config.host(), config.port(), service);
+            return start(new CallChatHttp(service), config.host(), config.port(), config.https().orElse(null), service);
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -102,7 +123,7 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return the running server
      */
     public static CallChatUndertow start(CallSessionService service, String host, int port) {
-        return start(new CallChatHttp(service), host, port, null);
+        return start(new CallChatHttp(service), host, port, null, null);
     }
 
     /**
@@ -112,10 +133,11 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return the running server
      */
     public static CallChatUndertow start(CallChatHttp http, String host, int port) {
-        return start(http, host, port, null);
+        return start(http, host, port, null, null);
     }
 
-    private static CallChatUndertow start(CallChatHttp http, String host, int port, CallSessionService owned) {
+    private static CallChatUndertow start(CallChatHttp http, String host, int port, HttpsListener https,
+                                          CallSessionService owned) {
         Objects.requireNonNull(host, "host");
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http));
         AtomicBoolean stopping = new AtomicBoolean();
@@ -128,8 +150,11 @@ public final class CallChatUndertow implements AutoCloseable {
                 graceful.handleRequest(exchange);
             }
         };
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
+        Undertow.Builder builder = Undertow.builder().addHttpListener(port, host);
+        if (https != null) {
+            builder.addHttpsListener(https.port(), host, https.sslContext());
+        }
+        Undertow undertow = builder
                 // Paths reach core still percent-encoded, so it alone decides what they mean.
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 // Odd bytes in a path (a backslash, say) then reach core, which answers a problem, not a bare 400.
@@ -146,6 +171,11 @@ public final class CallChatUndertow implements AutoCloseable {
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** @return where the server listens for HTTPS, e.g. {@code https://127.0.0.1:8443/}, when configured */
+    public Optional<URI> httpsUri() {
+        return httpsUri;
     }
 
     /**

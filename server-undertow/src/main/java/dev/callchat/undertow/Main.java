@@ -42,7 +42,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callchat-shutdown"));
-        LOG.info("callchat listening on {} (provider: {}, room: {})", server.baseUri(), config.providerName(),
-                config.defaultRoom());
+        LOG.info("callchat listening on {}{} (provider: {}, room: {})", server.baseUri(),
+                server.httpsUri().map(https -> " and " + https).orElse(""), config.providerName(), config.defaultRoom());
     }
 }

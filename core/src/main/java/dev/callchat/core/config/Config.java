@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param localSecret             HMAC secret of the local provider's tokens; empty means random per process
  * @param host                    the address to listen on
  * @param port                    the port to listen on (0 picks a free one)
+ * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -46,7 +47,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                      Duration loginDeadline,
                      Optional<String> localSecret,
                      String host,
-                     int port) {
+                     int port,
+                     Optional<HttpsListener> https) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -57,7 +59,24 @@ public record Config(Optional<TwilioCredentials> twilio,
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|sec|second|m|min|minute|h|hour)");
 
-    /** Checks components for null and range; prefer {@link #from(Map)}, which explains errors per variable. */
+    /**
+     * Checks components for null and range; prefer {@link #from(Map)}, which explains errors per variable.
+     *
+     * @param twilio                  Twilio credentials; empty selects the embedded local provider
+     * @param conversationsServiceSid the Conversations service to use ({@code IS…}); empty uses the account's default
+     * @param apiBaseUrl              where Twilio REST traffic goes instead of {@code https://*.twilio.com} (tests, proxies)
+     * @param defaultRoom             the room a login joins when it names none
+     * @param tokenTtl                access-token lifetime
+     * @param chatRequired            whether a login fails (503) instead of degrading to video-only when chat is down
+     * @param loginRate               per-client login rate limit
+     * @param trustProxy              whether to believe {@code X-Forwarded-For} for the client address
+     * @param upstreamTimeout         connect/read timeout of one Twilio call
+     * @param loginDeadline           overall budget for the upstream part of one login, retries included
+     * @param localSecret             HMAC secret of the local provider's tokens; empty means random per process
+     * @param host                    the address to listen on
+     * @param port                    the port to listen on (0 picks a free one)
+     * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
+     */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
         Objects.requireNonNull(conversationsServiceSid, "conversationsServiceSid");
@@ -69,6 +88,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         Objects.requireNonNull(loginDeadline, "loginDeadline");
         Objects.requireNonNull(localSecret, "localSecret");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(https, "https");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -147,8 +167,9 @@ public record Config(Optional<TwilioCredentials> twilio,
         }
         String host = v.get("HOST").orElse("127.0.0.1");
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
+        Optional<HttpsListener> https = https(v, port);
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -165,7 +186,45 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
-                + ", host=" + host + ", port=" + port + "]";
+                + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none") + "]";
+    }
+
+    private static Optional<HttpsListener> https(Vars v, int httpPort) {
+        Optional<String> portValue = v.get("CALLCHAT_TLS_PORT");
+        Optional<Path> keystore = v.get("CALLCHAT_TLS_KEYSTORE").map(Path::of);
+        Optional<String> password = v.get("CALLCHAT_TLS_KEYSTORE_PASSWORD");
+        Optional<Path> cert = v.get("CALLCHAT_TLS_CERT").map(Path::of);
+        Optional<Path> key = v.get("CALLCHAT_TLS_KEY").map(Path::of);
+        if (keystore.isEmpty() && password.isEmpty() && cert.isEmpty() && key.isEmpty()) {
+            if (portValue.isPresent()) {
+                throw new ConfigException("CALLCHAT_TLS_PORT", "is set but no key is: also set CALLCHAT_TLS_KEYSTORE and "
+                        + "CALLCHAT_TLS_KEYSTORE_PASSWORD, or CALLCHAT_TLS_CERT and CALLCHAT_TLS_KEY");
+            }
+            return Optional.empty();
+        }
+        if ((keystore.isPresent() || password.isPresent()) && (cert.isPresent() || key.isPresent())) {
+            throw new ConfigException(keystore.isPresent() ? "CALLCHAT_TLS_KEYSTORE" : "CALLCHAT_TLS_KEYSTORE_PASSWORD",
+                    "cannot be combined with CALLCHAT_TLS_CERT/CALLCHAT_TLS_KEY: choose a PKCS12 keystore or PEM files");
+        }
+        if (password.isPresent() && keystore.isEmpty()) {
+            throw new ConfigException("CALLCHAT_TLS_KEYSTORE", "is missing: CALLCHAT_TLS_KEYSTORE_PASSWORD is set without a keystore");
+        }
+        if (keystore.isPresent() && password.isEmpty()) {
+            throw new ConfigException("CALLCHAT_TLS_KEYSTORE_PASSWORD", "is missing: set the password of CALLCHAT_TLS_KEYSTORE");
+        }
+        if (cert.isPresent() && key.isEmpty()) {
+            throw new ConfigException("CALLCHAT_TLS_KEY", "is missing: set it to the PEM private key of CALLCHAT_TLS_CERT");
+        }
+        if (key.isPresent() && cert.isEmpty()) {
+            throw new ConfigException("CALLCHAT_TLS_CERT", "is missing: set it to the PEM certificate of CALLCHAT_TLS_KEY");
+        }
+        int port = portValue.map(s -> integer("CALLCHAT_TLS_PORT", s, 0, 65535)).orElse(8443);
+        if (port != 0 && port == httpPort) {
+            throw new ConfigException("CALLCHAT_TLS_PORT", "must differ from PORT (both are " + port + ")");
+        }
+        HttpsListener listener = new HttpsListener(port, keystore, password, cert, key);
+        listener.sslContext(); // load the files now: a wrong one fails at start-up, naming its variable
+        return Optional.of(listener);
     }
 
     private static Optional<TwilioCredentials> twilio(Vars v) {

@@ -17,7 +17,12 @@ public record LoginRate(int capacity, Duration period) {
     /** No limit. */
     public static final LoginRate UNLIMITED = new LoginRate(0, Duration.ofMinutes(1));
 
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param capacity logins allowed per period (and the burst size); 0 means unlimited
+     * @param period   the refill period
+     */
     public LoginRate {
         Objects.requireNonNull(period, "period");
         if (capacity < 0) {

@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param apiKeySecret the API key's secret; never printed
  */
 public record TwilioCredentials(String accountSid, String apiKeySid, String apiKeySecret) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param accountSid   {@code AC} + 32 hex digits
+     * @param apiKeySid    {@code SK} + 32 hex digits
+     * @param apiKeySecret the API key's secret; never printed
+     */
     public TwilioCredentials {
         Objects.requireNonNull(accountSid, "accountSid");
         Objects.requireNonNull(apiKeySid, "apiKeySid");

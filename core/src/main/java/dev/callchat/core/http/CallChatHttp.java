@@ -29,7 +29,8 @@ import java.util.Optional;
  * HttpReply reply = http.handle(call);   // status, headers, body: write them as they are
  * }</pre>
  *
- * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET}/{@code HEAD}
+ * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET /openapi.json}
+ * (this contract as an OpenAPI 3.1 document); {@code GET}/{@code HEAD}
  * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
  * is the adapter's WebSocket in local mode and a 404 in twilio mode. Thread-safe; build one per server.
  */
@@ -42,6 +43,8 @@ public final class CallChatHttp {
     public static final String DEFAULT_ASSET_ROOT = "META-INF/resources/callchat/";
     /** The path of the local provider's WebSocket endpoint. */
     public static final String LOCAL_WS_PATH = "/local/ws";
+    /** The path of the OpenAPI 3.1 document describing this contract. */
+    public static final String OPENAPI_PATH = "/openapi.json";
 
     private static final int MAX_JSON_DEPTH = 16;
 
@@ -51,6 +54,7 @@ public final class CallChatHttp {
     private final LoginRateLimit rateLimit;
     private final StaticAssets assets;
     private final ObjectMapper mapper;
+    private final byte[] openApi = openApiDocument();
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -114,6 +118,21 @@ public final class CallChatHttp {
     }
 
     /**
+     * A permanent redirect (308) with the usual security headers. For an adapter mounted under a
+     * prefix that is asked for the prefix itself ({@code /video}): the page's relative links
+     * ({@code login}, {@code js/main.js}) only resolve below {@code /video/}, so it redirects there.
+     *
+     * @param location where to go, e.g. {@code /video/}; must not come unchecked from the client
+     * @return the reply
+     */
+    public HttpReply redirect(String location) {
+        Map<String, String> headers = Replies.baseHeaders();
+        headers.put("Location", Objects.requireNonNull(location, "location"));
+        headers.put("Cache-Control", "no-cache");
+        return new HttpReply(308, headers, new byte[0]);
+    }
+
+    /**
      * @return whether the adapter must serve the local provider's WebSocket at {@link #LOCAL_WS_PATH}
      *         (the service has a {@code LocalRoomHub}); in twilio mode {@link #handle} answers that path with 404
      */
@@ -144,6 +163,13 @@ public final class CallChatHttp {
             case "/health" -> {
                 requireGetOrHead(method);
                 return replies.json(200, mapper.createObjectNode().put("status", "UP").put("provider", service.providerName()));
+            }
+            case OPENAPI_PATH -> {
+                requireGetOrHead(method);
+                Map<String, String> headers = Replies.baseHeaders();
+                headers.put("Content-Type", Replies.JSON);
+                headers.put("Cache-Control", "no-cache");
+                return new HttpReply(200, headers, openApi);
             }
             case LOCAL_WS_PATH -> {
                 if (!localWebSocketEnabled()) {
@@ -188,6 +214,17 @@ public final class CallChatHttp {
             }
         }
         return call.remoteAddress();
+    }
+
+    private static byte[] openApiDocument() {
+        try (java.io.InputStream in = CallChatHttp.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from callchat-core's jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read openapi.json from callchat-core's jar", e);
+        }
     }
 
     private static void requireGetOrHead(String method) {

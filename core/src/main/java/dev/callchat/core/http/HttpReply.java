@@ -13,7 +13,13 @@ import java.util.Objects;
  * @param body    the body bytes, empty for none (never null)
  */
 public record HttpReply(int status, Map<String, String> headers, byte[] body) {
-    /** Copies the headers, so a reply cannot change after it is built. */
+    /**
+     * Copies the headers, so a reply cannot change after it is built.
+     *
+     * @param status  the HTTP status code
+     * @param headers header name to value, in a stable order (never null)
+     * @param body    the body bytes, empty for none (never null)
+     */
     public HttpReply {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");

@@ -24,7 +24,20 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
                         int messageBurst, int floodStrikes, int historySize, int historyPageSize,
                         int maxVideoMembers, int outboundQueueFrames) {
 
-    /** Checks that every limit is positive. */
+    /**
+     * Checks that every limit is positive.
+     *
+     * @param authDeadline        how long a new socket may take to send its {@code auth} frame (close 4401 after)
+     * @param maxFrameChars       largest inbound text frame in chars; adapters enforce it (close 1009). Large enough for a 4096-character chat message fully JSON-escaped and for SDP offers
+     * @param maxChatChars        longest chat text, in Unicode code points
+     * @param messagesPerSecond   sustained inbound frames per connection (token bucket refill)
+     * @param messageBurst        inbound frames a connection may send at once (token bucket capacity)
+     * @param floodStrikes        rate-limited frames tolerated per 10 seconds before the hub closes the connection with 4429
+     * @param historySize         chat messages each room remembers; older ones are dropped
+     * @param historyPageSize     messages in the welcome's history and in each {@code history} answer
+     * @param maxVideoMembers     members per room who get video (a peer-to-peer mesh); later ones are chat-only
+     * @param outboundQueueFrames frames waiting to be sent to one connection before it is dropped as too slow (4408)
+     */
     public HubLimits {
         Objects.requireNonNull(authDeadline, "authDeadline");
         if (authDeadline.isZero() || authDeadline.isNegative()) {

@@ -324,6 +324,19 @@ public abstract class HttpContractTest {
             assertThat(response.header("Allow")).hasValue("GET, HEAD");
         }
 
+        // ---- OpenAPI document ----
+
+        @Test
+        void openApiDocumentDescribesTheContract() throws Exception {
+            RawHttp.Response response = get(server, "/openapi.json");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(mediaType(response)).isEqualTo("application/json");
+            JsonNode document = json(response);
+            assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+            assertThat(document.path("paths").has("/login")).isTrue();
+        }
+
         // ---- static assets ----
 
         @Test

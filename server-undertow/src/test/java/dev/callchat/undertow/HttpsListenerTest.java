@@ -1,0 +1,73 @@
+package dev.callchat.undertow;
+
+import dev.callchat.core.config.Config;
+import dev.callchat.testing.TestCertificates;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** CALLCHAT_TLS_*: the server started from a Config adds an HTTPS listener beside HTTP. */
+class HttpsListenerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+    static TestCertificates certs;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        certs = TestCertificates.generate(dir);
+    }
+
+    @Test
+    void aKeystoreInTheConfigAddsAnHttpsListenerServingTheSameContract() throws Exception {
+        Config config = Config.from(Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0", "CALLCHAT_LOGIN_RATE", "off",
+                "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(), "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password()));
+        HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).connectTimeout(WAIT).build();
+
+        try (CallChatUndertow server = CallChatUndertow.start(config)) {
+            URI https = server.httpsUri().orElseThrow();
+            HttpResponse<String> login = client.send(HttpRequest.newBuilder(https.resolve("login")).timeout(WAIT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> plain = client.send(HttpRequest.newBuilder(server.baseUri().resolve("health")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(https.getScheme()).isEqualTo("https");
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.body()).contains("\"identity\":\"ana\"");
+            assertThat(plain.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void pemFilesWorkAsWellAsAKeystore() throws Exception {
+        Config config = Config.from(Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0",
+                "CALLCHAT_TLS_CERT", certs.certificatePem().toString(), "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString()));
+        HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).connectTimeout(WAIT).build();
+
+        try (CallChatUndertow server = CallChatUndertow.start(config)) {
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.httpsUri().orElseThrow().resolve("health"))
+                    .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutTlsVariablesThereIsNoHttpsListener() {
+        try (CallChatUndertow server = CallChatUndertow.start(Config.from(Map.of("PORT", "0")))) {
+            assertThat(server.httpsUri()).isEmpty();
+        }
+    }
+}
