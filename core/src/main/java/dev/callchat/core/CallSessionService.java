@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one entry point: a login finds or creates the room's chatroom, enrolls the user and returns
@@ -29,6 +30,7 @@ public final class CallSessionService implements AutoCloseable {
     private final Provider provider;
     private final Authenticator authenticator;
     private final IdentityPolicy identityPolicy;
+    private final AtomicBoolean chatDegraded = new AtomicBoolean();
 
     private CallSessionService(Builder builder) {
         this.config = builder.config;
@@ -77,12 +79,21 @@ public final class CallSessionService implements AutoCloseable {
     /** @return the chatroom the identity is now enrolled in, or null when chat is down and not required */
     private Chatroom joinChat(String room, String identity) {
         try {
-            return enroll(room, identity);
+            Chatroom chatroom = enroll(room, identity);
+            if (chatDegraded.compareAndSet(true, false)) {
+                LOG.info("Chat is available again; logins get chat grants");
+            }
+            return chatroom;
         } catch (CallChatException e) {
             if (e.kind() != ErrorKind.SERVICE_UNAVAILABLE || config.chatRequired()) {
                 throw e;
             }
-            LOG.warn("Chat is unavailable ({}); issuing a video-only token for room '{}'", e.detail(), room);
+            // Once per outage at WARN: during one, every login degrades and would flood the log.
+            if (chatDegraded.compareAndSet(false, true)) {
+                LOG.warn("Chat is unavailable ({}); issuing video-only tokens until it recovers", e.detail());
+            } else {
+                LOG.debug("Chat still unavailable ({}); video-only token for room '{}'", e.detail(), room);
+            }
             return null;
         }
     }
