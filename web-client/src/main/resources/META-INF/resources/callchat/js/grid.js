@@ -1,0 +1,189 @@
+// The participant grid: one tile per person (camera) and one per screen share, each captioned with a name.
+// Names only ever go through textContent.
+
+const LOCAL = Symbol('local');
+
+export class Grid {
+  /** @param {HTMLElement} element */
+  constructor(element) {
+    this.element = element;
+    /** @type {Map<string, {tile:HTMLElement, video:HTMLVideoElement, tracks:Set<MediaStreamTrack>}>} */
+    this.tiles = new Map();
+    element.addEventListener('click', (e) => this.#zoomFrom(e.target));
+    element.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        if (e.target.classList && e.target.classList.contains('tile')) {
+          e.preventDefault();
+          this.#zoomFrom(e.target);
+        }
+      } else if (e.key === 'Escape') {
+        this.#zoom(null);
+      }
+    });
+  }
+
+  /** The local preview: muted, mirrored, captioned "You". */
+  showLocal(identity, tracks) {
+    const entry = this.#ensure(LOCAL, 'camera', `You (${identity})`);
+    entry.tile.classList.add('local');
+    for (const track of tracks) if (track.kind === 'video') entry.tracks.add(track);
+    this.#attach(entry);
+  }
+
+  /** Shows or hides the tile with the user's own screen share. */
+  setLocalScreen(track, identity) {
+    if (track) {
+      const entry = this.#ensure(LOCAL, 'screen', `Your screen (${identity})`);
+      entry.tile.classList.add('local');
+      entry.tracks.add(track);
+      this.#attach(entry);
+    } else {
+      this.#remove(LOCAL, 'screen');
+    }
+  }
+
+  /** A tile for a participant, before or without media. */
+  addParticipant(identity, { video = true } = {}) {
+    const entry = this.#ensure(identity, 'camera', identity);
+    entry.tile.classList.toggle('chat-only', !video);
+    entry.note.textContent = video ? '' : 'chat only';
+  }
+
+  addTrack(identity, source, track) {
+    const entry = this.#ensure(identity, source, source === 'screen' ? `${identity}'s screen` : identity);
+    entry.tracks.add(track);
+    this.#attach(entry);
+  }
+
+  removeTrack(identity, source, track) {
+    const entry = this.tiles.get(key(identity, source));
+    if (!entry) return;
+    entry.tracks.delete(track);
+    if (source === 'screen' && ![...entry.tracks].some((t) => t.kind === 'video')) {
+      this.#remove(identity, source);
+    } else {
+      this.#attach(entry);
+    }
+  }
+
+  /** Shows that a participant turned their camera or microphone off. */
+  setTrackEnabled(identity, kind, enabled) {
+    const entry = this.tiles.get(key(identity, 'camera'));
+    if (entry) entry.tile.classList.toggle(kind === 'audio' ? 'mic-off' : 'camera-off', !enabled);
+  }
+
+  setLocalTrackEnabled(kind, enabled) {
+    this.setTrackEnabled(LOCAL, kind, enabled);
+  }
+
+  removeParticipant(identity) {
+    this.#remove(identity, 'camera');
+    this.#remove(identity, 'screen');
+  }
+
+  clear() {
+    for (const entry of this.tiles.values()) detach(entry.video);
+    this.tiles.clear();
+    this.element.replaceChildren();
+    this.element.classList.remove('has-zoom');
+  }
+
+  #ensure(identity, source, caption) {
+    const k = key(identity, source);
+    let entry = this.tiles.get(k);
+    if (entry) return entry;
+    const tile = document.createElement('figure');
+    tile.className = `tile ${source}`;
+    tile.tabIndex = 0;
+    tile.setAttribute('role', 'button');
+    tile.setAttribute('aria-pressed', 'false');
+    tile.setAttribute('aria-label', `${caption}, press to enlarge`);
+    if (identity !== LOCAL) tile.dataset.identity = identity;
+    tile.dataset.source = source;
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    // Our own preview must not echo; remote camera tiles carry the person's audio.
+    video.muted = identity === LOCAL || source === 'screen';
+    const caption_ = document.createElement('figcaption');
+    caption_.className = 'name';
+    caption_.textContent = caption;
+    const note = document.createElement('span');
+    note.className = 'tile-note';
+    caption_.append(' ', note);
+    tile.append(video, caption_);
+    this.element.append(tile);
+    entry = { tile, video, note, tracks: new Set() };
+    this.tiles.set(k, entry);
+    this.#layout();
+    return entry;
+  }
+
+  #attach(entry) {
+    const live = [...entry.tracks].filter((t) => t.readyState !== 'ended');
+    entry.tile.classList.toggle('no-video', !live.some((t) => t.kind === 'video'));
+    if (live.length === 0) {
+      detach(entry.video);
+      return;
+    }
+    entry.video.srcObject = new MediaStream(live);
+    play(entry.video);
+  }
+
+  #remove(identity, source) {
+    const entry = this.tiles.get(key(identity, source));
+    if (!entry) return;
+    detach(entry.video);
+    entry.tile.remove();
+    this.tiles.delete(key(identity, source));
+    if (!this.element.querySelector('.tile.zoomed')) this.element.classList.remove('has-zoom');
+    this.#layout();
+  }
+
+  #zoomFrom(target) {
+    const tile = target && target.closest ? target.closest('.tile') : null;
+    if (!tile || !this.element.contains(tile)) return;
+    this.#zoom(tile.classList.contains('zoomed') ? null : tile);
+  }
+
+  #zoom(tile) {
+    for (const t of this.element.querySelectorAll('.tile.zoomed')) {
+      t.classList.remove('zoomed');
+      t.setAttribute('aria-pressed', 'false');
+    }
+    if (tile) {
+      tile.classList.add('zoomed');
+      tile.setAttribute('aria-pressed', 'true');
+    }
+    this.element.classList.toggle('has-zoom', Boolean(tile));
+  }
+
+  #layout() {
+    // Column count by tile count; CSS handles the rest (and phones override it).
+    const n = this.tiles.size;
+    this.element.dataset.count = String(Math.min(n, 9));
+  }
+}
+
+function key(identity, source) {
+  return `${identity === LOCAL ? '\u0000local' : identity}\u0000${source}`;
+}
+
+function play(video) {
+  const attempt = video.play();
+  if (attempt && attempt.catch) {
+    attempt.catch((e) => {
+      // Autoplay with sound can be refused without a user gesture; play muted rather than show nothing.
+      if (e && e.name === 'NotAllowedError' && !video.muted) {
+        video.muted = true;
+        video.classList.add('autoplay-muted');
+        video.play().catch(() => {});
+      }
+    });
+  }
+}
+
+function detach(video) {
+  video.pause();
+  video.srcObject = null;
+}

@@ -1,0 +1,65 @@
+// Local camera, microphone and screen: acquisition with messages a person can act on.
+
+/** Camera and microphone as far as they could be had, plus what to tell the user about the rest. */
+export async function openCameraAndMic() {
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    return { tracks: [], problem: 'This page cannot use a camera or microphone here. Open it over https (or on localhost) in a current browser.' };
+  }
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } });
+    return { tracks: stream.getTracks(), problem: null };
+  } catch (both) {
+    // One device may be missing or busy while the other works: try each alone before giving up.
+    const audio = await tryOne({ audio: true });
+    const video = await tryOne({ video: true });
+    const tracks = [...audio.tracks, ...video.tracks];
+    const missing = [audio.tracks.length ? null : 'microphone', video.tracks.length ? null : 'camera'].filter(Boolean);
+    return { tracks, problem: describe(both, missing) };
+  }
+}
+
+async function tryOne(constraints) {
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia(constraints);
+    return { tracks: stream.getTracks() };
+  } catch {
+    return { tracks: [] };
+  }
+}
+
+function describe(error, missing) {
+  const what = missing.join(' and ') || 'camera or microphone';
+  switch (error && error.name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return `Permission to use your ${what} was denied. You can still join; allow access in the browser's site settings and rejoin to be seen or heard.`;
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return `No ${what} was found. You joined without it.`;
+    case 'NotReadableError':
+    case 'AbortError':
+      return `Your ${what} is in use by another application or could not be started. You joined without it.`;
+    default:
+      return `Your ${what} could not be started (${error && error.name ? error.name : 'unknown error'}). You joined without it.`;
+  }
+}
+
+/** The screen, window or tab the user picks; null if they cancel. */
+export async function openScreen() {
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getDisplayMedia) {
+    throw new Error('Screen sharing is not supported in this browser.');
+  }
+  try {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    return stream.getVideoTracks()[0] || null;
+  } catch (e) {
+    if (e && e.name === 'NotAllowedError') return null; // the user cancelled the picker
+    throw new Error(`Screen sharing could not start (${e && e.name ? e.name : e}).`);
+  }
+}
+
+export function stopAll(tracks) {
+  for (const track of tracks) {
+    try { track.stop(); } catch { /* already stopped */ }
+  }
+}

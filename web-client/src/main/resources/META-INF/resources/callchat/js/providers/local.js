@@ -1,0 +1,417 @@
+// The local provider: the server's /local/ws hub relays chat and WebRTC signalling; media flows
+// peer to peer, one RTCPeerConnection per other participant (a mesh), negotiated with the
+// "perfect negotiation" pattern so either side may offer at any time.
+
+import { ProviderEvents } from './events.js';
+
+const PROTOCOL = 1;
+const WELCOME_TIMEOUT_MS = 10000;
+const PING_EVERY_MS = 25000;
+const HISTORY_TIMEOUT_MS = 10000;
+const MAX_CHAT = 4096;
+const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000, 8000];
+
+const CLOSE_MESSAGES = {
+  4401: 'The server refused this session (the login expired or was invalid). Join again.',
+  4409: 'You joined this room from another window or tab, so this one was disconnected.',
+};
+
+export class LocalProvider extends ProviderEvents {
+  constructor({ iceServers = [] } = {}) {
+    super();
+    this.iceServers = iceServers;
+    this.peers = new Map();
+    this.participants = new Map();
+    this.cameraStream = new MediaStream();
+    this.screenStream = null;
+    this.enabled = { audio: true, video: true };
+    this.closed = false;
+    this.tokenNeeded = null;
+    this.pendingHistory = null;
+  }
+
+  async connect(session, tracks) {
+    this.session = session;
+    this.identity = session.identity;
+    this.cameraStream = new MediaStream(tracks);
+    this.emit('chat-state', { state: 'connecting' });
+    await this.#open();
+  }
+
+  // --- the hub connection -------------------------------------------------------------------------
+
+  #open() {
+    return new Promise((resolve, reject) => {
+      const url = new URL('local/ws', document.baseURI);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      let welcomed = false;
+      const ws = new WebSocket(url);
+      this.ws = ws;
+      const timer = setTimeout(() => {
+        if (!welcomed) {
+          ws.close(4000, 'no welcome');
+          reject(new Error('The call server did not answer in time.'));
+        }
+      }, WELCOME_TIMEOUT_MS);
+      ws.addEventListener('open', () => this.#send({ type: 'auth', token: this.session.token }));
+      ws.addEventListener('message', (e) => {
+        let frame;
+        try {
+          frame = JSON.parse(e.data);
+        } catch {
+          return;
+        }
+        if (frame.type === 'welcome' && !welcomed) {
+          welcomed = true;
+          clearTimeout(timer);
+          this.attempt = 0;
+          this.#welcome(frame);
+          resolve();
+        } else if (welcomed) {
+          this.#receive(frame);
+        }
+      });
+      ws.addEventListener('close', (e) => {
+        clearTimeout(timer);
+        clearInterval(this.pinger);
+        if (ws !== this.ws) return;
+        if (!welcomed) {
+          const error = new Error(CLOSE_MESSAGES[e.code] || `Could not join the call (connection closed, code ${e.code}).`);
+          error.code = e.code;
+          reject(error);
+          return;
+        }
+        this.#lost(e);
+      });
+      this.pinger = setInterval(() => this.#send({ type: 'ping' }), PING_EVERY_MS);
+    });
+  }
+
+  #welcome(frame) {
+    if (frame.protocol !== undefined && frame.protocol !== PROTOCOL) {
+      this.emit('notice', { message: `The server speaks protocol ${frame.protocol}; this page expects ${PROTOCOL}. Reload the page.` });
+    }
+    this.identity = frame.identity || this.identity;
+    this.video = frame.video !== false;
+    if (!this.video) {
+      this.emit('notice', { message: 'This room has reached its video limit, so you are in the chat only. You can still read and write messages.' });
+    }
+    const wasReconnecting = this.reconnecting;
+    this.reconnecting = false;
+    for (const p of frame.participants || []) {
+      if (p.identity !== this.identity) this.#joined(p);
+    }
+    this.emit('video-state', { state: 'connected' });
+    this.emit('chat-state', { state: 'ready' });
+    const history = (frame.history || []).map(toMessage);
+    this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting });
+  }
+
+  #receive(frame) {
+    switch (frame.type) {
+      case 'joined':
+        if (frame.identity !== this.identity) this.#joined(frame);
+        break;
+      case 'left':
+        this.#left(frame.identity);
+        break;
+      case 'chat':
+        this.emit('chat-message', { message: toMessage(frame) });
+        break;
+      case 'history':
+        if (this.pendingHistory) {
+          this.pendingHistory.resolve();
+          this.pendingHistory = null;
+        }
+        this.emit('chat-older', { messages: (frame.messages || []).map(toMessage), more: Boolean(frame.more) });
+        break;
+      case 'signal':
+        this.#signal(frame.from, frame.data);
+        break;
+      case 'error':
+        this.emit('notice', { message: frame.message || `The server reported an error (${frame.code}).` });
+        break;
+      default:
+        break; // pong and future frame types
+    }
+  }
+
+  #lost(event) {
+    this.#dropPeers();
+    if (this.closed) return;
+    const fatal = CLOSE_MESSAGES[event.code];
+    if (fatal && !(event.code === 4401 && this.tokenNeeded)) {
+      this.emit('ended', { message: fatal });
+      return;
+    }
+    if (event.code === 4429) {
+      this.emit('notice', { message: 'You sent too many messages too quickly; reconnecting.' });
+    }
+    this.#reconnect(event.code === 4401);
+  }
+
+  async #reconnect(needsToken) {
+    this.reconnecting = true;
+    this.emit('video-state', { state: 'reconnecting' });
+    this.emit('chat-state', { state: 'reconnecting' });
+    const delay = RECONNECT_DELAYS_MS[this.attempt || 0];
+    if (delay === undefined) {
+      this.emit('ended', { message: 'The connection to the call server was lost and could not be restored.' });
+      return;
+    }
+    this.attempt = (this.attempt || 0) + 1;
+    await new Promise((r) => setTimeout(r, delay));
+    if (this.closed) return;
+    try {
+      if (needsToken && this.tokenNeeded) {
+        this.session = await this.tokenNeeded();
+      }
+      await this.#open();
+      this.retriedAuth = false;
+    } catch (e) {
+      if (this.closed) return;
+      if (e.code === 4409 || (e.code === 4401 && this.retriedAuth)) {
+        this.emit('ended', { message: e.message });
+        return;
+      }
+      if (e.code === 4401) this.retriedAuth = true;
+      this.#reconnect(e.code === 4401);
+    }
+  }
+
+  #send(frame) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  // --- participants and peers ---------------------------------------------------------------------
+
+  #joined({ identity, video }) {
+    const hasVideo = video !== false;
+    this.participants.set(identity, { video: hasVideo });
+    this.emit('participant-joined', { identity, video: hasVideo });
+    if (hasVideo && this.video) this.#peer(identity);
+  }
+
+  #left(identity) {
+    const peer = this.peers.get(identity);
+    if (peer) peer.close();
+    this.peers.delete(identity);
+    this.participants.delete(identity);
+    this.emit('participant-left', { identity });
+  }
+
+  #dropPeers() {
+    for (const identity of [...this.participants.keys()]) this.#left(identity);
+  }
+
+  #peer(identity) {
+    let peer = this.peers.get(identity);
+    if (!peer) {
+      peer = new PeerLink({
+        identity,
+        // Perfect negotiation needs exactly one polite side; identity order decides it on both ends.
+        polite: this.identity < identity,
+        iceServers: this.iceServers,
+        send: (data) => this.#send({ type: 'signal', to: identity, data }),
+        emit: (type, detail) => this.emit(type, { identity, ...detail }),
+      });
+      this.peers.set(identity, peer);
+      peer.start(this.cameraStream, this.screenStream, this.enabled);
+    }
+    return peer;
+  }
+
+  #signal(from, data) {
+    if (!from || !data || from === this.identity || !this.video) return;
+    const known = this.participants.get(from);
+    if (known && !known.video) return;
+    this.#peer(from).receive(data);
+  }
+
+  // --- the controls -------------------------------------------------------------------------------
+
+  setTrackEnabled(kind, enabled) {
+    this.enabled[kind] = enabled;
+    for (const track of this.cameraStream.getTracks()) if (track.kind === kind) track.enabled = enabled;
+    for (const peer of this.peers.values()) peer.sendState(this.enabled);
+  }
+
+  startScreenShare(track) {
+    this.screenStream = new MediaStream([track]);
+    for (const peer of this.peers.values()) peer.setScreen(this.screenStream);
+  }
+
+  stopScreenShare() {
+    this.screenStream = null;
+    for (const peer of this.peers.values()) peer.setScreen(null);
+  }
+
+  async sendChat(text) {
+    if (text.length > MAX_CHAT) throw new Error(`messages are limited to ${MAX_CHAT} characters`);
+    if (!this.#send({ type: 'chat', text })) throw new Error('not connected');
+  }
+
+  loadOlder(beforeId) {
+    if (this.pendingHistory) return this.pendingHistory.promise;
+    let resolve;
+    const promise = new Promise((r) => { resolve = r; });
+    this.pendingHistory = { promise, resolve };
+    const timer = setTimeout(() => {
+      if (this.pendingHistory && this.pendingHistory.promise === promise) {
+        this.pendingHistory = null;
+        resolve();
+      }
+    }, HISTORY_TIMEOUT_MS);
+    promise.then(() => clearTimeout(timer));
+    if (!this.#send({ type: 'history', before: beforeId })) {
+      this.pendingHistory = null;
+      resolve();
+    }
+    return promise;
+  }
+
+  updateToken(session) {
+    // The open socket stays authenticated; the new token is for the next reconnect.
+    this.session = session;
+  }
+
+  disconnect() {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.pinger);
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+    this.participants.clear();
+    if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(1000, 'left');
+  }
+}
+
+/** One RTCPeerConnection to one other participant. */
+class PeerLink {
+  constructor({ identity, polite, iceServers, send, emit }) {
+    this.identity = identity;
+    this.polite = polite;
+    this.send = send;
+    this.emit = emit;
+    this.pc = new RTCPeerConnection({ iceServers });
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+    this.settingRemoteAnswer = false;
+    this.remoteScreenId = null;
+    this.remote = new Map(); // track -> source
+    this.senders = { screen: null };
+    this.queue = Promise.resolve();
+
+    this.pc.addEventListener('negotiationneeded', async () => {
+      try {
+        this.makingOffer = true;
+        await this.pc.setLocalDescription();
+        this.send({ description: this.pc.localDescription });
+      } catch (e) {
+        console.warn(`callchat: offer to ${identity} failed`, e);
+      } finally {
+        this.makingOffer = false;
+      }
+    });
+    this.pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate) this.send({ candidate });
+    });
+    this.pc.addEventListener('track', ({ track, streams }) => this.#track(track, streams[0]));
+    this.pc.addEventListener('connectionstatechange', () => {
+      const state = this.pc.connectionState;
+      if (state === 'failed') this.pc.restartIce();
+      this.emit('peer-state', { state });
+    });
+  }
+
+  start(cameraStream, screenStream, enabled) {
+    for (const track of cameraStream.getTracks()) this.pc.addTrack(track, cameraStream);
+    if (screenStream) this.setScreen(screenStream);
+    if (!enabled.audio || !enabled.video) this.sendState(enabled);
+  }
+
+  setScreen(stream) {
+    if (this.senders.screen) {
+      this.pc.removeTrack(this.senders.screen);
+      this.senders.screen = null;
+    }
+    // Tell the peer which stream is the screen before the offer that carries it (same socket, in order).
+    this.send({ screen: stream ? stream.id : null });
+    if (stream) this.senders.screen = this.pc.addTrack(stream.getVideoTracks()[0], stream);
+  }
+
+  sendState(enabled) {
+    this.send({ enabled: { audio: enabled.audio, video: enabled.video } });
+  }
+
+  receive(data) {
+    // One message at a time: each step awaits the previous one's effect on the connection's state.
+    this.queue = this.queue.then(() => this.#handle(data)).catch((e) => console.warn(`callchat: signal from ${this.identity}`, e));
+  }
+
+  async #handle(data) {
+    if (data.description) {
+      const description = data.description;
+      const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
+      const collision = description.type === 'offer' && !readyForOffer;
+      this.ignoreOffer = !this.polite && collision;
+      if (this.ignoreOffer) return;
+      this.settingRemoteAnswer = description.type === 'answer';
+      await this.pc.setRemoteDescription(description);
+      this.settingRemoteAnswer = false;
+      if (description.type === 'offer') {
+        await this.pc.setLocalDescription();
+        this.send({ description: this.pc.localDescription });
+      }
+    } else if (data.candidate) {
+      try {
+        await this.pc.addIceCandidate(data.candidate);
+      } catch (e) {
+        if (!this.ignoreOffer) throw e;
+      }
+    } else if ('screen' in data) {
+      this.remoteScreenId = data.screen;
+      if (!data.screen) {
+        for (const [track, source] of this.remote) {
+          if (source === 'screen') this.#untrack(track);
+        }
+      }
+    } else if (data.enabled) {
+      for (const kind of ['audio', 'video']) {
+        if (typeof data.enabled[kind] === 'boolean') this.emit('track-enabled', { kind, enabled: data.enabled[kind] });
+      }
+    }
+  }
+
+  #track(track, stream) {
+    const source = stream && stream.id === this.remoteScreenId ? 'screen' : 'camera';
+    this.remote.set(track, source);
+    this.emit('track-added', { source, track });
+    if (stream) {
+      stream.addEventListener('removetrack', (e) => {
+        if (e.track === track) this.#untrack(track);
+      });
+    }
+    track.addEventListener('ended', () => this.#untrack(track));
+  }
+
+  #untrack(track) {
+    const source = this.remote.get(track);
+    if (!source) return;
+    this.remote.delete(track);
+    this.emit('track-removed', { source, track });
+  }
+
+  close() {
+    this.pc.close();
+    this.remote.clear();
+  }
+}
+
+function toMessage(frame) {
+  return { id: frame.id, author: frame.author, text: String(frame.text ?? ''), at: frame.at || null };
+}

@@ -1,0 +1,37 @@
+// The one interface the page talks to; twilio.js and local.js implement it. The login response's
+// `provider` field picks one.
+//
+// A provider is an EventTarget. Events are CustomEvents whose `detail` is:
+//   participant-joined {identity, video}        participant-left {identity}
+//   track-added   {identity, source: 'camera'|'screen', track: MediaStreamTrack}
+//   track-removed {identity, source, track}     track-enabled {identity, kind: 'audio'|'video', enabled}
+//   video-state {state: 'connected'|'reconnecting', message?}
+//   chat-state  {state: 'connecting'|'ready'|'reconnecting'|'unavailable', message?}
+//   chat-history {messages, more}   chat-older {messages, more}   chat-message {message}
+//   notice {message}                 ended {message}   (the session is over; the page leaves)
+// Messages are {id, author, text, at}.
+//
+// Methods:
+//   connect(session, tracks)          resolves once in the video room (rejects with a user-facing Error)
+//   setTrackEnabled(kind, enabled)    mute / camera off
+//   startScreenShare(track), stopScreenShare()
+//   sendChat(text), loadOlder(beforeId)
+//   updateToken(session)              a fresh login's session, before the old token expires
+//   disconnect()                      leaves video and shuts chat down; idempotent
+// The page sets `provider.tokenNeeded = async () => session` so a provider can ask for a fresh token.
+
+import { LocalProvider } from './local.js';
+import { TwilioProvider } from './twilio.js';
+
+/** @returns the provider for a login response */
+export function createProvider(session, options) {
+  switch (session.provider) {
+    case 'twilio':
+      return new TwilioProvider(options);
+    case 'local':
+      return new LocalProvider(options);
+    default:
+      throw new Error(`The server uses an unknown call provider "${session.provider}".`);
+  }
+}
+
