@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** One headless Chromium showing the callchat page, with the page's vocabulary (join, chat, tiles). */
@@ -47,8 +45,10 @@ final class Browser implements AutoCloseable {
     }
 
     void open(String baseUrl) {
+        // A blank page first, so a reload of the same URL still leaves the previous call (pagehide).
+        driver.get("about:blank");
         driver.get(baseUrl);
-        driver.manage().window().setSize(window);
+        resizeViewport(window);
         waitUntil("the join form", d -> d.findElement(By.id("username")).isDisplayed());
     }
 
@@ -59,6 +59,18 @@ final class Browser implements AutoCloseable {
         driver.findElement(By.id("join")).click();
         waitUntil("the call view after joining as " + name,
                 d -> d.findElement(By.id("call")).isDisplayed() && d.findElement(By.id("status")).getText().startsWith("In "));
+    }
+
+    /** Sizes the window so that the page itself (the viewport, what screenshots show) has this size. */
+    void resizeViewport(Dimension size) {
+        driver.manage().window().setSize(size);
+        Object inner = script("return [window.innerWidth, window.innerHeight]");
+        List<?> wh = (List<?>) inner;
+        int dw = size.getWidth() - ((Number) wh.get(0)).intValue();
+        int dh = size.getHeight() - ((Number) wh.get(1)).intValue();
+        if (dw != 0 || dh != 0) {
+            driver.manage().window().setSize(new Dimension(size.getWidth() + dw, size.getHeight() + dh));
+        }
     }
 
     void leave() {
@@ -218,7 +230,4 @@ final class Browser implements AutoCloseable {
     record ChatLine(String author, String text, boolean own) {
     }
 
-    static String describe(Map<String, ?> map) {
-        return map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-    }
 }

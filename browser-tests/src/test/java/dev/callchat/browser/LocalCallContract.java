@@ -2,14 +2,12 @@ package dev.callchat.browser;
 
 import dev.callchat.core.config.Config;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LocalCallContract {
-    private final List<Browser> browsers = new ArrayList<>();
     protected Chromium chromium;
     protected CallServer server;
     protected String room;
+    private BrowserPool browsers;
 
     /**
      * @param config the local-provider configuration (free port, generous login rate)
@@ -37,10 +35,14 @@ abstract class LocalCallContract {
     void startServer() {
         chromium = Chromium.require();
         server = start(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m")));
+        browsers = new BrowserPool(chromium, Chromium.DESKTOP);
     }
 
     @AfterAll
     void stopServer() {
+        if (browsers != null) {
+            browsers.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -49,24 +51,12 @@ abstract class LocalCallContract {
     @BeforeEach
     void freshRoom() {
         room = "room-" + UUID.randomUUID().toString().substring(0, 8);
+        browsers.release();
     }
 
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(Browser::close);
-        browsers.clear();
-    }
-
-    /** @return a new desktop-sized browser on the page, closed after the test */
+    /** @return a browser showing a freshly loaded page (browsers are reused across tests: starting one is slow) */
     protected Browser browser() {
-        return browser(Chromium.DESKTOP);
-    }
-
-    protected Browser browser(org.openqa.selenium.Dimension size) {
-        Browser browser = chromium.open(size);
-        browsers.add(browser);
-        browser.open(server.baseUrl());
-        return browser;
+        return browsers.next(server.baseUrl());
     }
 
     @Test

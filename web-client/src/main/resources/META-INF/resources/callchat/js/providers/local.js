@@ -72,11 +72,14 @@ export class LocalProvider extends ProviderEvents {
         }
       });
       ws.addEventListener('close', (e) => {
+        console.info(`callchat: hub connection closed: ${e.code} ${e.reason}`);
         clearTimeout(timer);
         clearInterval(this.pinger);
         if (ws !== this.ws) return;
         if (!welcomed) {
-          const error = new Error(CLOSE_MESSAGES[e.code] || `Could not join the call (connection closed, code ${e.code}).`);
+          const known = CLOSE_MESSAGES[e.code];
+          const error = new Error(known ? `${known}${e.reason ? ` (${e.reason})` : ''}`
+            : `Could not join the call (connection closed, code ${e.code}${e.reason ? `: ${e.reason}` : ''}).`);
           error.code = e.code;
           reject(error);
           return;
@@ -102,7 +105,11 @@ export class LocalProvider extends ProviderEvents {
       if (p.identity !== this.identity) this.#joined(p);
     }
     this.emit('video-state', { state: 'connected' });
-    this.emit('chat-state', { state: 'ready' });
+    if (frame.chat === false) {
+      this.emit('chat-state', { state: 'unavailable', message: 'this session was granted video only' });
+    } else {
+      this.emit('chat-state', { state: 'ready' });
+    }
     const history = (frame.history || []).map(toMessage);
     this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting });
   }
@@ -129,11 +136,20 @@ export class LocalProvider extends ProviderEvents {
         this.#signal(frame.from, frame.data);
         break;
       case 'error':
-        this.emit('notice', { message: frame.message || `The server reported an error (${frame.code}).` });
+        this.#error(frame);
         break;
       default:
         break; // pong and future frame types
     }
+  }
+
+  #error({ code, message }) {
+    // video_full: already explained after welcome. unknown_peer: a signal raced a peer leaving.
+    if (code === 'video_full' || code === 'unknown_peer') {
+      console.debug(`callchat: ${code}: ${message}`);
+      return;
+    }
+    this.emit('notice', { message: message || `The server reported an error (${code}).` });
   }
 
   #lost(event) {

@@ -1,0 +1,184 @@
+package dev.callchat.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.callchat.testing.FakeTwilio;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page's Twilio code path, with no network: the Undertow server runs in twilio mode against the fake
+ * Twilio REST API, and the browser gets scripted test doubles of the two SDK bundles (this module's test
+ * resources shadow {@code vendor/video.js} and {@code vendor/conversations.js} on the classpath).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwilioPathTest {
+    private static final Map<String, String> SERVER = Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Chromium chromium;
+    private FakeTwilio twilio;
+    private CallServer server;
+    private BrowserPool browsers;
+    private String room;
+
+    @BeforeAll
+    void start() {
+        chromium = Chromium.require();
+        twilio = FakeTwilio.start();
+        server = Servers.undertow(twilio.config(SERVER));
+        browsers = new BrowserPool(chromium, Chromium.DESKTOP);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (twilio != null) {
+            twilio.close();
+        }
+    }
+
+    @BeforeEach
+    void freshRoom() {
+        room = "twilio-" + UUID.randomUUID().toString().substring(0, 8);
+        browsers.release();
+    }
+
+    @Test
+    void joinsTheVideoRoomNamedByTheLoginAndPlaysRemoteVideo() {
+        Browser ana = browser(server);
+
+        ana.join("ana", room);
+
+        assertThat(ana.script("return Twilio.Video.version")).isEqualTo("fake-2.x");
+        assertThat(ana.script("return fakeTwilio.video.connects[0].name")).isEqualTo(room);
+        ana.waitForPlayingVideo("twilio-bot");
+    }
+
+    @Test
+    void chatGoesThroughTheConversationOfTheLogin() {
+        Browser ana = browser(server);
+        ana.join("ana", room);
+        ana.openChat();
+
+        ana.sendChat("hello twilio");
+
+        assertThat(ana.waitForMessage("hello twilio").own()).isTrue();
+        assertThat(ana.waitForMessage("welcome from the fake conversation").author()).isEqualTo("twilio-bot");
+        assertThat(ana.script("return [...fakeTwilio.chat.clients[0].conversations.keys()][0]"))
+                .isEqualTo(ana.script("return callchat.session.conversation_sid"));
+    }
+
+    @Test
+    void tokenAboutToExpireLogsInAgainAndUpdatesTheChatToken() {
+        Browser ana = browser(server);
+        ana.join("ana", room);
+        waitForChatReady(ana);
+        assertThat(loginRequests(ana)).isEqualTo(1L);
+
+        ana.script("fakeTwilio.chat.clients[0].fireTokenAboutToExpire()");
+
+        String renewed = ana.waitUntil("updateToken on the chat client",
+                d -> (String) ana.script("return fakeTwilio.chat.clients[0].updatedTokens[0] || null"));
+        assertThat(loginRequests(ana)).isEqualTo(2L);
+        assertThat(renewed).isEqualTo(ana.script("return callchat.session.token"));
+        JsonNode grants = claims(renewed).path("grants");
+        assertThat(grants.path("identity").asText()).isEqualTo("ana");
+        assertThat(grants.path("video").path("room").asText()).isEqualTo(room);
+    }
+
+    @Test
+    void chatThatCannotConnectLeavesTheCallRunningAndDisablesTheChatButton() {
+        Browser ana = browser(server);
+        ana.script("localStorage.setItem('fakeTwilio.chat', 'fail')");
+        try {
+            ana.join("ana", room);
+
+            WebElement toggle = ana.waitUntil("the chat button to be disabled", d -> {
+                WebElement t = d.findElement(By.id("chat-toggle"));
+                return t.isEnabled() ? null : t;
+            });
+            assertThat(toggle.getDomAttribute("aria-label")).startsWith("Chat unavailable").contains("The call continues");
+            assertThat(ana.driver().findElement(By.id("chat-reason")).isDisplayed()).isTrue();
+            assertThat(ana.script("return fakeTwilio.chat.clients[0].shutdownCalled")).isEqualTo(true);
+            ana.waitForPlayingVideo("twilio-bot");
+            assertThat(ana.script("return fakeTwilio.video.disconnects")).isEqualTo(0L);
+        } finally {
+            ana.script("localStorage.removeItem('fakeTwilio.chat')");
+        }
+    }
+
+    @Test
+    void loginWithoutChatKeepsTheCallAndDisablesTheChatButton() {
+        // Its own server: the outage opens the circuit breaker, which must not leak into the other tests.
+        try (FakeTwilio down = FakeTwilio.start(); CallServer degraded = Servers.undertow(down.config(SERVER))) {
+            down.failAlways(FakeTwilio.Fault.unavailable());
+            Browser ana = browser(degraded);
+
+            ana.join("ana", room);
+
+            assertThat(ana.script("return callchat.session.chat")).isEqualTo(false);
+            ana.waitUntil("the chat button to be disabled", d -> !d.findElement(By.id("chat-toggle")).isEnabled());
+            assertThat(ana.script("return fakeTwilio.chat === undefined || fakeTwilio.chat.clients.length === 0"))
+                    .isEqualTo(true);
+            ana.waitForPlayingVideo("twilio-bot");
+        }
+    }
+
+    @Test
+    void leavingDisconnectsTheRoomAndShutsChatDown() {
+        Browser ana = browser(server);
+        ana.join("ana", room);
+        waitForChatReady(ana);
+
+        ana.leave();
+
+        assertThat(ana.script("return fakeTwilio.video.disconnects")).isEqualTo(1L);
+        assertThat(ana.script("return fakeTwilio.chat.clients[0].shutdownCalled")).isEqualTo(true);
+        assertThat(ana.script("return document.querySelectorAll('#grid .tile').length")).isEqualTo(0L);
+        assertThat(ana.script("return callchat.tracks.length")).isEqualTo(0L);
+    }
+
+    private Browser browser(CallServer on) {
+        return browsers.next(on.baseUrl());
+    }
+
+    private static void waitForChatReady(Browser browser) {
+        browser.waitUntil("chat to connect", d -> Boolean.TRUE.equals(browser.script(
+                "return !!(window.fakeTwilio && fakeTwilio.chat && fakeTwilio.chat.clients[0]"
+                        + " && fakeTwilio.chat.clients[0].state === 'initialized')"
+                        + " && !document.getElementById('chat-toggle').disabled"
+                        + " && document.querySelectorAll('#messages li').length > 0")));
+    }
+
+    /** @return how many POST /login requests the page has made (Resource Timing sees fetches) */
+    private static long loginRequests(Browser browser) {
+        return (Long) browser.script("return performance.getEntriesByType('resource')"
+                + ".filter(e => new URL(e.name).pathname === '/login').length");
+    }
+
+    private static JsonNode claims(String jwt) {
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not a JWT: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,130 @@
+/*
+ * Test double of the @twilio/conversations 3.x browser bundle (window.Twilio.Conversations), served from
+ * the test classpath in place of the real vendor/conversations.js. No network. Behaviour is scripted by
+ * localStorage['fakeTwilio.chat'] before the page joins: unset = works, "fail" = the client fails to
+ * initialise. Tests inspect and drive it through window.fakeTwilio.chat.
+ */
+(function () {
+  'use strict';
+
+  class Emitter {
+    constructor() { this.handlers = new Map(); }
+    on(event, fn) {
+      if (!this.handlers.has(event)) this.handlers.set(event, []);
+      this.handlers.get(event).push(fn);
+      return this;
+    }
+    emit(event, ...args) {
+      for (const fn of this.handlers.get(event) || []) fn(...args);
+      return this;
+    }
+    removeAllListeners() { this.handlers.clear(); return this; }
+  }
+
+  let nextIndex = 0;
+
+  class Message {
+    constructor(author, body) {
+      this.index = nextIndex++;
+      this.sid = `IM${String(this.index).padStart(32, '0')}`;
+      this.author = author;
+      this.body = body;
+      this.dateCreated = new Date();
+    }
+  }
+
+  class Paginator {
+    constructor(all, end, size) {
+      this.items = all.slice(Math.max(0, end - size), end);
+      this.hasPrevPage = end - size > 0;
+      this.prevPage = () => Promise.resolve(new Paginator(all, end - size, size));
+    }
+  }
+
+  class Conversation extends Emitter {
+    constructor(sid, client) {
+      super();
+      this.sid = sid;
+      this.client = client;
+      this.messages = [];
+    }
+    sendMessage(body) {
+      const m = new Message(this.client.identity, body);
+      this.messages.push(m);
+      setTimeout(() => this.emit('messageAdded', m), 0);
+      return Promise.resolve(m.index);
+    }
+    getMessages(pageSize = 30) {
+      return Promise.resolve(new Paginator(this.messages, this.messages.length, pageSize));
+    }
+  }
+
+  const state = {
+    clients: [],
+    mode: null,
+  };
+
+  function identityOf(token) {
+    try {
+      return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).grants.identity;
+    } catch (e) {
+      return 'unknown';
+    }
+  }
+
+  class Client extends Emitter {
+    constructor(token) {
+      super();
+      this.token = token;
+      this.identity = identityOf(token);
+      this.updatedTokens = [];
+      this.state = 'initializing';
+      this.connectionState = 'connecting';
+      this.shutdownCalled = false;
+      this.conversations = new Map();
+      state.mode = window.localStorage.getItem('fakeTwilio.chat');
+      state.clients.push(this);
+      setTimeout(() => {
+        if (state.mode === 'fail') {
+          this.state = 'failed';
+          this.connectionState = 'denied';
+          this.emit('connectionStateChanged', 'denied');
+          this.emit('stateChanged', 'failed');
+          this.emit('initFailed', { error: { message: 'fake: chat service unreachable' } });
+        } else {
+          this.state = 'initialized';
+          this.connectionState = 'connected';
+          this.emit('connectionStateChanged', 'connected');
+          this.emit('stateChanged', 'initialized');
+        }
+      }, 30);
+    }
+    getConversationBySid(sid) {
+      if (this.state !== 'initialized') return Promise.reject(new Error('fake: not initialized'));
+      if (!this.conversations.has(sid)) {
+        const c = new Conversation(sid, this);
+        c.messages.push(new Message('twilio-bot', 'welcome from the fake conversation'));
+        this.conversations.set(sid, c);
+      }
+      return Promise.resolve(this.conversations.get(sid));
+    }
+    updateToken(token) {
+      this.updatedTokens.push(token);
+      this.token = token;
+      return Promise.resolve(this);
+    }
+    shutdown() {
+      this.shutdownCalled = true;
+      return Promise.resolve();
+    }
+    // Test hook: what the SDK does about three minutes before the token expires.
+    fireTokenAboutToExpire() {
+      this.emit('tokenAboutToExpire', 180);
+    }
+  }
+
+  const fake = window.fakeTwilio = window.fakeTwilio || {};
+  fake.chat = state;
+  window.Twilio = window.Twilio || {};
+  window.Twilio.Conversations = { Client };
+}());
