@@ -55,6 +55,17 @@ final class Chromium {
      * @param window the viewport size
      */
     Browser open(Dimension window) {
+        return open(window, java.util.List.of());
+    }
+
+    /**
+     * Starts a new browser with a fresh profile, fake camera/microphone and extra command-line switches
+     * (for example {@code --use-file-for-fake-audio-capture=/tmp/tone.wav}).
+     *
+     * @param window    the viewport size
+     * @param extraArgs more Chromium switches
+     */
+    Browser open(Dimension window, java.util.List<String> extraArgs) {
         Path profile;
         try {
             profile = Files.createTempDirectory("callchat-chromium-");
@@ -72,6 +83,7 @@ final class Chromium {
                 "--no-first-run", "--no-default-browser-check",
                 "--window-size=" + window.getWidth() + "," + window.getHeight(),
                 "--user-data-dir=" + profile);
+        options.addArguments(extraArgs);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
