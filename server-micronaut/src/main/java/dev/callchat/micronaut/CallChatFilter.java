@@ -39,6 +39,7 @@ class CallChatFilter {
     static MutableHttpResponse<byte[]> toResponse(HttpReply reply) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>ok().status(reply.status());
         reply.headers().forEach(response::header);
+        response.getHeaders().date(System.currentTimeMillis()); // transport's part, as Micronaut's own responses have
         return reply.body().length == 0 ? response : response.body(reply.body());
     }
 }

@@ -33,6 +33,7 @@ final class CallChatServer implements AutoCloseable {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
+                .deduceEnvironment(false)
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
@@ -41,6 +42,8 @@ final class CallChatServer implements AutoCloseable {
                         "micronaut.server.max-request-size", maxRequestSize(singletons),
                         // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
                         "micronaut.server.escape-html-url", true,
+                        // Replies go out as core made them; Undertow does not compress either.
+                        "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
                 .singletons(singletons)
                 .build();
