@@ -85,6 +85,39 @@ abstract class LocalCallContract {
     }
 
     @Test
+    void messagesArrivingWhileTheChatIsClosedShowAnUnreadBadge() {
+        Browser ana = browser();
+        Browser ben = browser();
+        ana.join("ana", room);
+        ben.join("ben", room);
+
+        ana.sendChat("one");
+        ana.sendChat("two");
+
+        ben.waitUntil("an unread count of 2", d -> "2".equals(ben.script("return document.getElementById('unread').textContent")));
+        assertThat(ben.script("return document.getElementById('chat-toggle').getAttribute('aria-label')")).isEqualTo("Chat, 2 unread");
+        ben.openChat();
+        assertThat(ben.script("return document.getElementById('unread').hidden")).isEqualTo(true);
+    }
+
+    @Test
+    void mutingAndCameraOffShowOnTheOtherSide() {
+        Browser ana = browser();
+        Browser ben = browser();
+        ana.join("ana", room);
+        ben.join("ben", room);
+        ben.waitForPlayingVideo("ana");
+
+        ana.driver().findElement(org.openqa.selenium.By.id("mic")).click();
+        ana.driver().findElement(org.openqa.selenium.By.id("camera")).click();
+
+        ben.waitUntil("ana's tile to show muted and camera off", d -> Boolean.TRUE.equals(ben.script(
+                "const t = [...document.querySelectorAll('#grid .tile.camera')].find(t => t.dataset.identity === 'ana');"
+                        + " return !!t && t.classList.contains('mic-off') && t.classList.contains('camera-off');")));
+        assertThat(ana.script("return callchat.tracks.every(t => !t.enabled)")).isEqualTo(true);
+    }
+
+    @Test
     void historyIsShownToWhoeverJoinsLater() {
         Browser ana = browser();
         ana.join("ana", room);

@@ -146,9 +146,12 @@ class TwilioPathTest {
         Browser ana = browser(server);
         ana.join("ana", room);
         waitForChatReady(ana);
+        ana.script("window.tracksBeforeLeaving = callchat.tracks.slice()");
 
         ana.leave();
 
+        assertThat(ana.script("return tracksBeforeLeaving.length > 0"
+                + " && tracksBeforeLeaving.every(t => t.readyState === 'ended')")).isEqualTo(true);
         assertThat(ana.script("return fakeTwilio.video.disconnects")).isEqualTo(1L);
         assertThat(ana.script("return fakeTwilio.chat.clients[0].shutdownCalled")).isEqualTo(true);
         assertThat(ana.script("return document.querySelectorAll('#grid .tile').length")).isEqualTo(0L);

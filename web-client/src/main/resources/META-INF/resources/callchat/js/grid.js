@@ -124,7 +124,7 @@ export class Grid {
     let entry = this.tiles.get(k);
     if (entry) return entry;
     const tile = document.createElement('figure');
-    tile.className = `tile ${source}`;
+    tile.className = `tile ${source} waiting`;
     tile.tabIndex = 0;
     tile.setAttribute('role', 'button');
     tile.setAttribute('aria-pressed', 'false');
@@ -152,6 +152,7 @@ export class Grid {
 
   #attach(entry) {
     const live = [...entry.tracks].filter((t) => t.readyState !== 'ended');
+    entry.tile.classList.remove('waiting');
     entry.tile.classList.toggle('no-video', !live.some((t) => t.kind === 'video'));
     if (live.length === 0) {
       detach(entry.video);
