@@ -23,7 +23,7 @@ public final class MicronautBrowserServer implements AutoCloseable {
 
     /** @return the port listened on */
     public int port() {
-        return server.port();
+        return server.baseUri().getPort();
     }
 
     @Override
