@@ -94,10 +94,13 @@ final class StaticAssets {
         }
         try {
             URLConnection connection = url.openConnection();
+            // Before connecting: a jar connection that connects with caches on shares the JVM's cached JarFile,
+            // and turning caches off afterwards makes closing our stream close that shared file under
+            // every other thread reading an asset ("Stream closed", seen as a 500 under parallel loads).
+            connection.setUseCaches(false);
             if (!isRegularFile(url, connection)) {
                 return null;
             }
-            connection.setUseCaches(false);
             byte[] bytes;
             try (InputStream in = connection.getInputStream()) {
                 bytes = in.readAllBytes();
