@@ -65,8 +65,9 @@ export class ChatPanel {
     this.ids = new Set();
     this.unread = 0;
     this.oldestId = null;
-    this.lastSeq = 0;
-    this.readSent = 0;
+    // -1: nothing yet (Twilio's message indexes start at 0, the local hub's ids at 1).
+    this.lastSeq = -1;
+    this.readSent = -1;
     this.lastTypingSent = 0;
     for (const timer of (this.typists || new Map()).values()) clearTimeout(timer);
     if (this.typists) this.typists.clear();
