@@ -1,11 +1,14 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.LocalRoomHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /** A running callchat Micronaut server. {@link #close()} stops it gracefully. */
 final class CallChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("callchat");
+
     private final ApplicationContext context;
     private final EmbeddedServer server;
 
@@ -30,6 +35,11 @@ final class CallChatServer implements AutoCloseable {
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
+        return start(Map.of(), host, port, singletons);
+    }
+
+    /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
@@ -45,13 +55,18 @@ final class CallChatServer implements AutoCloseable {
                         // Replies go out as core made them; Undertow does not compress either.
                         "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .properties(settings)
                 .singletons(singletons)
                 .build();
         try {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            return new CallChatServer(context, server);
+            CallChatServer running = new CallChatServer(context, server);
+            CallSessionService service = context.getBean(CallChatHttp.class).service();
+            LOG.info("callchat listening on {} (provider: {}, room: {})", running.baseUri(), service.providerName(),
+                    service.config().defaultRoom());
+            return running;
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -76,10 +91,6 @@ final class CallChatServer implements AutoCloseable {
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     URI baseUri() {
-        return baseUri(server);
-    }
-
-    static URI baseUri(EmbeddedServer server) {
         String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
         return URI.create("http://" + host + ":" + server.getPort() + "/");
     }

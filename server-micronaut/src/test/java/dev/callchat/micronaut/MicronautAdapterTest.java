@@ -91,6 +91,20 @@ class MicronautAdapterTest {
     }
 
     @Test
+    void idleSocketIsPingedInsteadOfClosed() throws Exception {
+        CallSessionService service = CallSessionService.create(Config.from(Map.of()));
+        toClose.add(service);
+        CallChatServer server = CallChatServer.start(Map.of("micronaut.server.idle-timeout", "1s",
+                "micronaut.server.read-idle-timeout", "1s", "micronaut.server.write-idle-timeout", "1s"),
+                "127.0.0.1", 0, new CallChatHttp(service));
+        toClose.add(server);
+        Socket socket = connect(server);
+
+        assertThat(socket.pinged.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(socket.closed).as("closed by the server while idle").isNotDone();
+    }
+
+    @Test
     void webSocketHandshakeInTwilioModeIs404Problem() throws Exception {
         CallChatServer server = serve(service(issuer(() -> { })));
 
@@ -196,6 +210,7 @@ class MicronautAdapterTest {
     /** A WebSocket client that waits for the close code. */
     private static final class Socket implements WebSocket.Listener {
         private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final CompletableFuture<Boolean> pinged = new CompletableFuture<>();
         @Override
         public void onOpen(WebSocket webSocket) {
             webSocket.request(1);
@@ -205,6 +220,12 @@ class MicronautAdapterTest {
         public CompletableFuture<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pinged.complete(true);
+            return WebSocket.Listener.super.onPing(webSocket, message);
         }
 
         @Override

@@ -10,16 +10,24 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
 /**
- * The local protocol is text only, but Micronaut hands binary frames to a {@code String} handler as
- * text. This puts a Netty handler on every connection that closes a socket with 1003 at its first
- * binary frame, before Micronaut sees it; plain HTTP traffic passes through untouched.
+ * Two WebSocket rules Micronaut gets wrong for {@code /local/ws}, applied by a Netty handler that sits
+ * ahead of Micronaut's on every connection (plain HTTP passes through untouched):
+ * <ul>
+ *     <li>the protocol is text only, but Micronaut hands binary frames to a {@code String} handler as
+ *     text: the first binary frame closes the socket with 1003;</li>
+ *     <li>Micronaut closes a socket after its idle timeout (5 min), which would drop a member of a quiet
+ *     video call from the room: an idle socket is pinged instead, which browsers answer.</li>
+ * </ul>
  */
 @Singleton
-class TextFramesOnly implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         event.getBean().register(new Customizer(null));
@@ -34,12 +42,12 @@ class TextFramesOnly implements BeanCreatedEventListener<NettyServerCustomizer.R
 
         @Override
         public void onStreamPipelineBuilt() {
-            channel.pipeline().addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, "callchat-text-frames-only",
-                    new RefuseBinary());
+            channel.pipeline().addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, "callchat-socket-guard",
+                    new Guard());
         }
     }
 
-    private static final class RefuseBinary extends ChannelInboundHandlerAdapter {
+    private static final class Guard extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof BinaryWebSocketFrame) {
@@ -49,6 +57,15 @@ class TextFramesOnly implements BeanCreatedEventListener<NettyServerCustomizer.R
                 return;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent && ctx.pipeline().get(WebSocketFrameDecoder.class) != null) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+                return;
+            }
+            ctx.fireUserEventTriggered(event);
         }
     }
 }
