@@ -184,6 +184,16 @@ final class Browser implements AutoCloseable {
         try {
             out.append("notice: ").append(notice()).append('\n');
             out.append("status: ").append(text(driver.findElement(By.id("status")))).append('\n');
+            out.append("peers: ").append(script("const p = window.callchat && callchat.provider;"
+                    + " if (!p || !p.peers) return 'none';"
+                    + " return [...p.peers].map(([id, l]) => id + ' ' + l.pc.connectionState + '/' + l.pc.signalingState"
+                    + " + '/' + l.pc.iceConnectionState + ' polite=' + l.polite + ' receivers='"
+                    + " + l.pc.getReceivers().filter(r => r.track && r.track.readyState === 'live').length"
+                    + " + ' remote=' + l.remote.size).join('; ')")).append('\n');
+            out.append("tiles: ").append(script("return [...document.querySelectorAll('#grid .tile')].map(t =>"
+                    + " (t.dataset.identity || 'local') + ':' + t.className + ':' + (t.querySelector('video').srcObject"
+                    + " ? t.querySelector('video').srcObject.getTracks().map(k => k.kind + '/' + k.readyState + '/' + k.muted).join(',') : 'none')"
+                    + " + ':' + t.querySelector('video').videoWidth + ':' + t.querySelector('video').paused).join(' | ')")).append('\n');
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
                 out.append("console ").append(entry.getLevel()).append(": ").append(entry.getMessage()).append('\n');
             }

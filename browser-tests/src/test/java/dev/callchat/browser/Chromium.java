@@ -55,7 +55,15 @@ final class Chromium {
      * @param window the viewport size
      */
     Browser open(Dimension window) {
-        return open(window, java.util.List.of());
+        return open(window, true);
+    }
+
+    /**
+     * @param window    the viewport size
+     * @param fakeMedia whether the browser has a fake camera and microphone; without, it has no devices at all
+     */
+    Browser open(Dimension window, boolean fakeMedia) {
+        return open(window, fakeMedia, java.util.List.of());
     }
 
     /**
@@ -66,6 +74,10 @@ final class Chromium {
      * @param extraArgs more Chromium switches
      */
     Browser open(Dimension window, java.util.List<String> extraArgs) {
+        return open(window, true, extraArgs);
+    }
+
+    private Browser open(Dimension window, boolean fakeMedia, java.util.List<String> extraArgs) {
         Path profile;
         try {
             profile = Files.createTempDirectory("callchat-chromium-");
@@ -76,13 +88,16 @@ final class Chromium {
         options.setBinary(chromium.toFile());
         options.addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--use-fake-ui-for-media-stream",
                 // getDisplayMedia without a picker: the fake UI picks the current tab.
                 "--auto-select-desktop-capture-source=callchat", "--enable-usermedia-screen-capturing",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--no-default-browser-check",
                 "--window-size=" + window.getWidth() + "," + window.getHeight(),
                 "--user-data-dir=" + profile);
+        if (fakeMedia) {
+            options.addArguments("--use-fake-device-for-media-stream");
+        }
         options.addArguments(extraArgs);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);

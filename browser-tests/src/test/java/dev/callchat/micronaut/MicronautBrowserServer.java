@@ -1,15 +1,19 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.http.CallChatHttp;
 
 /**
  * Opens the package-private {@link CallChatServer} to the browser tests (same package, test classpath
- * only), so they start the real Micronaut server exactly as its own tests do.
+ * only), so they start the real Micronaut server the way its own contract test does.
  */
 public final class MicronautBrowserServer implements AutoCloseable {
+    private final CallSessionService service;
     private final CallChatServer server;
 
-    private MicronautBrowserServer(CallChatServer server) {
+    private MicronautBrowserServer(CallSessionService service, CallChatServer server) {
+        this.service = service;
         this.server = server;
     }
 
@@ -18,7 +22,14 @@ public final class MicronautBrowserServer implements AutoCloseable {
      * @return the running server
      */
     public static MicronautBrowserServer start(Config config) {
-        return new MicronautBrowserServer(CallChatServer.start(config.host(), config.port(), config));
+        CallSessionService service = CallSessionService.create(config);
+        try {
+            return new MicronautBrowserServer(service,
+                    CallChatServer.start(config.host(), config.port(), new CallChatHttp(service)));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
     }
 
     /** @return the port listened on */
@@ -29,5 +40,6 @@ public final class MicronautBrowserServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        service.close();
     }
 }

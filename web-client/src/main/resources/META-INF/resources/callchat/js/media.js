@@ -28,19 +28,22 @@ async function tryOne(constraints) {
 }
 
 function describe(error, missing) {
-  const what = missing.join(' and ') || 'camera or microphone';
+  const both = missing.length !== 1;
+  const what = both ? 'camera and microphone' : missing[0];
+  const either = both ? 'camera or microphone' : missing[0];
+  const without = both ? 'without camera and microphone' : `without your ${what}`;
   switch (error && error.name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return `Permission to use your ${what} was denied. You can still join; allow access in the browser's site settings and rejoin to be seen or heard.`;
+      return `Permission to use your ${what} was denied, so you joined ${without}. Allow access in the browser's site settings and join again to be seen and heard.`;
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return `No ${what} was found. You joined without it.`;
+      return `No ${either} was found, so you joined ${without}.`;
     case 'NotReadableError':
     case 'AbortError':
-      return `Your ${what} is in use by another application or could not be started. You joined without it.`;
+      return `Your ${what} ${both ? 'are' : 'is'} in use by another application or could not be started, so you joined ${without}.`;
     default:
-      return `Your ${what} could not be started (${error && error.name ? error.name : 'unknown error'}). You joined without it.`;
+      return `Your ${what} could not be started (${error && error.name ? error.name : 'unknown error'}), so you joined ${without}.`;
   }
 }
 

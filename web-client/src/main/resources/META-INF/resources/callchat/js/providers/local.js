@@ -10,6 +10,7 @@ const WELCOME_TIMEOUT_MS = 10000;
 const PING_EVERY_MS = 25000;
 const HISTORY_TIMEOUT_MS = 10000;
 const MAX_CHAT = 4096;
+const ANSWERER_PATIENCE_MS = 4000;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000, 8000];
 
 const CLOSE_MESSAGES = {
@@ -108,7 +109,7 @@ export class LocalProvider extends ProviderEvents {
     const wasReconnecting = this.reconnecting;
     this.reconnecting = false;
     for (const p of frame.participants || []) {
-      if (p.identity !== this.identity) this.#joined(p);
+      if (p.identity !== this.identity) this.#joined(p, { newcomer: true });
     }
     this.emit('video-state', { state: 'connected' });
     if (frame.chat === false) {
@@ -124,7 +125,7 @@ export class LocalProvider extends ProviderEvents {
   #receive(frame) {
     switch (frame.type) {
       case 'joined':
-        if (frame.identity !== this.identity) this.#joined(frame);
+        if (frame.identity !== this.identity) this.#joined(frame, { newcomer: false });
         break;
       case 'left':
         this.#left(frame.identity);
@@ -215,11 +216,12 @@ export class LocalProvider extends ProviderEvents {
 
   // --- participants and peers ---------------------------------------------------------------------
 
-  #joined({ identity, video }) {
+  /** @param newcomer whether we are the one who just arrived (and so make the first offer) */
+  #joined({ identity, video }, { newcomer }) {
     const hasVideo = video !== false;
     this.participants.set(identity, { video: hasVideo });
     this.emit('participant-joined', { identity, video: hasVideo });
-    if (hasVideo && this.video) this.#peer(identity);
+    if (hasVideo && this.video) this.#peer(identity, newcomer);
   }
 
   #left(identity) {
@@ -234,7 +236,7 @@ export class LocalProvider extends ProviderEvents {
     for (const identity of [...this.participants.keys()]) this.#left(identity);
   }
 
-  #peer(identity) {
+  #peer(identity, newcomer = false) {
     let peer = this.peers.get(identity);
     if (!peer) {
       peer = new PeerLink({
@@ -246,7 +248,7 @@ export class LocalProvider extends ProviderEvents {
         emit: (type, detail) => this.emit(type, { identity, ...detail }),
       });
       this.peers.set(identity, peer);
-      peer.start(this.cameraStream, this.screenStream, this.enabled);
+      peer.start(this.cameraStream, this.screenStream, this.enabled, newcomer);
     }
     return peer;
   }
@@ -396,13 +398,39 @@ class PeerLink {
     });
   }
 
-  start(cameraStream, screenStream, enabled) {
+  // Both sides offering at once (glare) is legal under perfect negotiation, but a rolled-back offer's
+  // ICE candidates are not gathered again, which can leave the connection stuck in "new". So the first
+  // exchange has one offerer, as docs/local-protocol.md suggests: the newcomer offers (with receive
+  // slots for audio and video even without devices) and the member already there attaches its tracks
+  // when that offer arrives, answering with them. Later changes (screen share) renegotiate from either side.
+  start(cameraStream, screenStream, enabled, newcomer) {
+    this.local = { cameraStream, screenStream, enabled, attached: false };
+    if (newcomer) {
+      this.#attachLocal();
+      for (const kind of ['audio', 'video']) {
+        if (!cameraStream.getTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    } else {
+      // Should the newcomer's offer never come, offer ourselves rather than stay silent.
+      this.attachTimer = setTimeout(() => this.#attachLocal(), ANSWERER_PATIENCE_MS);
+    }
+  }
+
+  #attachLocal() {
+    if (this.local.attached || this.pc.signalingState === 'closed') return;
+    this.local.attached = true;
+    clearTimeout(this.attachTimer);
+    const { cameraStream, screenStream, enabled } = this.local;
     for (const track of cameraStream.getTracks()) this.pc.addTrack(track, cameraStream);
     if (screenStream) this.setScreen(screenStream);
     if (!enabled.audio || !enabled.video) this.sendState(enabled);
   }
 
   setScreen(stream) {
+    if (!this.local.attached) {
+      this.local.screenStream = stream; // sent once the first exchange attaches our media
+      return;
+    }
     if (this.senders.screen) {
       this.pc.removeTrack(this.senders.screen);
       this.senders.screen = null;
@@ -413,6 +441,7 @@ class PeerLink {
   }
 
   sendState(enabled) {
+    if (!this.local.attached) return; // #attachLocal sends the state then
     this.send({ enabled: { audio: enabled.audio, video: enabled.video } });
   }
 
@@ -432,6 +461,8 @@ class PeerLink {
       await this.pc.setRemoteDescription(description);
       this.settingRemoteAnswer = false;
       if (description.type === 'offer') {
+        // addTrack now reuses the offer's transceivers, so the answer carries our media: no second round.
+        this.#attachLocal();
         await this.pc.setLocalDescription();
         this.send({ description: this.pc.localDescription });
       }
@@ -475,6 +506,7 @@ class PeerLink {
   }
 
   close() {
+    clearTimeout(this.attachTimer);
     this.pc.close();
     this.remote.clear();
   }
