@@ -169,6 +169,23 @@ abstract class CallAwarenessContract {
     }
 
     @Test
+    void anOversizedFileIsRefusedWithAClearMessageAndNothingArrives() {
+        ana.openChat();
+        ben.openChat();
+
+        attach(ana, "huge.txt", "text/plain", new byte[3 * 1024 * 1024]);
+
+        String state = ana.waitUntil("the refusal", d -> {
+            String text = d.findElement(By.id("chat-state")).getDomProperty("textContent");
+            return text.startsWith("not sent") ? text : null;
+        });
+        assertThat(state).contains("limited to 2.0 MB");
+        ana.sendChat("after the refusal");
+        ben.waitForMessage("after the refusal");
+        assertThat(ben.driver().findElements(By.cssSelector("#messages .file"))).isEmpty();
+    }
+
+    @Test
     void theUnreadBadgeSurvivesAReload() {
         ana.sendChat("one");
         ana.sendChat("two");

@@ -36,7 +36,7 @@ final class Frames {
     }
 
     String welcome(String identity, String room, boolean video, boolean chat, Map<String, Boolean> participants,
-                   List<ChatMessage> history, boolean more, long read) {
+                   List<ChatMessage> history, boolean more, long read, long maxUpload) {
         ObjectNode frame = type("welcome");
         frame.put("protocol", PROTOCOL);
         frame.put("identity", identity);
@@ -48,6 +48,7 @@ final class Frames {
         messages(frame.putArray("history"), history);
         frame.put("more", more);
         frame.put("read", read);
+        frame.put("max_upload", maxUpload);
         return write(frame);
     }
 

@@ -297,7 +297,7 @@ public final class LocalRoomHub implements AutoCloseable {
                         : new Room.Page(List.of(), false);
                 deliveries.send(connection, frames.welcome(grant.identity(), room.name(), video, grant.chat(),
                         participants, history.messages(), history.more(),
-                        grant.chat() ? room.readHorizon(grant.identity()) : 0));
+                        grant.chat() ? room.readHorizon(grant.identity()) : 0, uploadLimits.maxFileBytes()));
                 if (!video) {
                     deliveries.send(connection, frames.error("video_full", "This room already has "
                             + limits.maxVideoMembers() + " video participants: you joined for chat only"));

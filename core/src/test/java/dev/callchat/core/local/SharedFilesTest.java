@@ -53,6 +53,15 @@ class SharedFilesTest {
     }
 
     @Test
+    void welcomeTellsTheLargestFileAMemberMayShare() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), SMALL)) {
+            Member ana = fixture.join("ana", "Room");
+
+            assertThat(ana.peer().last("welcome").path("max_upload").asLong()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void aMemberOfTheRoomDownloadsTheSameBytes() {
         try (HubFixture fixture = new HubFixture(HubFixture.generous(), SMALL)) {
             fixture.join("ana", "Room");

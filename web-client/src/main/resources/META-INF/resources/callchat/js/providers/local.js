@@ -119,6 +119,7 @@ export class LocalProvider extends ProviderEvents {
     }
     const history = (frame.history || []).map(toMessage);
     const read = Number.isInteger(frame.read) ? frame.read : null;
+    this.maxUpload = Number.isInteger(frame.max_upload) ? frame.max_upload : null;
     this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting, read });
   }
 
@@ -295,6 +296,9 @@ export class LocalProvider extends ProviderEvents {
 
   /** Uploads a file to the room; the hub announces it as a chat message with a `file`. */
   async sendFile(file) {
+    if (this.maxUpload && file.size > this.maxUpload) {
+      throw new Error(`${file.name} is ${megabytes(file.size)}; files are limited to ${megabytes(this.maxUpload)}`);
+    }
     let response;
     try {
       response = await fetch(new URL('local/files', document.baseURI), {
@@ -521,6 +525,10 @@ function toMessage(frame) {
     };
   }
   return message;
+}
+
+function megabytes(bytes) {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 async function problemDetail(response) {
