@@ -63,6 +63,21 @@ final class Chromium {
      * @param fakeMedia whether the browser has a fake camera and microphone; without, it has no devices at all
      */
     Browser open(Dimension window, boolean fakeMedia) {
+        return open(window, fakeMedia, java.util.List.of());
+    }
+
+    /**
+     * Starts a new browser with a fresh profile, fake camera/microphone and extra command-line switches
+     * (for example {@code --use-file-for-fake-audio-capture=/tmp/tone.wav}).
+     *
+     * @param window    the viewport size
+     * @param extraArgs more Chromium switches
+     */
+    Browser open(Dimension window, java.util.List<String> extraArgs) {
+        return open(window, true, extraArgs);
+    }
+
+    private Browser open(Dimension window, boolean fakeMedia, java.util.List<String> extraArgs) {
         Path profile;
         try {
             profile = Files.createTempDirectory("callchat-chromium-");
@@ -83,6 +98,7 @@ final class Chromium {
         if (fakeMedia) {
             options.addArguments("--use-fake-device-for-media-stream");
         }
+        options.addArguments(extraArgs);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -10,6 +10,8 @@ public enum ErrorKind {
     BAD_REQUEST(400, "bad-request", "Bad request"),
     /** Missing or blank username, or the integrator's {@link Authenticator} refused the request. */
     UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+    /** Authenticated, but not allowed to do this (for example fetch another room's shared file). */
+    FORBIDDEN(403, "forbidden", "Forbidden"),
     /** No such resource. */
     NOT_FOUND(404, "not-found", "Not found"),
     /** Wrong HTTP method; adapters add an {@code Allow} header. */
@@ -18,7 +20,7 @@ public enum ErrorKind {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     /** Request target longer than the server accepts (reported by adapters whose framework rejects it). */
     URI_TOO_LONG(414, "uri-too-long", "URI too long"),
-    /** Request body is not JSON. */
+    /** Request body is not JSON, or an uploaded file is not of an allowed type. */
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     /** Too many logins from one client; carries a retry-after. */
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),

@@ -58,8 +58,9 @@ final class CallChatServer implements AutoCloseable {
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
-                        // MicronautCall reads bodies lazily; this only cuts huge ones short early.
-                        "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
+                        // MicronautCall reads bodies lazily and holds each route to its own limit (core's
+                        // maxBodyBytes(path)); this only cuts huge ones short early, so it must admit uploads.
+                        "micronaut.server.max-request-size", maxRequestSize(singletons),
                         // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
                         "micronaut.server.escape-html-url", true,
                         // Replies go out as core made them; Undertow does not compress either.
@@ -83,6 +84,22 @@ final class CallChatServer implements AutoCloseable {
             context.close();
             throw e;
         }
+    }
+
+    /** The largest body any route takes: an upload in local mode, else a login. */
+    private static int maxRequestSize(Object... singletons) {
+        for (Object singleton : singletons) {
+            if (singleton instanceof CallChatHttp http) {
+                return http.maxBodyBytes();
+            }
+        }
+        for (Object singleton : singletons) {
+            if (singleton instanceof dev.callchat.core.config.Config config) {
+                return config.twilio().isPresent() ? CallChatHttp.MAX_BODY_BYTES
+                        : (int) Math.max(CallChatHttp.MAX_BODY_BYTES, config.maxUploadBytes());
+            }
+        }
+        return (int) dev.callchat.core.config.Config.MAX_MAX_UPLOAD;
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */

@@ -73,17 +73,26 @@ final class MicronautCall implements HttpCall {
     /** Called once per request by core; must run off the event loop, since it waits for the body. */
     @Override
     public byte[] body() throws BodyTooLargeException {
-        // Micronaut fails the stream at max-request-size (= MAX_BODY_BYTES), with a declared
-        // Content-Length before the first byte; reading one byte more catches the rest.
+        return body(CallChatHttp.MAX_BODY_BYTES);
+    }
+
+    /** Core asks for more than the login limit only on the upload route. */
+    @Override
+    public byte[] body(int limit) throws BodyTooLargeException {
+        // A declared Content-Length over this route's limit is refused before reading; Micronaut fails the
+        // stream at max-request-size (the largest route's limit); reading one byte more catches the rest.
+        if (request.getContentLength() > limit) {
+            throw new BodyTooLargeException(limit);
+        }
         try (InputStream in = ((ServerHttpRequest<?>) request).byteBody().toInputStream()) {
-            byte[] bytes = in.readNBytes(CallChatHttp.MAX_BODY_BYTES + 1);
-            if (bytes.length > CallChatHttp.MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new BodyTooLargeException(limit);
             }
             return bytes;
         } catch (IOException | ContentLengthExceededException e) {
             if (causedByLimit(e)) {
-                throw new BodyTooLargeException();
+                throw new BodyTooLargeException(limit);
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }

@@ -59,7 +59,8 @@ class ProblemErrorResponses implements ErrorResponseProcessor<byte[]> {
     private static String detailOf(ErrorKind kind) {
         return switch (kind) {
             case NOT_FOUND -> "Nothing is served at this path";
-            case PAYLOAD_TOO_LARGE -> "The request body must be at most " + CallChatHttp.MAX_BODY_BYTES + " bytes";
+            case PAYLOAD_TOO_LARGE -> "The request body is too large: a login takes at most " + CallChatHttp.MAX_BODY_BYTES
+                    + " bytes, a shared file at most the configured upload limit";
             case URI_TOO_LONG -> "The request line is too long";
             case HEADERS_TOO_LARGE -> "The request headers are too large";
             case INTERNAL_ERROR, SERVICE_UNAVAILABLE -> "Something went wrong on our side; it has been logged";

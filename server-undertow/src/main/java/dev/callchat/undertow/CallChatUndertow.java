@@ -160,7 +160,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 // Odd bytes in a path (a backslash, say) then reach core, which answers a problem, not a bare 400.
                 .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 256)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, http.maxBodyBytes() + 1L))
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setHandler(root)
                 .build();

@@ -57,6 +57,40 @@
     getMessages(pageSize = 30) {
       return Promise.resolve(new Paginator(this.messages, this.messages.length, pageSize));
     }
+    // Typing, read horizon and media messages, recorded for the tests.
+    typing() {
+      this.typingCalls = (this.typingCalls || 0) + 1;
+    }
+    advanceLastReadMessageIndex(index) {
+      this.lastReadMessageIndex = Math.max(this.lastReadMessageIndex ?? -1, index);
+      return Promise.resolve(0);
+    }
+    prepareMessage() {
+      const conversation = this;
+      const draft = { body: '', media: [] };
+      const builder = {
+        setBody(body) { draft.body = body; return builder; },
+        addMedia(media) { draft.media.push(media); return builder; },
+        build() {
+          return {
+            send() {
+              const m = new Message(conversation.client.identity, draft.body);
+              m.attachedMedia = draft.media.map((media, i) => ({
+                sid: `ME${String(m.index * 10 + i).padStart(32, '0')}`,
+                filename: media.filename,
+                contentType: media.contentType,
+                size: media.media && media.media.size,
+                getContentTemporaryUrl: () => Promise.resolve('fake-media-url'),
+              }));
+              conversation.messages.push(m);
+              setTimeout(() => conversation.emit('messageAdded', m), 0);
+              return Promise.resolve(m.index);
+            },
+          };
+        },
+      };
+      return builder;
+    }
   }
 
   const state = {

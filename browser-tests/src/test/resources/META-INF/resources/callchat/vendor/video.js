@@ -153,7 +153,10 @@
     LocalVideoTrack,
     LocalAudioTrack,
     connect(token, options = {}) {
-      state.connects.push({ token, name: options.name, tracks: (options.tracks || []).length });
+      state.connects.push({
+        token, name: options.name, tracks: (options.tracks || []).length,
+        dominantSpeaker: options.dominantSpeaker, networkQuality: options.networkQuality,
+      });
       const room = new Room(options.name, identityOf(token), options.tracks || []);
       state.rooms.push(room);
       // A remote participant is already in the room when we arrive.

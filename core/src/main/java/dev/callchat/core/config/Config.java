@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param host                    the address to listen on
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
+ * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -48,15 +49,23 @@ public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> localSecret,
                      String host,
                      int port,
-                     Optional<HttpsListener> https) {
+                     Optional<HttpsListener> https,
+                     long maxUploadBytes) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
+    /** Default of {@link #maxUploadBytes()}: 10 MB. */
+    public static final long DEFAULT_MAX_UPLOAD = 10L * 1024 * 1024;
+    /** Smallest accepted {@code CALLCHAT_MAX_UPLOAD}: 1 KiB. */
+    public static final long MIN_MAX_UPLOAD = 1024;
+    /** Largest accepted {@code CALLCHAT_MAX_UPLOAD}: 100 MB (the local provider keeps files in memory). */
+    public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
     private static final Pattern SERVICE_SID = Pattern.compile("IS[0-9a-f]{32}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|sec|second|m|min|minute|h|hour)");
 
     /**
@@ -76,6 +85,7 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param host                    the address to listen on
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
+     * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
      */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
@@ -91,6 +101,9 @@ public record Config(Optional<TwilioCredentials> twilio,
         Objects.requireNonNull(https, "https");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
+            throw new IllegalArgumentException("maxUploadBytes out of range: " + maxUploadBytes);
         }
     }
 
@@ -168,8 +181,9 @@ public record Config(Optional<TwilioCredentials> twilio,
         String host = v.get("HOST").orElse("127.0.0.1");
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
         Optional<HttpsListener> https = https(v, port);
+        long maxUpload = v.get("CALLCHAT_MAX_UPLOAD").map(Config::size).orElse(DEFAULT_MAX_UPLOAD);
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port, https);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -186,7 +200,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
-                + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none") + "]";
+                + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
+                + ", maxUploadBytes=" + maxUploadBytes + "]";
     }
 
     private static Optional<HttpsListener> https(Vars v, int httpPort) {
@@ -315,6 +330,23 @@ public record Config(Optional<TwilioCredentials> twilio,
         } catch (NumberFormatException e) {
             throw new ConfigException(name, "must be a whole number (got '" + value + "')");
         }
+    }
+
+    /** Bytes, or a number with a binary unit: {@code 10MB} = {@code 10MiB} = 10 × 1024 × 1024 bytes. */
+    private static long size(String value) {
+        String name = "CALLCHAT_MAX_UPLOAD";
+        Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigException(name, "must be a number of bytes or a number with a unit KB/MB, such as 10MB (got '"
+                    + value + "')");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        long multiplier = unit.startsWith("m") ? 1024L * 1024 : unit.startsWith("k") ? 1024L : 1L;
+        if (n > MAX_MAX_UPLOAD / multiplier || n * multiplier < MIN_MAX_UPLOAD) {
+            throw new ConfigException(name, "must be between 1KB and 100MB (got '" + value + "')");
+        }
+        return n * multiplier;
     }
 
     private static LoginRate rate(String value) {

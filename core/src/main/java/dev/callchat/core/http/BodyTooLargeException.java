@@ -9,6 +9,13 @@ public final class BodyTooLargeException extends Exception {
 
     /** Creates the exception; no stack trace, since it is an expected outcome, not a bug. */
     public BodyTooLargeException() {
-        super("request body exceeds " + CallChatHttp.MAX_BODY_BYTES + " bytes", null, false, false);
+        this(CallChatHttp.MAX_BODY_BYTES);
+    }
+
+    /**
+     * @param limit the limit the body exceeded, in bytes
+     */
+    public BodyTooLargeException(long limit) {
+        super("request body exceeds " + limit + " bytes", null, false, false);
     }
 }

@@ -32,7 +32,9 @@ import java.util.Optional;
  * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET /openapi.json}
  * (this contract as an OpenAPI 3.1 document); {@code GET}/{@code HEAD}
  * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
- * is the adapter's WebSocket in local mode and a 404 in twilio mode. Thread-safe; build one per server.
+ * is the adapter's WebSocket in local mode and a 404 in twilio mode; in local mode {@code POST /local/files}
+ * shares a file in the caller's room and {@code GET /local/files/{id}} serves it to the room's members
+ * (adapters pass bodies of up to the upload limit for that one route, see {@link HttpCall#body(int)}). Thread-safe; build one per server.
  */
 public final class CallChatHttp {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatHttp.class);
@@ -45,6 +47,8 @@ public final class CallChatHttp {
     public static final String LOCAL_WS_PATH = "/local/ws";
     /** The path of the OpenAPI 3.1 document describing this contract. */
     public static final String OPENAPI_PATH = "/openapi.json";
+    /** Where the local provider's members upload shared files; {@code /local/files/{id}} serves them. */
+    public static final String LOCAL_FILES_PATH = "/local/files";
 
     private static final int MAX_JSON_DEPTH = 16;
 
@@ -55,6 +59,7 @@ public final class CallChatHttp {
     private final StaticAssets assets;
     private final ObjectMapper mapper;
     private final byte[] openApi = openApiDocument();
+    private final LocalFilesEndpoint files;
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -80,6 +85,7 @@ public final class CallChatHttp {
         this.replies = new Replies(mapper);
         this.login = new LoginEndpoint(service, mapper, replies);
         this.rateLimit = new LoginRateLimit(service.config().loginRate());
+        this.files = service.localHub().map(hub -> new LocalFilesEndpoint(hub, mapper, replies)).orElse(null);
         this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
     }
 
@@ -95,7 +101,9 @@ public final class CallChatHttp {
             HttpReply reply = route(call);
             return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
         } catch (CallChatException e) {
-            Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow) : Map.of();
+            Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow)
+                    : e.kind() == ErrorKind.UNAUTHORIZED && isFilesPath(call.rawPath())
+                    ? Map.of("WWW-Authenticate", "Bearer realm=\"callchat-local\"") : Map.of();
             return replies.problem(e.kind(), e.detail(), e.retryAfter().orElse(null), extra);
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure answering {} {}", call.method(), LoginEndpoint.printable(call.rawPath()), e);
@@ -140,6 +148,29 @@ public final class CallChatHttp {
         return service.localHub().isPresent();
     }
 
+    /**
+     * Adapters whose framework caps request bodies globally raise that cap to this for
+     * {@link #LOCAL_FILES_PATH} only; every other route keeps {@link #MAX_BODY_BYTES}.
+     *
+     * @param rawPath the request path as in {@link HttpCall#rawPath()}
+     * @return the largest body this path accepts, in bytes
+     */
+    public int maxBodyBytes(String rawPath) {
+        if (files != null && LOCAL_FILES_PATH.equals(rawPath)) {
+            return (int) Math.min(Integer.MAX_VALUE - 1, service.localHub().orElseThrow().uploadLimits().maxFileBytes());
+        }
+        return MAX_BODY_BYTES;
+    }
+
+    /** @return the largest body any path accepts: what a framework's global cap must allow at least */
+    public int maxBodyBytes() {
+        return maxBodyBytes(LOCAL_FILES_PATH);
+    }
+
+    private static boolean isFilesPath(String rawPath) {
+        return rawPath != null && (rawPath.equals(LOCAL_FILES_PATH) || rawPath.startsWith(LOCAL_FILES_PATH + "/"));
+    }
+
     /** @return the login service, for adapters that bridge its {@code localHub()} */
     public CallSessionService service() {
         return service;
@@ -178,7 +209,23 @@ public final class CallChatHttp {
                 requireGetOrHead(method);
                 throw new CallChatException(ErrorKind.BAD_REQUEST, "This endpoint only accepts WebSocket upgrades");
             }
+            case LOCAL_FILES_PATH -> {
+                if (files == null) {
+                    throw notFound();
+                }
+                if (!method.equals("POST")) {
+                    throw notAllowed("POST");
+                }
+                return files.upload(call);
+            }
             default -> {
+                if (isFilesPath(path)) {
+                    if (files == null) {
+                        throw notFound();
+                    }
+                    requireGetOrHead(method);
+                    return files.download(call, path.substring(LOCAL_FILES_PATH.length() + 1));
+                }
                 StaticAssets.Asset asset = assets.find(path).orElseThrow(CallChatHttp::notFound);
                 requireGetOrHead(method);
                 return serve(asset, call);

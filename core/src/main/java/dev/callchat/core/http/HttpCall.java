@@ -38,4 +38,54 @@ public interface HttpCall {
      *         less than it announced or disconnected); answered with 400
      */
     byte[] body() throws BodyTooLargeException;
+
+    /**
+     * Reads the whole request body up to a route-specific limit; {@link CallChatHttp} calls it only for
+     * routes that take more than {@link CallChatHttp#MAX_BODY_BYTES} (file uploads,
+     * {@link CallChatHttp#LOCAL_FILES_PATH}), and only after the request is authenticated. Same rules as
+     * {@link #body()}: reject a larger {@code Content-Length} up front, stop reading a streamed body as
+     * soon as it passes the limit.
+     *
+     * <p>The default serves adapters written before uploads existed: it reads no more than
+     * {@link #body()} does, so larger files get 413 until the adapter overrides this.
+     *
+     * @param maxBytes the most bytes to accept
+     * @return the body, empty when there is none
+     * @throws BodyTooLargeException when the body is larger than {@code maxBytes}
+     * @throws java.io.UncheckedIOException when the body cannot be read completely; answered with 400
+     */
+    default byte[] body(int maxBytes) throws BodyTooLargeException {
+        byte[] body = body();
+        if (body.length > maxBytes) {
+            throw new BodyTooLargeException(maxBytes);
+        }
+        return body;
+    }
+
+    /**
+     * Reads a body of up to {@code maxBytes} from an input stream, the way adapters do: refuse a declared
+     * {@code Content-Length} over the limit before reading, read one byte past the limit to detect a
+     * longer streamed body, and never buffer more than that.
+     *
+     * @param contentLength the declared length, or -1 when the body is streamed (chunked) or unknown
+     * @param in            the body stream
+     * @param maxBytes      the most bytes to accept
+     * @return the body
+     * @throws BodyTooLargeException when the body is larger than {@code maxBytes}
+     * @throws java.io.UncheckedIOException when reading fails
+     */
+    static byte[] readLimited(long contentLength, java.io.InputStream in, int maxBytes) throws BodyTooLargeException {
+        if (contentLength > maxBytes) {
+            throw new BodyTooLargeException(maxBytes);
+        }
+        try {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw new BodyTooLargeException(maxBytes);
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

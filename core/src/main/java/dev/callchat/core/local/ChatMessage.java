@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param author the sender's identity
  * @param text   the text as sent
  * @param at     when the hub received it
+ * @param file   the shared file this message announces, or {@code null} for plain text
  */
-record ChatMessage(long id, String author, String text, Instant at) {
+record ChatMessage(long id, String author, String text, Instant at, SharedFile file) {
 }

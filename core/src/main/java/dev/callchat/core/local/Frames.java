@@ -36,7 +36,7 @@ final class Frames {
     }
 
     String welcome(String identity, String room, boolean video, boolean chat, Map<String, Boolean> participants,
-                   List<ChatMessage> history, boolean more) {
+                   List<ChatMessage> history, boolean more, long read, long maxUpload) {
         ObjectNode frame = type("welcome");
         frame.put("protocol", PROTOCOL);
         frame.put("identity", identity);
@@ -47,7 +47,13 @@ final class Frames {
         participants.forEach((who, hasVideo) -> people.addObject().put("identity", who).put("video", hasVideo));
         messages(frame.putArray("history"), history);
         frame.put("more", more);
+        frame.put("read", read);
+        frame.put("max_upload", maxUpload);
         return write(frame);
+    }
+
+    String typing(String identity) {
+        return write(type("typing").put("identity", identity));
     }
 
     String joined(String identity, boolean video) {
@@ -91,6 +97,11 @@ final class Frames {
 
     private static void message(ObjectNode node, ChatMessage m) {
         node.put("id", m.id()).put("author", m.author()).put("text", m.text()).put("at", m.at().toString());
+        if (m.file() != null) {
+            SharedFile f = m.file();
+            node.putObject("file").put("id", f.id()).put("name", f.name()).put("type", f.contentType())
+                    .put("size", f.size()).put("image", f.image());
+        }
     }
 
     private ObjectNode type(String type) {

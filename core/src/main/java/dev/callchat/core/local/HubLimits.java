@@ -19,10 +19,22 @@ import java.util.Objects;
  * @param historyPageSize     messages in the welcome's history and in each {@code history} answer
  * @param maxVideoMembers     members per room who get video (a peer-to-peer mesh); later ones are chat-only
  * @param outboundQueueFrames frames waiting to be sent to one connection before it is dropped as too slow (4408)
+ * @param typingInterval      the hub relays at most one {@code typing} frame per member per interval; more are dropped
  */
 public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatChars, int messagesPerSecond,
                         int messageBurst, int floodStrikes, int historySize, int historyPageSize,
-                        int maxVideoMembers, int outboundQueueFrames) {
+                        int maxVideoMembers, int outboundQueueFrames, Duration typingInterval) {
+
+    /** The default typing interval: one relayed {@code typing} frame per member per second. */
+    public static final Duration DEFAULT_TYPING_INTERVAL = Duration.ofSeconds(1);
+
+    /** The limits as before typing indicators existed, with the {@link #DEFAULT_TYPING_INTERVAL}. */
+    public HubLimits(Duration authDeadline, int maxFrameChars, int maxChatChars, int messagesPerSecond,
+                     int messageBurst, int floodStrikes, int historySize, int historyPageSize,
+                     int maxVideoMembers, int outboundQueueFrames) {
+        this(authDeadline, maxFrameChars, maxChatChars, messagesPerSecond, messageBurst, floodStrikes, historySize,
+                historyPageSize, maxVideoMembers, outboundQueueFrames, DEFAULT_TYPING_INTERVAL);
+    }
 
     /**
      * Checks that every limit is positive.
@@ -51,6 +63,10 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
         positive("historySize", historySize);
         positive("historyPageSize", historyPageSize);
         positive("outboundQueueFrames", outboundQueueFrames);
+        Objects.requireNonNull(typingInterval, "typingInterval");
+        if (typingInterval.isNegative()) {
+            throw new IllegalArgumentException("typingInterval must not be negative");
+        }
         if (maxVideoMembers < 0) {
             throw new IllegalArgumentException("maxVideoMembers must not be negative");
         }
@@ -58,7 +74,8 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
 
     /**
      * @return auth within 5 s, 32 KiB frames, 4096-character chat, 20 frames/s (burst 40, 40 strikes per
-     * 10 s), 500 messages of history in pages of 50, 6 video members, 256 queued frames per connection
+     * 10 s), 500 messages of history in pages of 50, 6 video members, 256 queued frames per connection,
+     * one typing frame per member per second
      */
     public static HubLimits defaults() {
         return new HubLimits(Duration.ofSeconds(5), 32 * 1024, 4096, 20, 40, 40, 500, 50, 6, 256);

@@ -50,7 +50,8 @@ public final class LocalProvider {
                 });
         LocalTokens tokens = new LocalTokens(key, config.tokenTtl(), clock, random);
         LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random);
-        LocalRoomHub hub = new LocalRoomHub(limits, tokens, clock, Deadlines.daemon());
+        LocalRoomHub hub = new LocalRoomHub(limits, UploadLimits.forMaxFile(config.maxUploadBytes()), tokens, clock,
+                Deadlines.daemon());
         return new Provider("local", chatrooms, new LocalRoster(), tokens, Optional.of(hub), hub::close);
     }
 }

@@ -2,10 +2,16 @@ package dev.callchat.core.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.callchat.core.CallChatException;
+import dev.callchat.core.ErrorKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-process rooms of the local provider: presence, chat history and the WebRTC signaling
@@ -35,9 +42,20 @@ public final class LocalRoomHub implements AutoCloseable {
     private final Frames frames = new Frames(new ObjectMapper());
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Set<MemberConnection> connections = ConcurrentHashMap.newKeySet();
+    private final UploadLimits uploadLimits;
+    /** Which room holds each shared file, so a member of another room is told 403 rather than 404. */
+    private final Map<String, Room> fileRooms = new ConcurrentHashMap<>();
+    /** Bytes of shared files held across all rooms; reserved before a file is stored. */
+    private final AtomicLong fileBytes = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
     private volatile boolean closing;
 
     LocalRoomHub(HubLimits limits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
+        this(limits, UploadLimits.forMaxFile(dev.callchat.core.config.Config.DEFAULT_MAX_UPLOAD), tokens, clock, deadlines);
+    }
+
+    LocalRoomHub(HubLimits limits, UploadLimits uploadLimits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
+        this.uploadLimits = Objects.requireNonNull(uploadLimits, "uploadLimits");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,6 +82,169 @@ public final class LocalRoomHub implements AutoCloseable {
     /** @return the limits this hub enforces */
     public HubLimits limits() {
         return limits;
+    }
+
+    /** @return how much of shared files this hub keeps */
+    public UploadLimits uploadLimits() {
+        return uploadLimits;
+    }
+
+    /**
+     * Shares a file in the chat of the room the token grants: stores it and announces it to the room
+     * (and its history) as a {@code chat} message with a {@code file} object. Either all of that happens
+     * or, on any refusal, nothing.
+     *
+     * @param token    the member's local token, as sent in {@code Authorization: Bearer}
+     * @param fileName the name the uploader gave; cleaned (control characters and path separators removed)
+     * @param content  the file's bytes; the type is sniffed from them
+     * @return the shared file
+     * @throws CallChatException 401 for a missing, invalid or expired token; 403 without a chat grant or when
+     *         the member has no open connection to the room; 413 over {@link UploadLimits#maxFileBytes()};
+     *         415 for content that is not an allowed type; 400 for an empty file; 429 when the member sends too
+     *         fast; 503 when the hub's total cap is reached
+     */
+    public SharedFile upload(String token, String fileName, byte[] content) {
+        Grant grant = uploader(token);
+        if (content.length == 0) {
+            throw new CallChatException(ErrorKind.BAD_REQUEST, "The file is empty");
+        }
+        if (content.length > uploadLimits.maxFileBytes()) {
+            throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE, tooLarge());
+        }
+        FileType type = FileType.sniff(content).orElseThrow(() -> new CallChatException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                "Only PNG, JPEG, GIF and WebP images, PDF documents and plain UTF-8 text can be shared"));
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        SharedFile file = new SharedFile(HexFormat.of().formatHex(id), cleanName(fileName), type.contentType(),
+                content.length, type.image());
+        RoomFiles.Stored stored = new RoomFiles.Stored(file, content.clone());
+        Room room = rooms.get(grant.room());
+        if (room == null) {
+            throw notConnected();
+        }
+        Deliveries deliveries = new Deliveries();
+        synchronized (room) {
+            MemberConnection member = room.removed() ? null : room.member(grant.identity());
+            if (member == null) {
+                throw notConnected();
+            }
+            if (!member.tryConsumeUpload()) {
+                throw new CallChatException(ErrorKind.TOO_MANY_REQUESTS, "You are sending too fast; try again in a moment",
+                        Duration.ofSeconds(1), null);
+            }
+            List<RoomFiles.Stored> evictions = room.files().evictionsFor(content.length, uploadLimits.maxRoomBytes());
+            long freed = evictions.stream().mapToLong(s -> s.content().length).sum();
+            if (!reserve(content.length - freed)) {
+                throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
+                        "The server holds as many shared files as it can; try again later", Duration.ofSeconds(60), null);
+            }
+            room.files().add(stored, evictions);
+            evictions.forEach(old -> fileRooms.remove(old.file().id(), room));
+            fileRooms.put(file.id(), room);
+            ChatMessage message = room.append(grant.identity(), file.name(), clock.instant(), file);
+            broadcast(room, frames.chat(message), deliveries);
+        }
+        LOG.debug("'{}' shared a {} of {} bytes in room '{}'", grant.identity(), type, content.length, grant.room());
+        deliveries.run();
+        return file;
+    }
+
+    /**
+     * Hands out a shared file to a member of its room.
+     *
+     * @param token the member's local token, as sent in {@code Authorization: Bearer}
+     * @param id    the file's id
+     * @return the file and a copy of its bytes
+     * @throws CallChatException 401 for a missing, invalid or expired token; 403 when the file belongs to another
+     *         room or the token grants no chat; 404 when there is no such file (any more)
+     */
+    public FileDownload download(String token, String id) {
+        Grant grant = tokens.verify(token).orElseThrow(LocalRoomHub::unauthorized);
+        Room room = id == null ? null : fileRooms.get(id);
+        if (room == null) {
+            throw new CallChatException(ErrorKind.NOT_FOUND, "No such file: it was never shared or is no longer kept");
+        }
+        if (!grant.chat() || !room.name().equals(grant.room())) {
+            throw new CallChatException(ErrorKind.FORBIDDEN, "This file was shared in a room you are not a member of");
+        }
+        synchronized (room) {
+            RoomFiles.Stored stored = room.removed() ? null : room.files().get(id);
+            if (stored == null) {
+                throw new CallChatException(ErrorKind.NOT_FOUND, "No such file: it was never shared or is no longer kept");
+            }
+            return new FileDownload(stored.file(), stored.content().clone());
+        }
+    }
+
+    /**
+     * Checks, before the HTTP layer reads a body, that the token may upload at all, so unauthenticated
+     * or unauthorised requests never cost reading megabytes. {@link #upload} checks everything again.
+     *
+     * @param token the member's local token
+     * @throws CallChatException 401 for a missing, invalid or expired token; 403 without a chat grant or an
+     *         open connection to the room
+     */
+    public void authorizeUpload(String token) {
+        Grant grant = uploader(token);
+        Room room = rooms.get(grant.room());
+        if (room == null) {
+            throw notConnected();
+        }
+        synchronized (room) {
+            if (room.removed() || room.member(grant.identity()) == null) {
+                throw notConnected();
+            }
+        }
+    }
+
+    private Grant uploader(String token) {
+        Grant grant = tokens.verify(token).orElseThrow(LocalRoomHub::unauthorized);
+        if (!grant.chat()) {
+            throw new CallChatException(ErrorKind.FORBIDDEN, "Your token does not grant chat, so you cannot share files");
+        }
+        return grant;
+    }
+
+    /** @return whether {@code delta} more bytes fit under the hub's cap (then they are counted) */
+    private boolean reserve(long delta) {
+        while (true) {
+            long now = fileBytes.get();
+            if (delta > 0 && now + delta > uploadLimits.maxHubBytes()) {
+                return false;
+            }
+            if (fileBytes.compareAndSet(now, now + delta)) {
+                return true;
+            }
+        }
+    }
+
+    private String tooLarge() {
+        return "A shared file may be at most " + uploadLimits.maxFileBytes() + " bytes";
+    }
+
+    private static CallChatException unauthorized() {
+        return new CallChatException(ErrorKind.UNAUTHORIZED, "Send your local token as 'Authorization: Bearer <token>'"
+                + " (log in again if it expired)");
+    }
+
+    private static CallChatException notConnected() {
+        return new CallChatException(ErrorKind.FORBIDDEN, "Join the room's chat before sharing a file");
+    }
+
+    /** Keeps what a person would recognise, drops what could confuse a file system or a header. */
+    static String cleanName(String name) {
+        String nfc = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC);
+        StringBuilder out = new StringBuilder();
+        nfc.codePoints()
+                .map(c -> c == '/' || c == '\\' ? '_' : c)
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .limit(200)
+                .forEach(out::appendCodePoint);
+        String cleaned = out.toString().strip();
+        while (cleaned.startsWith(".")) {
+            cleaned = cleaned.substring(1);
+        }
+        return cleaned.isBlank() ? "file" : cleaned;
     }
 
     /** Closes every connection with 1001 "server shutting down" and stops the hub's timer thread. Idempotent. */
@@ -115,7 +296,8 @@ public final class LocalRoomHub implements AutoCloseable {
                 Room.Page history = grant.chat() ? room.page(Long.MAX_VALUE, limits.historyPageSize())
                         : new Room.Page(List.of(), false);
                 deliveries.send(connection, frames.welcome(grant.identity(), room.name(), video, grant.chat(),
-                        participants, history.messages(), history.more()));
+                        participants, history.messages(), history.more(),
+                        grant.chat() ? room.readHorizon(grant.identity()) : 0, uploadLimits.maxFileBytes()));
                 if (!video) {
                     deliveries.send(connection, frames.error("video_full", "This room already has "
                             + limits.maxVideoMembers() + " video participants: you joined for chat only"));
@@ -163,6 +345,33 @@ public final class LocalRoomHub implements AutoCloseable {
         deliveries.run();
     }
 
+    /** Tells the others (not the typist) that a member is typing; the connection has throttled it already. */
+    void typing(MemberConnection from) {
+        Room room = from.room();
+        Deliveries deliveries = new Deliveries();
+        synchronized (room) {
+            if (!room.isCurrent(from)) {
+                return;
+            }
+            String frame = frames.typing(from.identity());
+            for (MemberConnection member : room.members()) {
+                if (member != from && member.grant().chat()) {
+                    deliveries.send(member, frame);
+                }
+            }
+        }
+        deliveries.run();
+    }
+
+    void read(MemberConnection from, long id) {
+        Room room = from.room();
+        synchronized (room) {
+            if (room.isCurrent(from)) {
+                room.markRead(from.identity(), id);
+            }
+        }
+    }
+
     void signal(MemberConnection from, String to, JsonNode data) {
         Room room = from.room();
         Deliveries deliveries = new Deliveries();
@@ -208,6 +417,8 @@ public final class LocalRoomHub implements AutoCloseable {
         if (room.isEmpty()) {
             room.markRemoved();
             rooms.remove(room.name(), room);
+            room.files().all().forEach(f -> fileRooms.remove(f.file().id(), room));
+            fileBytes.addAndGet(-room.files().bytes());
         }
     }
 

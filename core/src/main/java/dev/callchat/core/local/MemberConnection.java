@@ -60,6 +60,10 @@ final class MemberConnection implements HubConnection {
     /** Guarded by {@link #lock}; set once. */
     private boolean closed;
 
+    private final Clock clock;
+    /** Clock millis when the hub last relayed this member's typing frame; only the reading thread writes it. */
+    private volatile long lastTypingMillis = Long.MIN_VALUE;
+
     private volatile Runnable cancelAuthDeadline = () -> { };
     /** Set once, before the connection joins its room. */
     private volatile Grant grant;
@@ -72,6 +76,7 @@ final class MemberConnection implements HubConnection {
         this.hub = hub;
         this.peer = peer;
         this.limits = limits;
+        this.clock = clock;
         // The hub's clock drives the buckets, so a test's fixed clock makes rate limiting deterministic.
         TimeMeter time = new TimeMeter() {
             @Override
@@ -164,6 +169,8 @@ final class MemberConnection implements HubConnection {
             case "chat" -> chat(frame.get("text"));
             case "signal" -> signal(frame.get("to"), frame.get("data"));
             case "history" -> history(frame.get("before"));
+            case "typing" -> typing();
+            case "read" -> read(frame.get("id"));
             case "ping" -> reply(hub.frames().pong());
             case "auth" -> error("already_authenticated", "This connection is already authenticated");
             default -> error("unknown_type", "Unknown message type");
@@ -182,6 +189,36 @@ final class MemberConnection implements HubConnection {
         } else {
             hub.chat(this, text.asText());
         }
+    }
+
+    /** Throttled here rather than refused: a client that types fast is not misbehaving, the others just need fewer frames. */
+    private void typing() {
+        if (!grant.chat()) {
+            error("chat_not_granted", "Your token does not grant chat");
+            return;
+        }
+        long now = clock.millis();
+        long last = lastTypingMillis;
+        if (last != Long.MIN_VALUE && now - last < limits.typingInterval().toMillis()) {
+            return;
+        }
+        lastTypingMillis = now;
+        hub.typing(this);
+    }
+
+    private void read(JsonNode id) {
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() < 1) {
+            error("bad_frame", "read needs \"id\": a message id (a positive whole number)");
+        } else if (!grant.chat()) {
+            error("chat_not_granted", "Your token does not grant chat");
+        } else {
+            hub.read(this, id.asLong());
+        }
+    }
+
+    /** @return whether this member may upload now: an upload costs one frame of the inbound rate */
+    boolean tryConsumeUpload() {
+        return rate.tryConsume(1);
     }
 
     private void signal(JsonNode to, JsonNode data) {

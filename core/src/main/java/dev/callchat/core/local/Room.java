@@ -17,6 +17,9 @@ final class Room {
     /** Message {@code id} lives at {@code ring[(id - 1) % ring.length]}; ids are contiguous. */
     private final ChatMessage[] ring;
     private long nextId = 1;
+    /** Each member's read horizon: the highest message id they have seen. Kept while the room lives. */
+    private final Map<String, Long> read = new java.util.HashMap<>();
+    private final RoomFiles files = new RoomFiles();
     private boolean removed;
 
     Room(String name, int historySize) {
@@ -68,9 +71,33 @@ final class Room {
     }
 
     ChatMessage append(String author, String text, Instant at) {
-        ChatMessage message = new ChatMessage(nextId++, author, text, at);
+        return append(author, text, at, null);
+    }
+
+    ChatMessage append(String author, String text, Instant at, SharedFile file) {
+        ChatMessage message = new ChatMessage(nextId++, author, text, at, file);
         ring[(int) ((message.id() - 1) % ring.length)] = message;
         return message;
+    }
+
+    /** @return the id of the newest message, 0 when there is none yet */
+    long lastId() {
+        return nextId - 1;
+    }
+
+    /** Moves a member's read horizon forward (never back, never past the newest message). */
+    void markRead(String identity, long id) {
+        long capped = Math.min(id, lastId());
+        read.merge(identity, capped, Math::max);
+    }
+
+    /** @return the member's read horizon, 0 when they have read nothing */
+    long readHorizon(String identity) {
+        return read.getOrDefault(identity, 0L);
+    }
+
+    RoomFiles files() {
+        return files;
     }
 
     /** A page of history. */

@@ -23,6 +23,10 @@ final class HubFixture implements AutoCloseable {
         this.hub = new LocalRoomHub(limits, tokens, clock, deadlines);
     }
 
+    HubFixture(HubLimits limits, UploadLimits uploads) {
+        this.hub = new LocalRoomHub(limits, uploads, tokens, clock, deadlines);
+    }
+
     /** Limits that stay out of the way of tests about something else. */
     static HubLimits generous() {
         return limits(1_000_000, 1_000_000, 10_000, 100_000);
@@ -32,6 +36,10 @@ final class HubFixture implements AutoCloseable {
         HubLimits d = HubLimits.defaults();
         return new HubLimits(d.authDeadline(), d.maxFrameChars(), d.maxChatChars(), rate, burst, d.floodStrikes(),
                 historySize, d.historyPageSize(), d.maxVideoMembers(), queue);
+    }
+
+    String videoOnlyToken(String identity, String room) {
+        return tokens.issue(identity, room, null).jwt();
     }
 
     String token(String identity, String room) {

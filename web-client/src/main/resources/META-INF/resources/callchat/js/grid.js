@@ -2,6 +2,7 @@
 // Names only ever go through textContent.
 
 const LOCAL = Symbol('local');
+const QUALITY_WORDS = ['no connection', 'very poor', 'poor', 'fair', 'good', 'excellent'];
 
 export class Grid {
   /** @param {HTMLElement} element */
@@ -24,6 +25,7 @@ export class Grid {
 
   /** The local preview: muted, mirrored, captioned "You". */
   showLocal(identity, tracks) {
+    this.localIdentity = identity;
     const entry = this.#ensure(LOCAL, 'camera', `You (${identity})`);
     entry.tile.classList.add('local');
     for (const track of tracks) if (track.kind === 'video') entry.tracks.add(track);
@@ -72,6 +74,34 @@ export class Grid {
     if (entry) entry.tile.classList.toggle(kind === 'audio' ? 'mic-off' : 'camera-off', !enabled);
   }
 
+  /** Highlights the camera tile of whoever is speaking (the page's own identity means the local tile). */
+  setSpeaking(identity, speaking) {
+    const entry = this.tiles.get(key(this.#who(identity), 'camera'));
+    if (entry) entry.tile.classList.toggle('speaking', speaking);
+  }
+
+  /** A small 0-5 bar indicator with a text label, on the camera tile. */
+  setNetworkQuality(identity, level) {
+    const entry = this.tiles.get(key(this.#who(identity), 'camera'));
+    if (!entry || !Number.isInteger(level)) return;
+    if (!entry.quality) {
+      entry.quality = document.createElement('span');
+      entry.quality.className = 'quality';
+      entry.quality.setAttribute('role', 'img');
+      for (let i = 1; i <= 5; i += 1) entry.quality.append(document.createElement('i'));
+      entry.tile.append(entry.quality);
+    }
+    const clamped = Math.max(0, Math.min(5, level));
+    entry.quality.dataset.level = String(clamped);
+    const label = `Network quality: ${QUALITY_WORDS[clamped]} (${clamped} of 5)`;
+    entry.quality.setAttribute('aria-label', label);
+    entry.quality.title = label;
+  }
+
+  #who(identity) {
+    return identity === this.localIdentity || identity === null || identity === undefined ? LOCAL : identity;
+  }
+
   setLocalTrackEnabled(kind, enabled) {
     this.setTrackEnabled(LOCAL, kind, enabled);
   }
@@ -84,6 +114,7 @@ export class Grid {
   clear() {
     for (const entry of this.tiles.values()) detach(entry.video);
     this.tiles.clear();
+    this.localIdentity = undefined;
     this.element.replaceChildren();
     this.element.classList.remove('has-zoom');
   }

@@ -65,9 +65,14 @@ class CallPage {
       this.call.hidden = false;
       this.grid.showLocal(this.session.identity, this.tracks);
       this.#resetControls();
+      const provider = this.provider;
       this.chat.start(this.session.identity, {
-        onSend: (text) => this.provider.sendChat(text),
-        onOlder: (before) => this.provider.loadOlder(before),
+        onSend: (text) => provider.sendChat(text),
+        onOlder: (before) => provider.loadOlder(before),
+        onTyping: () => provider.sendTyping && provider.sendTyping(),
+        onRead: (seq) => provider.markRead && provider.markRead(seq),
+        onFile: provider.sendFile ? (file) => provider.sendFile(file) : null,
+        fetchFile: (file) => provider.fetchFile(file),
       });
       if (!this.session.chat) this.chat.setAvailable(false, 'the chat service is not available right now');
       await this.provider.connect(this.session, this.tracks);
@@ -106,7 +111,11 @@ class CallPage {
         this.chat.setState('');
       }
     });
-    on('chat-history', ({ messages, more }) => this.chat.showHistory(messages, more));
+    on('chat-history', ({ messages, more, read }) => this.chat.showHistory(messages, more, read));
+    on('typing', ({ identity }) => this.chat.showTyping(identity));
+    on('typing-ended', ({ identity }) => this.chat.clearTyping(identity));
+    on('speaking', ({ identity, speaking }) => this.grid.setSpeaking(identity, speaking));
+    on('network-quality', ({ identity, level }) => this.grid.setNetworkQuality(identity, level));
     on('chat-older', ({ messages, more }) => this.chat.prependOlder(messages, more));
     on('chat-message', ({ message }) => this.chat.add(message));
     on('notice', ({ message }) => this.showNotice(message));

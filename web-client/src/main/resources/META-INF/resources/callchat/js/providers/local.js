@@ -3,6 +3,7 @@
 // "perfect negotiation" pattern so either side may offer at any time.
 
 import { ProviderEvents } from './events.js';
+import { watchLinks } from './link-stats.js';
 
 const PROTOCOL = 1;
 const WELCOME_TIMEOUT_MS = 10000;
@@ -37,6 +38,11 @@ export class LocalProvider extends ProviderEvents {
     this.cameraStream = new MediaStream(tracks);
     this.emit('chat-state', { state: 'connecting' });
     await this.#open();
+    if (!this.closed && !this.stopStats) {
+      this.stopStats = watchLinks(
+        () => new Map([...this.peers].map(([identity, peer]) => [identity, peer.pc])),
+        (type, detail) => this.emit(type, { ...detail, identity: detail.identity ?? this.identity }));
+    }
   }
 
   // --- the hub connection -------------------------------------------------------------------------
@@ -112,7 +118,9 @@ export class LocalProvider extends ProviderEvents {
       this.emit('chat-state', { state: 'ready' });
     }
     const history = (frame.history || []).map(toMessage);
-    this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting });
+    const read = Number.isInteger(frame.read) ? frame.read : null;
+    this.maxUpload = Number.isInteger(frame.max_upload) ? frame.max_upload : null;
+    this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting, read });
   }
 
   #receive(frame) {
@@ -135,6 +143,9 @@ export class LocalProvider extends ProviderEvents {
         break;
       case 'signal':
         this.#signal(frame.from, frame.data);
+        break;
+      case 'typing':
+        if (frame.identity && frame.identity !== this.identity) this.emit('typing', { identity: frame.identity });
         break;
       case 'error':
         this.#error(frame);
@@ -273,6 +284,50 @@ export class LocalProvider extends ProviderEvents {
     if (!this.#send({ type: 'chat', text })) throw new Error('not connected');
   }
 
+  /** Tells the room we are typing; the page throttles, the hub throttles again. */
+  sendTyping() {
+    this.#send({ type: 'typing' });
+  }
+
+  /** Moves our read horizon (kept by the hub, returned in the next welcome) to a message id. */
+  markRead(seq) {
+    if (Number.isInteger(seq) && seq > 0) this.#send({ type: 'read', id: seq });
+  }
+
+  /** Uploads a file to the room; the hub announces it as a chat message with a `file`. */
+  async sendFile(file) {
+    if (this.maxUpload && file.size > this.maxUpload) {
+      throw new Error(`${file.name} is ${megabytes(file.size)}; files are limited to ${megabytes(this.maxUpload)}`);
+    }
+    let response;
+    try {
+      response = await fetch(new URL('local/files', document.baseURI), {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${this.session.token}`,
+          'X-File-Name': encodeURIComponent(file.name || 'file'),
+          'Content-Type': 'application/octet-stream',
+        },
+        body: file,
+        cache: 'no-store',
+      });
+    } catch {
+      throw new Error('the file could not be sent (connection problem)');
+    }
+    if (!response.ok) throw new Error(await problemDetail(response));
+    return response.json();
+  }
+
+  /** @returns {Promise<Blob>} a shared file's content, fetched with our token */
+  async fetchFile(file) {
+    const response = await fetch(new URL(`local/files/${encodeURIComponent(file.id)}`, document.baseURI), {
+      headers: { Authorization: `Bearer ${this.session.token}` },
+      cache: 'no-store',
+    });
+    if (!response.ok) throw new Error(await problemDetail(response));
+    return response.blob();
+  }
+
   loadOlder(beforeId) {
     if (this.pendingHistory) return this.pendingHistory.promise;
     let resolve;
@@ -301,6 +356,7 @@ export class LocalProvider extends ProviderEvents {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.pinger);
+    if (this.stopStats) this.stopStats();
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
     this.participants.clear();
@@ -461,5 +517,24 @@ class PeerLink {
 }
 
 function toMessage(frame) {
-  return { id: frame.id, author: frame.author, text: String(frame.text ?? ''), at: frame.at || null };
+  const message = { id: frame.id, seq: frame.id, author: frame.author, text: String(frame.text ?? ''), at: frame.at || null };
+  const f = frame.file;
+  if (f && typeof f.id === 'string') {
+    message.file = {
+      id: f.id, name: String(f.name ?? 'file'), type: String(f.type ?? ''), size: Number(f.size) || 0, image: f.image === true,
+    };
+  }
+  return message;
+}
+
+function megabytes(bytes) {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+async function problemDetail(response) {
+  try {
+    const problem = await response.json();
+    if (problem && (problem.detail || problem.title)) return String(problem.detail || problem.title);
+  } catch { /* not problem+json */ }
+  return `the server answered HTTP ${response.status}`;
 }

@@ -7,15 +7,24 @@
 //   track-removed {identity, source, track}     track-enabled {identity, kind: 'audio'|'video', enabled}
 //   video-state {state: 'connected'|'reconnecting', message?}
 //   chat-state  {state: 'connecting'|'ready'|'reconnecting'|'unavailable', message?}
-//   chat-history {messages, more}   chat-older {messages, more}   chat-message {message}
+//   chat-history {messages, more, read?}   chat-older {messages, more}   chat-message {message}
+//   typing {identity}   typing-ended {identity}          (someone else is typing / stopped)
+//   speaking {identity, speaking}                        (active speaker highlight; own identity too)
+//   network-quality {identity, level: 0-5}               (own identity = this browser's uplink)
 //   notice {message}                 ended {message}   (the session is over; the page leaves)
-// Messages are {id, author, text, at}.
+// Messages are {id, seq, author, text, at, file?}: seq orders messages and is the read position
+// (local: the hub's id; Twilio: the message index); `read` in chat-history is the stored read horizon
+// (a seq) or null; file = {id, name, type, size, image}.
 //
 // Methods:
 //   connect(session, tracks)          resolves once in the video room (rejects with a user-facing Error)
 //   setTrackEnabled(kind, enabled)    mute / camera off
 //   startScreenShare(track), stopScreenShare()
 //   sendChat(text), loadOlder(beforeId)
+//   sendTyping()                      throttled by the page; providers may throttle again
+//   markRead(seq)                     the newest message the user has seen
+//   sendFile(file) -> Promise         share a File in the chat (rejects with a user-facing Error)
+//   fetchFile(file) -> Promise<Blob>  a shared file's bytes
 //   updateToken(session)              a fresh login's session, before the old token expires
 //   disconnect()                      leaves video and shuts chat down; idempotent
 // The page sets `provider.tokenNeeded = async () => session` so a provider can ask for a fresh token.

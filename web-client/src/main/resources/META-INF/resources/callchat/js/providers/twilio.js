@@ -9,6 +9,11 @@ const CHAT_SDK = 'vendor/conversations.js';
 const CHAT_INIT_TIMEOUT_MS = 20000;
 const PAGE_SIZE = 30;
 const SCREEN_TRACK_NAME = 'screen';
+// Conversations media: Twilio cannot sniff for us, so the page holds files to the local hub's default
+// limits (10 MB; images, PDF, plain text) by declared type.
+const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
+const MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
 export class TwilioProvider extends ProviderEvents {
   constructor() {
@@ -34,7 +39,13 @@ export class TwilioProvider extends ProviderEvents {
     if (!Video) throw new Error('The video library did not start. Reload the page to try again.');
     this.Video = Video;
     try {
-      this.room = await Video.connect(session.token, { name: session.room, tracks });
+      this.room = await Video.connect(session.token, {
+        name: session.room,
+        tracks,
+        // Group rooms only: who speaks loudest, and each participant's network quality level (0-5).
+        dominantSpeaker: true,
+        networkQuality: { local: 1, remote: 1 },
+      });
     } catch (e) {
       throw new Error(`Could not join the video room: ${e && e.message ? e.message : e}`);
     }
@@ -53,6 +64,8 @@ export class TwilioProvider extends ProviderEvents {
     room.participants.forEach((p) => this.#participant(p));
     room.on('participantConnected', (p) => this.#participant(p));
     room.on('participantDisconnected', (p) => this.emit('participant-left', { identity: p.identity }));
+    room.on('dominantSpeakerChanged', (p) => this.#dominantSpeaker(p));
+    this.#networkQuality(room.localParticipant, this.identity);
     room.on('reconnecting', () => this.emit('video-state', { state: 'reconnecting' }));
     room.on('reconnected', () => this.emit('video-state', { state: 'connected' }));
     room.on('disconnected', (_room, error) => {
@@ -62,8 +75,25 @@ export class TwilioProvider extends ProviderEvents {
     this.emit('video-state', { state: 'connected' });
   }
 
+  #dominantSpeaker(p) {
+    const identity = p ? p.identity : null;
+    if (this.speaker && this.speaker !== identity) this.emit('speaking', { identity: this.speaker, speaking: false });
+    this.speaker = identity;
+    if (identity) this.emit('speaking', { identity, speaking: true });
+  }
+
+  #networkQuality(p, identity) {
+    if (!p || typeof p.on !== 'function') return;
+    const report = (level) => {
+      if (typeof level === 'number') this.emit('network-quality', { identity, level });
+    };
+    report(p.networkQualityLevel);
+    p.on('networkQualityLevelChanged', report);
+  }
+
   #participant(p) {
     this.emit('participant-joined', { identity: p.identity, video: true });
+    this.#networkQuality(p, p.identity);
     p.tracks.forEach((publication) => {
       if (publication.track) this.#subscribed(p, publication.track);
     });
@@ -126,8 +156,15 @@ export class TwilioProvider extends ProviderEvents {
       if (this.closed) return;
       this.conversation = conversation;
       conversation.on('messageAdded', (m) => this.emit('chat-message', { message: toMessage(m) }));
+      conversation.on('typingStarted', (p) => {
+        if (p && p.identity && p.identity !== this.identity) this.emit('typing', { identity: p.identity });
+      });
+      conversation.on('typingEnded', (p) => {
+        if (p && p.identity) this.emit('typing-ended', { identity: p.identity });
+      });
       this.page = await conversation.getMessages(PAGE_SIZE);
-      this.emit('chat-history', { messages: this.page.items.map(toMessage), more: this.page.hasPrevPage });
+      const read = Number.isInteger(conversation.lastReadMessageIndex) ? conversation.lastReadMessageIndex : null;
+      this.emit('chat-history', { messages: this.page.items.map(toMessage), more: this.page.hasPrevPage, read });
       this.emit('chat-state', { state: 'ready' });
     } catch (e) {
       if (this.closed) return;
@@ -167,6 +204,43 @@ export class TwilioProvider extends ProviderEvents {
     await this.conversation.sendMessage(text);
   }
 
+  sendTyping() {
+    // The SDK throttles typing() itself and sends typingEnded after a pause.
+    if (this.conversation && typeof this.conversation.typing === 'function') this.conversation.typing();
+  }
+
+  /** The read horizon is the Conversations participant's last read message index. */
+  markRead(seq) {
+    const c = this.conversation;
+    if (!c || !Number.isInteger(seq)) return;
+    const advance = typeof c.advanceLastReadMessageIndex === 'function' ? c.advanceLastReadMessageIndex
+      : c.updateLastReadMessageIndex;
+    if (typeof advance === 'function') {
+      Promise.resolve(advance.call(c, seq)).catch((e) => console.warn('callchat: could not store the read horizon', e));
+    }
+  }
+
+  async sendFile(file) {
+    if (!this.conversation) throw new Error('chat is not connected');
+    const type = (file.type || '').toLowerCase();
+    if (!MEDIA_TYPES.includes(type)) throw new Error('only PNG, JPEG, GIF and WebP images, PDF documents and plain text can be shared');
+    if (file.size > MAX_MEDIA_BYTES) throw new Error(`a shared file may be at most ${MAX_MEDIA_BYTES} bytes`);
+    await this.conversation.prepareMessage()
+      .setBody(file.name || 'file')
+      .addMedia({ contentType: type, filename: file.name || 'file', media: file })
+      .build()
+      .send();
+  }
+
+  /** @returns {Promise<Blob>} a media message's content, via its short-lived Twilio URL */
+  async fetchFile(file) {
+    if (!file.media) throw new Error('this file is not available');
+    const url = await file.media.getContentTemporaryUrl();
+    const response = await fetch(url, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`the file could not be fetched (HTTP ${response.status})`);
+    return response.blob();
+  }
+
   async loadOlder() {
     if (!this.page || !this.page.hasPrevPage) return;
     this.page = await this.page.prevPage();
@@ -199,7 +273,17 @@ function sourceOf(track) {
 }
 
 function toMessage(m) {
-  return { id: m.sid || m.index, author: m.author, text: String(m.body ?? ''), at: m.dateCreated || null };
+  const message = { id: m.sid || m.index, seq: m.index, author: m.author, text: String(m.body ?? ''), at: m.dateCreated || null };
+  const media = Array.isArray(m.attachedMedia) && m.attachedMedia.length ? m.attachedMedia[0] : null;
+  if (media) {
+    const type = String(media.contentType || '').toLowerCase();
+    message.file = {
+      id: media.sid, name: String(media.filename || 'file'), type, size: Number(media.size) || 0,
+      image: IMAGE_TYPES.includes(type), media,
+    };
+    if (!message.text) message.text = message.file.name;
+  }
+  return message;
 }
 
 /** Resolves when a Conversations client is ready; rejects if it fails or takes too long. */

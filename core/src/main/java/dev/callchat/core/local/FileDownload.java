@@ -1,0 +1,17 @@
+package dev.callchat.core.local;
+
+import java.util.Objects;
+
+/**
+ * A shared file and its bytes, as {@link LocalRoomHub#download} hands it to the HTTP layer.
+ *
+ * @param file    what it is
+ * @param content its bytes (a copy: the caller may keep or change it)
+ */
+public record FileDownload(SharedFile file, byte[] content) {
+    /** Checks for null. */
+    public FileDownload {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(content, "content");
+    }
+}
