@@ -12,12 +12,16 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -36,6 +40,8 @@ import java.util.Objects;
 public final class CallChatUndertow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatUndertow.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a client may take to send a login body (at most 4 KiB) once its headers are in. */
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
@@ -153,16 +159,48 @@ public final class CallChatUndertow implements AutoCloseable {
         undertow.stop();
     }
 
-    /** Runs core on a worker thread (never on an IO thread: logins call upstream) and writes its reply. */
+    /**
+     * Reads the (small) body without blocking on the IO thread, then runs core on a worker thread
+     * (never on an IO thread: logins call upstream) and writes its reply. Reading ahead keeps slow
+     * senders from holding workers: 40 clients trickling a body used to block all 16 workers and
+     * every other login timed out. A body not complete within {@link #BODY_DEADLINE} drops the connection.
+     */
     private record CoreHandler(CallChatHttp http) implements HttpHandler {
         @Override
         public void handleRequest(HttpServerExchange exchange) {
-            if (exchange.isInIoThread()) {
-                exchange.dispatch(this);
+            if (!exchange.isInIoThread()) {
+                // Mounted behind a handler that already dispatched: read the body blocking, as the worker is ours anyway.
+                exchange.startBlocking();
+                respond(exchange, new UndertowCall(exchange));
                 return;
             }
-            exchange.startBlocking();
-            HttpReply reply = http.handle(new UndertowCall(exchange));
+            int limit = CallChatHttp.MAX_BODY_BYTES;
+            if (exchange.getRequestContentLength() > limit) {
+                // Too large by its header alone: core answers 413 without reading it.
+                exchange.dispatch(() -> respond(exchange, new UndertowCall(exchange, new byte[limit + 1], null)));
+                return;
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(
+                    () -> IoUtils.safeClose(exchange.getConnection()), BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
+                body.write(bytes, 0, Math.min(bytes.length, limit + 1 - body.size()));
+                if (last || body.size() > limit) {
+                    deadline.remove();
+                    if (!last) {
+                        ex.getRequestReceiver().pause();
+                    }
+                    byte[] read = body.toByteArray();
+                    ex.dispatch(() -> respond(ex, new UndertowCall(ex, read, null)));
+                }
+            }, (ex, error) -> {
+                deadline.remove();
+                ex.dispatch(() -> respond(ex, new UndertowCall(ex, null, error)));
+            });
+        }
+
+        private void respond(HttpServerExchange exchange, UndertowCall call) {
+            HttpReply reply = http.handle(call);
             exchange.setStatusCode(reply.status());
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
             exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
