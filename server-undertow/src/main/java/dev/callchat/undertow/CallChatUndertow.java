@@ -1,6 +1,7 @@
 package dev.callchat.undertow;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.ErrorKind;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
@@ -22,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -45,12 +47,16 @@ public final class CallChatUndertow implements AutoCloseable {
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
+    /** Set when the drain starts: new requests get a 503 problem rather than GracefulShutdownHandler's bare 503. */
+    private final AtomicBoolean stopping;
     private final CallSessionService ownedService;
     private final URI baseUri;
 
-    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService) {
+    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, AtomicBoolean stopping,
+                             CallSessionService ownedService) {
         this.undertow = undertow;
         this.graceful = graceful;
+        this.stopping = stopping;
         this.ownedService = ownedService;
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         String host = address.getAddress().getHostAddress();
@@ -119,6 +125,15 @@ public final class CallChatUndertow implements AutoCloseable {
     private static CallChatUndertow start(CallChatHttp http, String host, int port, CallSessionService owned) {
         Objects.requireNonNull(host, "host");
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http));
+        AtomicBoolean stopping = new AtomicBoolean();
+        HttpHandler front = exchange -> {
+            if (stopping.get()) {
+                exchange.setPersistent(false);
+                write(exchange, http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly"));
+            } else {
+                graceful.handleRequest(exchange);
+            }
+        };
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Paths reach core still percent-encoded, so it alone decides what they mean.
@@ -128,10 +143,10 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADERS, 256)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setHandler(graceful)
+                .setHandler(front)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, graceful, owned);
+        return new CallChatUndertow(undertow, graceful, stopping, owned);
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -145,6 +160,7 @@ public final class CallChatUndertow implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopping.set(true);
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {
@@ -200,10 +216,13 @@ public final class CallChatUndertow implements AutoCloseable {
         }
 
         private void respond(HttpServerExchange exchange, UndertowCall call) {
-            HttpReply reply = http.handle(call);
-            exchange.setStatusCode(reply.status());
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
-            exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+            write(exchange, http.handle(call));
         }
+    }
+
+    private static void write(HttpServerExchange exchange, HttpReply reply) {
+        exchange.setStatusCode(reply.status());
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+        exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
     }
 }
