@@ -11,6 +11,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.HttpString;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -22,8 +24,11 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -44,16 +49,20 @@ public final class CallChatUndertow implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** How long a client may take to send a login body (at most 4 KiB) once its headers are in. */
     private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration SOCKET_CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     /** Set when the drain starts: new requests get a 503 problem rather than GracefulShutdownHandler's bare 503. */
     private final AtomicBoolean stopping;
+    /** Open {@code /local/ws} channels: stop() waits (briefly) for their 1001 close handshakes. */
+    private final Set<WebSocketChannel> sockets;
     private final CallSessionService ownedService;
     private final URI baseUri;
 
     private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, AtomicBoolean stopping,
-                             CallSessionService ownedService) {
+                             Set<WebSocketChannel> sockets, CallSessionService ownedService) {
+        this.sockets = sockets;
         this.undertow = undertow;
         this.graceful = graceful;
         this.stopping = stopping;
@@ -76,11 +85,17 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return a handler serving it
      */
     public static HttpHandler handler(CallChatHttp http) {
+        return handler(http, sockets -> { });
+    }
+
+    /** @param socketsSeen receives the live set of open {@code /local/ws} channels, in local mode */
+    private static HttpHandler handler(CallChatHttp http, Consumer<Set<WebSocketChannel>> socketsSeen) {
         HttpHandler core = new CoreHandler(http);
         if (!http.localWebSocketEnabled()) {
             return core;
         }
-        HttpHandler socket = LocalSocket.handler(http.service().localHub().orElseThrow(), core);
+        WebSocketProtocolHandshakeHandler socket = LocalSocket.handler(http.service().localHub().orElseThrow(), core);
+        socketsSeen.accept(socket.getPeerConnections());
         return exchange -> (CallChatHttp.LOCAL_WS_PATH.equals(new UndertowCall(exchange).rawPath()) ? socket : core)
                 .handleRequest(exchange);
     }
@@ -124,7 +139,8 @@ public final class CallChatUndertow implements AutoCloseable {
 
     private static CallChatUndertow start(CallChatHttp http, String host, int port, CallSessionService owned) {
         Objects.requireNonNull(host, "host");
-        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http));
+        AtomicReference<Set<WebSocketChannel>> sockets = new AtomicReference<>(Set.of());
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http, sockets::set));
         AtomicBoolean stopping = new AtomicBoolean();
         HttpHandler front = exchange -> {
             if (stopping.get()) {
@@ -146,7 +162,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setHandler(front)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, graceful, stopping, owned);
+        return new CallChatUndertow(undertow, graceful, stopping, sockets.get(), owned);
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -171,6 +187,17 @@ public final class CallChatUndertow implements AutoCloseable {
         }
         if (ownedService != null) {
             ownedService.close();
+            // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
+            // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
+            long deadline = System.nanoTime() + SOCKET_CLOSE_WAIT.toNanos();
+            while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         undertow.stop();
     }
