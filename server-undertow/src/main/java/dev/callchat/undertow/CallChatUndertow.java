@@ -53,20 +53,19 @@ public final class CallChatUndertow implements AutoCloseable {
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
-    /** Set when the drain starts: new requests get a 503 problem rather than GracefulShutdownHandler's bare 503. */
-    private final AtomicBoolean stopping;
-    /** Open {@code /local/ws} channels: stop() waits (briefly) for their 1001 close handshakes. */
-    private final Set<WebSocketChannel> sockets;
     private final CallSessionService ownedService;
     private final URI baseUri;
+    private final AtomicBoolean stopping;
+    /** Open {@code /local/ws} channels: close() waits (briefly) for their 1001 close handshakes. */
+    private final Set<WebSocketChannel> sockets;
 
-    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, AtomicBoolean stopping,
-                             Set<WebSocketChannel> sockets, CallSessionService ownedService) {
+    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService,
+                             AtomicBoolean stopping, Set<WebSocketChannel> sockets) {
         this.sockets = sockets;
         this.undertow = undertow;
         this.graceful = graceful;
-        this.stopping = stopping;
         this.ownedService = ownedService;
+        this.stopping = stopping;
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         String host = address.getAddress().getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
@@ -142,10 +141,11 @@ public final class CallChatUndertow implements AutoCloseable {
         AtomicReference<Set<WebSocketChannel>> sockets = new AtomicReference<>(Set.of());
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http, sockets::set));
         AtomicBoolean stopping = new AtomicBoolean();
-        HttpHandler front = exchange -> {
+        // While draining, newcomers get core's 503 problem (with Retry-After) rather than Undertow's empty 503.
+        HttpReply goingAway = http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly");
+        HttpHandler root = exchange -> {
             if (stopping.get()) {
-                exchange.setPersistent(false);
-                write(exchange, http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly"));
+                CoreHandler.write(exchange, goingAway);
             } else {
                 graceful.handleRequest(exchange);
             }
@@ -159,10 +159,10 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADERS, 256)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setHandler(front)
+                .setHandler(root)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, graceful, stopping, sockets.get(), owned);
+        return new CallChatUndertow(undertow, graceful, owned, stopping, sockets.get());
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -171,12 +171,15 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: refuses new requests, waits up to 10 s for those in flight, closes the
-     * local hub's sockets (1001, going away) and the owned service, then the listener.
+     * Stops gracefully: answers new requests with a 503 problem, waits up to 10 s for those in
+     * flight, closes the local hub's sockets (1001, going away) and the owned service, then the
+     * listener. Idempotent.
      */
     @Override
     public void close() {
-        stopping.set(true);
+        if (stopping.getAndSet(true)) {
+            return;
+        }
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {
@@ -245,11 +248,11 @@ public final class CallChatUndertow implements AutoCloseable {
         private void respond(HttpServerExchange exchange, UndertowCall call) {
             write(exchange, http.handle(call));
         }
-    }
 
-    private static void write(HttpServerExchange exchange, HttpReply reply) {
-        exchange.setStatusCode(reply.status());
-        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
-        exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+        static void write(HttpServerExchange exchange, HttpReply reply) {
+            exchange.setStatusCode(reply.status());
+            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+            exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+        }
     }
 }
