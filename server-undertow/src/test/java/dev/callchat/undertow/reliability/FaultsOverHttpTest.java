@@ -1,6 +1,7 @@
 package dev.callchat.undertow.reliability;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.reliability.Clients;
 import dev.callchat.core.reliability.LoginTally;
 import dev.callchat.core.reliability.ProcessResources;
 import dev.callchat.testing.FakeTwilio;

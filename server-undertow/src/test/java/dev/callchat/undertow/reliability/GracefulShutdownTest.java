@@ -1,5 +1,6 @@
 package dev.callchat.undertow.reliability;
 
+import dev.callchat.core.reliability.Clients;
 import dev.callchat.testing.FakeTwilio;
 import dev.callchat.undertow.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.reliability.SecretScan;
 import dev.callchat.testing.FakeTwilio;
 import dev.callchat.testing.contract.HttpContractTest;
 import dev.callchat.testing.contract.RunningServer;

@@ -1,4 +1,4 @@
-package dev.callchat.undertow.reliability;
+package dev.callchat.core.reliability;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,8 @@
-package dev.callchat.undertow.reliability;
+package dev.callchat.core.reliability;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
-import dev.callchat.core.reliability.LoginTally;
-import dev.callchat.undertow.CallChatUndertow;
+import dev.callchat.testing.contract.RunningServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,12 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Normal logins keep succeeding while hostile clients hit the same Undertow server (local mode,
- * 127.0.0.1 only, bounded numbers): slow senders trickling a body, oversized bodies, half-open
- * connections, and members flooding {@code /local/ws}. Figures go to the build log.
+ * Normal logins keep succeeding while hostile clients hit the same server (local mode, 127.0.0.1
+ * only, bounded numbers): slow senders trickling a body, oversized bodies, half-open connections,
+ * and members flooding {@code /local/ws}. Figures go to the build log. An adapter module runs it
+ * by extending this class and implementing {@link #start(CallSessionService)}.
  */
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HostileClientsTest {
+public abstract class HostileClientsContract {
     private static final int SLOW_SENDERS = 40;
     private static final int OVERSIZED = 20;
     private static final int HALF_OPEN = 100;
@@ -50,18 +51,28 @@ class HostileClientsTest {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private CallSessionService service;
-    private CallChatUndertow server;
+    private RunningServer server;
     private URI base;
 
+    /**
+     * Starts the adapter's server on a free port of 127.0.0.1, serving {@code service}'s whole
+     * contract including {@code /local/ws}.
+     *
+     * @param service a local-mode service without a login rate limit; the suite closes it after the server
+     * @return the running server
+     * @throws Exception when it cannot start
+     */
+    protected abstract RunningServer start(CallSessionService service) throws Exception;
+
     @BeforeEach
-    void start() {
+    void startServer() throws Exception {
         service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
-        server = CallChatUndertow.start(service, "127.0.0.1", 0);
+        server = start(service);
         base = server.baseUri();
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stopServer() throws Exception {
         stop.set(true);
         for (Socket socket : sockets) {
             socket.close();
@@ -88,7 +99,7 @@ class HostileClientsTest {
     @Test
     void everyHostileKindAtOnceLeavesNormalLoginsWorking() throws Exception {
         AtomicInteger tooLarge = new AtomicInteger();
-        AtomicInteger floodClosures = new AtomicInteger();
+        Map<Integer, Integer> floodClosures = new ConcurrentHashMap<>();
         for (int i = 0; i < SLOW_SENDERS; i++) {
             hostile.submit(this::trickleABody);
         }
@@ -110,9 +121,7 @@ class HostileClientsTest {
             floods.add(hostile.submit(() -> {
                 try (Clients.Member member = clients.member(base, name, "Flood Room")) {
                     member.flood("{\"type\":\"chat\",\"text\":\"spam\"}", 500);
-                    if (member.awaitClose() == 4429) {
-                        floodClosures.incrementAndGet();
-                    }
+                    floodClosures.merge(member.awaitClose(), 1, Integer::sum);
                 }
                 return null;
             }));
@@ -127,12 +136,15 @@ class HostileClientsTest {
         for (Future<?> f : floods) {
             f.get(30, TimeUnit.SECONDS);
         }
-        System.out.printf("[reliability] hostile: oversized bodies answered 413: %d/%d, ws flooders closed 4429: %d/%d%n",
-                tooLarge.get(), OVERSIZED, floodClosures.get(), FLOODERS);
+        System.out.printf("[reliability] hostile: oversized bodies answered 413: %d/%d, ws flooders' close codes: %s%n",
+                tooLarge.get(), OVERSIZED, floodClosures);
 
         assertThat(tally.count(LoginTally.CHAT)).isEqualTo(NORMAL_LOGINS);
         assertThat(tooLarge.get()).isEqualTo(OVERSIZED);
-        assertThat(floodClosures.get()).isEqualTo(FLOODERS);
+        // Each flooder is shut out by the hub: rate-limited (4429), or, when the room's fan-out of
+        // its own spam outruns its socket first, dropped as a slow consumer (4408; seen on Micronaut).
+        assertThat(floodClosures.keySet()).isSubsetOf(4429, 4408);
+        assertThat(floodClosures.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(FLOODERS);
     }
 
     /** Logins from 4 threads, each with a 10 s timeout; prints count and latency. */

@@ -1,18 +1,18 @@
-package dev.callchat.undertow.reliability;
+package dev.callchat.core.reliability;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Finds secrets in text: given literal secrets, and anything shaped like a complete JWT. */
-final class SecretScan {
+public final class SecretScan {
     /** Header, payload and signature of a JWT; a JSON header always starts {@code eyJ} in base64url. */
-    static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+    public static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     private final List<String> secrets;
 
     /** @param secrets literal values that must never appear */
-    SecretScan(List<String> secrets) {
+    public SecretScan(List<String> secrets) {
         this.secrets = List.copyOf(secrets);
     }
 
@@ -20,7 +20,7 @@ final class SecretScan {
      * @param text a log line, message or stack trace
      * @return what it leaks, described without repeating the secret ("JWT", "secret #1"), empty if nothing
      */
-    List<String> leaks(String text) {
+    public List<String> leaks(String text) {
         List<String> found = new ArrayList<>();
         if (text == null) {
             return found;
