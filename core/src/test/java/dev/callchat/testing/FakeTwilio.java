@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -142,6 +144,69 @@ public final class FakeTwilio implements AutoCloseable {
         /** See {@link #uniqueNameRace()}. */
         record UniqueNameRace() implements Fault {
         }
+
+        /** @return the connection closed without any answer, as when a proxy or Twilio's edge resets it */
+        static Fault reset() {
+            return new Reset();
+        }
+
+        /** @return 200 with a JSON body cut off half-way (a truncating proxy, a half-written answer) */
+        static Fault malformedJson() {
+            return new MalformedJson();
+        }
+
+        /** See {@link #reset()}. */
+        record Reset() implements Fault {
+        }
+
+        /** See {@link #malformedJson()}. */
+        record MalformedJson() implements Fault {
+        }
+    }
+
+    /**
+     * Random faults on every route, drawn from a seeded generator so a run can be repeated; shares
+     * are fractions of requests (0.2 = 20 %), their sum at most 1, the rest answered normally.
+     *
+     * @param tooManyRequests   share answered 429 with {@code Retry-After: retryAfterSeconds}
+     * @param retryAfterSeconds the {@code Retry-After} of those 429s
+     * @param serverErrors      share answered 500 or 503 (half each)
+     * @param stalls            share held for {@code stall} before a 503
+     * @param stall             how long a stalled request is held
+     * @param resets            share whose connection is closed without an answer
+     * @param malformed         share answered 200 with truncated JSON
+     * @param seed              the generator's seed
+     */
+    public record FaultMix(double tooManyRequests, int retryAfterSeconds, double serverErrors, double stalls,
+                           Duration stall, double resets, double malformed, long seed) {
+        /** Checks shares. */
+        public FaultMix {
+            Objects.requireNonNull(stall, "stall");
+            double sum = tooManyRequests + serverErrors + stalls + resets + malformed;
+            if (tooManyRequests < 0 || serverErrors < 0 || stalls < 0 || resets < 0 || malformed < 0 || sum > 1) {
+                throw new IllegalArgumentException("shares must be non-negative and sum to at most 1, got " + sum);
+            }
+        }
+
+        private Fault draw(Random random) {
+            double r = random.nextDouble();
+            if ((r -= tooManyRequests) < 0) {
+                return Fault.tooManyRequests(retryAfterSeconds);
+            }
+            if ((r -= serverErrors) < 0) {
+                return random.nextBoolean() ? Fault.serverError() : Fault.unavailable();
+            }
+            if ((r -= stalls) < 0) {
+                return Fault.stall(stall);
+            }
+            if ((r -= resets) < 0) {
+                return Fault.reset();
+            }
+            if ((r - malformed) < 0) {
+                return Fault.malformedJson();
+            }
+            return null;
+        }
     }
 
     private record Conversation(String sid, String serviceSid, String uniqueName, String friendlyName, Instant created) {
@@ -160,6 +225,9 @@ public final class FakeTwilio implements AutoCloseable {
     private final Map<String, Set<String>> participants = new ConcurrentHashMap<>();
     private final AtomicLong sids = new AtomicLong(System.nanoTime() & 0xffff_ffffL);
     private volatile Duration latency = Duration.ZERO;
+    private volatile FaultMix mix;
+    private Random mixRandom;
+    private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
 
     private FakeTwilio() throws IOException {
         for (Route route : Route.values()) {
@@ -245,6 +313,7 @@ public final class FakeTwilio implements AutoCloseable {
     /** Zeroes every counter. */
     public void resetCounters() {
         counters.values().forEach(c -> c.set(0));
+        injected.clear();
         rejectedCredentials.set(0);
     }
 
@@ -292,10 +361,33 @@ public final class FakeTwilio implements AutoCloseable {
         return this;
     }
 
-    /** Ends all scripted and persistent faults. */
+    /**
+     * @param mix random faults for every request without a scripted or persistent one, until {@link #clearFaults()}
+     * @return this fake
+     */
+    public FakeTwilio randomFaults(FaultMix mix) {
+        synchronized (injected) {
+            mixRandom = new Random(mix.seed());
+            this.mix = mix;
+        }
+        return this;
+    }
+
+    /**
+     * @return how many faults were answered since start or {@link #resetCounters()}, by kind:
+     * {@code 429}, {@code 500}, {@code 503}, {@code 401}, {@code stall}, {@code reset}, {@code malformed}, {@code race}
+     */
+    public Map<String, Integer> injectedFaults() {
+        Map<String, Integer> copy = new TreeMap<>();
+        injected.forEach((kind, n) -> copy.put(kind, n.get()));
+        return copy;
+    }
+
+    /** Ends all scripted, persistent and random faults. */
     public void clearFaults() {
         scripted.values().forEach(Queue::clear);
         persistent.clear();
+        mix = null;
     }
 
     /**
@@ -419,6 +511,15 @@ public final class FakeTwilio implements AutoCloseable {
             return;
         }
         Fault fault = Optional.ofNullable(scripted.get(route).poll()).orElse(persistent.get(route));
+        if (fault == null && mix != null) {
+            synchronized (injected) {
+                FaultMix current = mix;
+                fault = current == null ? null : current.draw(mixRandom);
+            }
+        }
+        if (fault != null) {
+            injected.computeIfAbsent(kind(fault), k -> new AtomicInteger()).incrementAndGet();
+        }
         if (fault != null && !(fault instanceof Fault.UniqueNameRace)) {
             answerFault(exchange, fault);
             return;
@@ -458,7 +559,28 @@ public final class FakeTwilio implements AutoCloseable {
         return expected.equals(header);
     }
 
+    private static String kind(Fault fault) {
+        if (fault instanceof Fault.Status status) {
+            return String.valueOf(status.status());
+        }
+        return fault instanceof Fault.Stall ? "stall" : fault instanceof Fault.Reset ? "reset"
+                : fault instanceof Fault.MalformedJson ? "malformed" : "race";
+    }
+
     private void answerFault(HttpExchange exchange, Fault fault) throws IOException {
+        if (fault instanceof Fault.Reset) {
+            // Closing an exchange that sent no headers closes the connection: the client sees no answer at all.
+            return;
+        }
+        if (fault instanceof Fault.MalformedJson) {
+            byte[] cut = ("{\"sid\": \"CH" + ZEROS.substring(0, 10)).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(200, cut.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(cut);
+            }
+            return;
+        }
         if (fault instanceof Fault.Stall stall) {
             pause(stall.duration());
             error(exchange, 503, 20503, "Service Unavailable (after a stall)", null);

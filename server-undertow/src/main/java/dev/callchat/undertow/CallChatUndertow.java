@@ -12,16 +12,25 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.HttpString;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -40,6 +49,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class CallChatUndertow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatUndertow.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a client may take to send a login body (at most 4 KiB) once its headers are in. */
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration SOCKET_CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
@@ -47,9 +59,12 @@ public final class CallChatUndertow implements AutoCloseable {
     private final URI baseUri;
     private final Optional<URI> httpsUri;
     private final AtomicBoolean stopping;
+    /** Open {@code /local/ws} channels: close() waits (briefly) for their 1001 close handshakes. */
+    private final Set<WebSocketChannel> sockets;
 
     private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService,
-                             AtomicBoolean stopping) {
+                             AtomicBoolean stopping, Set<WebSocketChannel> sockets) {
+        this.sockets = sockets;
         this.undertow = undertow;
         this.graceful = graceful;
         this.ownedService = ownedService;
@@ -77,7 +92,12 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return a handler serving it
      */
     public static HttpHandler handler(CallChatHttp http) {
-        HttpHandler routed = routes(http);
+        return handler(http, sockets -> { });
+    }
+
+    /** @param socketsSeen receives the live set of open {@code /local/ws} channels, in local mode */
+    private static HttpHandler handler(CallChatHttp http, Consumer<Set<WebSocketChannel>> socketsSeen) {
+        HttpHandler routed = routes(http, socketsSeen);
         return exchange -> {
             // Mounted under /video and asked for /video itself: the page's relative links need /video/.
             if (exchange.getRelativePath().isEmpty() && !exchange.getResolvedPath().isEmpty()) {
@@ -89,12 +109,13 @@ public final class CallChatUndertow implements AutoCloseable {
         };
     }
 
-    private static HttpHandler routes(CallChatHttp http) {
+    private static HttpHandler routes(CallChatHttp http, Consumer<Set<WebSocketChannel>> socketsSeen) {
         HttpHandler core = new CoreHandler(http);
         if (!http.localWebSocketEnabled()) {
             return core;
         }
-        HttpHandler socket = LocalSocket.handler(http.service().localHub().orElseThrow(), core);
+        WebSocketProtocolHandshakeHandler socket = LocalSocket.handler(http.service().localHub().orElseThrow(), core);
+        socketsSeen.accept(socket.getPeerConnections());
         return exchange -> (CallChatHttp.LOCAL_WS_PATH.equals(new UndertowCall(exchange).rawPath()) ? socket : core)
                 .handleRequest(exchange);
     }
@@ -139,7 +160,8 @@ public final class CallChatUndertow implements AutoCloseable {
     private static CallChatUndertow start(CallChatHttp http, String host, int port, HttpsListener https,
                                           CallSessionService owned) {
         Objects.requireNonNull(host, "host");
-        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http));
+        AtomicReference<Set<WebSocketChannel>> sockets = new AtomicReference<>(Set.of());
+        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http, sockets::set));
         AtomicBoolean stopping = new AtomicBoolean();
         // While draining, newcomers get core's 503 problem (with Retry-After) rather than Undertow's empty 503.
         HttpReply goingAway = http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly");
@@ -165,7 +187,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setHandler(root)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, graceful, owned, stopping);
+        return new CallChatUndertow(undertow, graceful, owned, stopping, sockets.get());
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -198,20 +220,71 @@ public final class CallChatUndertow implements AutoCloseable {
         }
         if (ownedService != null) {
             ownedService.close();
+            // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
+            // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
+            long deadline = System.nanoTime() + SOCKET_CLOSE_WAIT.toNanos();
+            while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         undertow.stop();
     }
 
-    /** Runs core on a worker thread (never on an IO thread: logins call upstream) and writes its reply. */
+    /**
+     * Reads the (small) body without blocking on the IO thread, then runs core on a worker thread
+     * (never on an IO thread: logins call upstream) and writes its reply. Reading ahead keeps slow
+     * senders from holding workers: 40 clients trickling a body used to block all 16 workers and
+     * every other login timed out. A body not complete within {@link #BODY_DEADLINE} drops the connection.
+     */
     private record CoreHandler(CallChatHttp http) implements HttpHandler {
         @Override
         public void handleRequest(HttpServerExchange exchange) {
-            if (exchange.isInIoThread()) {
-                exchange.dispatch(this);
+            if (!exchange.isInIoThread()) {
+                // Mounted behind a handler that already dispatched: read the body blocking, as the worker is ours anyway.
+                exchange.startBlocking();
+                respond(exchange, new UndertowCall(exchange));
                 return;
             }
-            exchange.startBlocking();
-            write(exchange, http.handle(new UndertowCall(exchange)));
+            int limit = http.maxBodyBytes(new UndertowCall(exchange).rawPath());
+            if (limit > CallChatHttp.MAX_BODY_BYTES) {
+                // The upload route: core checks the bearer token before reading, so read it blocking on a worker.
+                exchange.dispatch(() -> {
+                    exchange.startBlocking();
+                    respond(exchange, new UndertowCall(exchange));
+                });
+                return;
+            }
+            if (exchange.getRequestContentLength() > limit) {
+                // Too large by its header alone: core answers 413 without reading it.
+                exchange.dispatch(() -> respond(exchange, new UndertowCall(exchange, new byte[limit + 1], null)));
+                return;
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(
+                    () -> IoUtils.safeClose(exchange.getConnection()), BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
+                body.write(bytes, 0, Math.min(bytes.length, limit + 1 - body.size()));
+                if (last || body.size() > limit) {
+                    deadline.remove();
+                    if (!last) {
+                        ex.getRequestReceiver().pause();
+                    }
+                    byte[] read = body.toByteArray();
+                    ex.dispatch(() -> respond(ex, new UndertowCall(ex, read, null)));
+                }
+            }, (ex, error) -> {
+                deadline.remove();
+                ex.dispatch(() -> respond(ex, new UndertowCall(ex, null, error)));
+            });
+        }
+
+        private void respond(HttpServerExchange exchange, UndertowCall call) {
+            write(exchange, http.handle(call));
         }
 
         static void write(HttpServerExchange exchange, HttpReply reply) {

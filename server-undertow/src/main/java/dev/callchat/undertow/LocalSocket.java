@@ -5,6 +5,7 @@ import dev.callchat.core.local.HubPeer;
 import dev.callchat.core.local.LocalRoomHub;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -27,7 +28,7 @@ final class LocalSocket {
     private LocalSocket() {
     }
 
-    static HttpHandler handler(LocalRoomHub hub, HttpHandler notUpgraded) {
+    static WebSocketProtocolHandshakeHandler handler(LocalRoomHub hub, HttpHandler notUpgraded) {
         return Handlers.websocket((exchange, channel) -> {
             HubConnection connection = hub.connect(new ChannelPeer(channel));
             channel.addCloseTask(closed -> connection.onClose());

@@ -12,12 +12,26 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** An Undertow exchange seen as core's {@link HttpCall}; the exchange must be in blocking mode. */
+/**
+ * An Undertow exchange seen as core's {@link HttpCall}: either with a body read ahead without
+ * blocking, or reading it from an exchange in blocking mode.
+ */
 final class UndertowCall implements HttpCall {
     private final HttpServerExchange exchange;
+    /** The body read ahead, at most one byte over the limit (which means too large); null to read it now. */
+    private final byte[] readAhead;
+    /** Why reading ahead failed (the client went away or sent less than announced), or null. */
+    private final IOException readError;
 
+    /** @param exchange an exchange in blocking mode, or one whose body is not needed */
     UndertowCall(HttpServerExchange exchange) {
+        this(exchange, null, null);
+    }
+
+    UndertowCall(HttpServerExchange exchange, byte[] readAhead, IOException readError) {
         this.exchange = exchange;
+        this.readAhead = readAhead;
+        this.readError = readError;
     }
 
     @Override
@@ -62,6 +76,15 @@ final class UndertowCall implements HttpCall {
     /** Core asks for more than the login limit only on the upload route. */
     @Override
     public byte[] body(int limit) throws BodyTooLargeException {
+        if (readError != null) {
+            throw new UncheckedIOException(readError);
+        }
+        if (readAhead != null) {
+            if (readAhead.length > limit) {
+                throw new BodyTooLargeException(limit);
+            }
+            return readAhead;
+        }
         String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
         if (length != null && exchange.getRequestContentLength() > limit) {
             throw new BodyTooLargeException(limit);

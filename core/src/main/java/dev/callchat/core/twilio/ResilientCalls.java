@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * Runs one Twilio operation the way every call should run: one try per attempt (twilio-java's own
  * retries are off), per-attempt timeout {@code min(upstreamTimeout, time left)}, Resilience4j retry
  * with exponential back-off and jitter on 429/5xx/I-O honouring {@code Retry-After}, never sleeping
- * past the login deadline, all behind one circuit breaker. Failures leave as {@link CallChatException}
+ * past the login deadline, all behind one circuit breaker that counts a call (with its retries) once. Failures leave as {@link CallChatException}
  * with a clear detail, except {@link UpstreamFailure.Answer}s, which the caller interprets.
  */
 final class ResilientCalls {
@@ -66,7 +66,9 @@ final class ResilientCalls {
                 .failureRateThreshold(resilience.breakerFailureRate())
                 .waitDurationInOpenState(resilience.breakerOpenWait())
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(e -> e instanceof UpstreamFailure.Transient)
+                // Judged per call after its retries: failed attempts that a retry recovered say Twilio
+                // is working, and counting them let 20 % of 429/5xx trip the breaker within seconds.
+                .recordException(e -> e instanceof UpstreamFailure.Transient || e instanceof UpstreamFailure.DeadlinePassed)
                 // A bad API key says nothing about Twilio's health.
                 .ignoreException(e -> e instanceof UpstreamFailure.CredentialsRejected)
                 .writableStackTraceEnabled(false)
@@ -94,7 +96,7 @@ final class ResilientCalls {
             if (left.compareTo(MIN_ATTEMPT) < 0) {
                 throw new UpstreamFailure.DeadlinePassed("no time left to " + what, last.get());
             }
-            return breaker.executeSupplier(() -> once(op, min(upstreamTimeout, left)));
+            return once(op, min(upstreamTimeout, left));
         };
         Retry retry = Retry.of("twilio", RetryConfig.custom()
                 .maxAttempts(resilience.maxAttempts())
@@ -120,7 +122,7 @@ final class ResilientCalls {
                 })
                 .build());
         try {
-            return Retry.decorateSupplier(retry, attempt).get();
+            return breaker.executeSupplier(Retry.decorateSupplier(retry, attempt));
         } catch (UpstreamFailure.Transient e) {
             throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE, "Twilio Conversations is unavailable ("
                     + describe(e) + "); could not " + what,
@@ -171,6 +173,11 @@ final class ResilientCalls {
             Integer code = e.getCode();
             String message = "HTTP " + status + (code == null ? "" : ", Twilio error " + code)
                     + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // A 2xx that twilio-java could not parse was cut short on the way (a proxy, a reset mid-body):
+            // as transient as a 503, and the retry usually reads it whole.
+            if (status >= 200 && status < 300) {
+                throw new UpstreamFailure.Transient(status, null, "unreadable answer: " + message, e);
+            }
             if (status == 429 || status >= 500) {
                 throw new UpstreamFailure.Transient(status, attempt.retryAfter().flatMap(this::retryAfter).orElse(null),
                         message, e);
@@ -200,7 +207,8 @@ final class ResilientCalls {
     }
 
     private static String describe(UpstreamFailure.Transient e) {
-        return e.status() > 0 ? "HTTP " + e.status() : "no answer: " + e.getMessage();
+        return e.status() >= 200 && e.status() < 300 ? "unreadable HTTP " + e.status() + " answer"
+                : e.status() > 0 ? "HTTP " + e.status() : "no answer: " + e.getMessage();
     }
 
     static String human(Duration d) {

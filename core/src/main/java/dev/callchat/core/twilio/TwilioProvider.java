@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.callchat.core.Provider;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.TwilioCredentials;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Builds the Twilio provider: Conversations REST API (via twilio-java) for chatrooms and roster,
@@ -43,6 +45,11 @@ public final class TwilioProvider {
 
     /** As {@link #create(Config, Clock)}, with explicit retry and breaker settings (tests). */
     static Provider create(Config config, Clock clock, Resilience resilience) {
+        return create(config, clock, resilience, breaker -> { });
+    }
+
+    /** As {@link #create(Config, Clock, Resilience)}, handing the circuit breaker to tests that assert its state. */
+    static Provider create(Config config, Clock clock, Resilience resilience, Consumer<CircuitBreaker> breakerWatcher) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         TwilioCredentials credentials = config.twilio().orElseThrow(() -> new IllegalArgumentException(
@@ -51,6 +58,7 @@ public final class TwilioProvider {
         ResilientCalls calls = new ResilientCalls(credentials, http, config.upstreamTimeout(), resilience, clock);
         calls.breaker().getEventPublisher().onStateTransition(event ->
                 LOG.warn("Twilio Conversations circuit breaker: {}", event.getStateTransition()));
+        breakerWatcher.accept(calls.breaker());
         ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid());
         Ticker ticker = ticker(clock);
 

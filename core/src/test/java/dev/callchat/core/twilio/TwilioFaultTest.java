@@ -200,8 +200,8 @@ class TwilioFaultTest {
         MutableClock clock = MutableClock.now();
         fake.failAlways(Fault.unavailable());
         try (CallSessionService calls = TwilioFixture.service(fake, CHAT_REQUIRED, clock, TwilioFixture.FAST)) {
-            // FAST: 3 attempts per login, breaker opens after 5 calls at >= 50% failures.
-            for (int i = 0; i < 2; i++) {
+            // FAST: breaker opens after 5 failed calls (each with its retries; one call per failing login).
+            for (int i = 0; i < TwilioFixture.FAST.breakerMinimumCalls(); i++) {
                 catchThrowableOfType(CallChatException.class, () -> calls.login(LoginRequest.of("ana", "Down Room")));
             }
             int reached = fake.totalCalls();
@@ -221,8 +221,9 @@ class TwilioFaultTest {
         MutableClock clock = MutableClock.now();
         fake.failAlways(Fault.unavailable());
         try (CallSessionService calls = TwilioFixture.service(fake, Map.of(), clock, TwilioFixture.FAST)) {
-            calls.login(LoginRequest.of("ana", "Down Room"));
-            calls.login(LoginRequest.of("ana", "Down Room"));
+            for (int i = 0; i < TwilioFixture.FAST.breakerMinimumCalls(); i++) {
+                calls.login(LoginRequest.of("ana", "Down Room"));
+            }
             fake.clearFaults();
             assertThat(calls.login(LoginRequest.of("ana", "Down Room")).chat()).isFalse();
 

@@ -1,0 +1,12 @@
+package dev.callchat.undertow.reliability;
+
+import dev.callchat.core.reliability.GracefulShutdownContract;
+import dev.callchat.undertow.Main;
+
+/** SIGTERM to the Undertow server's {@code Main}. */
+class UndertowGracefulShutdownTest extends GracefulShutdownContract {
+    @Override
+    protected Class<?> mainClass() {
+        return Main.class;
+    }
+}
