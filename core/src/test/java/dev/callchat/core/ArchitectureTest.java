@@ -1,23 +1,21 @@
 package dev.callchat.core;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.callchat.testing.Architecture;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Keeps core framework-free and the Twilio SDK inside its own package. */
+/** Keeps core framework-free, the Twilio SDK inside its own package, and the providers apart. */
 class ArchitectureTest {
-    private static final JavaClasses CORE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.callchat.core");
+    private static final JavaClasses CORE = Architecture.mainClasses("dev.callchat.core");
 
     @Test
-    void coreDependsOnNoHttpFramework() {
-        noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("io.undertow..", "io.micronaut..", "io.netty..", "jakarta.servlet..",
-                        "javax.servlet..", "org.springframework..")
+    void coreDependsOnNoWebFramework() {
+        // The HTTP contract lives in core precisely so that no web framework does.
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                        "io.undertow..", "io.micronaut..", "io.netty..", "jakarta.servlet..", "javax.servlet..",
+                        "org.springframework..", "io.javalin..", "io.helidon..", "com.sun.net.httpserver..")
                 .check(CORE);
     }
 
