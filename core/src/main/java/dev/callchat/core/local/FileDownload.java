@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param content its bytes (a copy: the caller may keep or change it)
  */
 public record FileDownload(SharedFile file, byte[] content) {
-    /** Checks for null. */
+    /**
+     * Checks for null.
+     *
+     * @param file    what it is
+     * @param content its bytes
+     */
     public FileDownload {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(content, "content");

@@ -28,7 +28,20 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
     /** The default typing interval: one relayed {@code typing} frame per member per second. */
     public static final Duration DEFAULT_TYPING_INTERVAL = Duration.ofSeconds(1);
 
-    /** The limits as before typing indicators existed, with the {@link #DEFAULT_TYPING_INTERVAL}. */
+    /**
+     * The limits as before typing indicators existed, with the {@link #DEFAULT_TYPING_INTERVAL}.
+     *
+     * @param authDeadline        see the record's description
+     * @param maxFrameChars       see the record's description
+     * @param maxChatChars        see the record's description
+     * @param messagesPerSecond   see the record's description
+     * @param messageBurst        see the record's description
+     * @param floodStrikes        see the record's description
+     * @param historySize         see the record's description
+     * @param historyPageSize     see the record's description
+     * @param maxVideoMembers     see the record's description
+     * @param outboundQueueFrames see the record's description
+     */
     public HubLimits(Duration authDeadline, int maxFrameChars, int maxChatChars, int messagesPerSecond,
                      int messageBurst, int floodStrikes, int historySize, int historyPageSize,
                      int maxVideoMembers, int outboundQueueFrames) {
@@ -49,6 +62,7 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
      * @param historyPageSize     messages in the welcome's history and in each {@code history} answer
      * @param maxVideoMembers     members per room who get video (a peer-to-peer mesh); later ones are chat-only
      * @param outboundQueueFrames frames waiting to be sent to one connection before it is dropped as too slow (4408)
+     * @param typingInterval      the hub relays at most one {@code typing} frame per member per interval
      */
     public HubLimits {
         Objects.requireNonNull(authDeadline, "authDeadline");

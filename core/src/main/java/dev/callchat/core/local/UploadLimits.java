@@ -10,7 +10,13 @@ package dev.callchat.core.local;
  * @param maxHubBytes  total kept across all rooms
  */
 public record UploadLimits(long maxFileBytes, long maxRoomBytes, long maxHubBytes) {
-    /** Checks that 0 &lt; file &le; room &le; hub. */
+    /**
+     * Checks that 0 &lt; file &le; room &le; hub.
+     *
+     * @param maxFileBytes largest single file
+     * @param maxRoomBytes total kept per room
+     * @param maxHubBytes  total kept across all rooms
+     */
     public UploadLimits {
         if (maxFileBytes <= 0 || maxRoomBytes < maxFileBytes || maxHubBytes < maxRoomBytes) {
             throw new IllegalArgumentException("upload limits must satisfy 0 < file <= room <= hub (got "
