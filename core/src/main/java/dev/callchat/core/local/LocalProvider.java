@@ -2,20 +2,55 @@ package dev.callchat.core.local;
 
 import dev.callchat.core.Provider;
 import dev.callchat.core.config.Config;
+import io.jsonwebtoken.security.Keys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import javax.crypto.SecretKey;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
 
 /** Builds the embedded local provider: in-memory chatrooms, HS256 tokens, and the {@link LocalRoomHub}. */
 public final class LocalProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
+
     private LocalProvider() {
     }
 
     /**
      * @param config configuration (no Twilio credentials needed)
      * @param clock  time source
-     * @return the provider
+     * @return the provider, with the hub's {@linkplain HubLimits#defaults() default limits}
      */
     public static Provider create(Config config, Clock clock) {
-        throw new UnsupportedOperationException("TODO(issue 4): local provider");
+        return create(config, clock, HubLimits.defaults());
+    }
+
+    /**
+     * @param config configuration; {@link Config#localSecret()} signs tokens, else a random per-process secret
+     * @param clock  time source for token expiry and chat timestamps
+     * @param limits the hub's limits
+     * @return the provider; closing its resources closes the hub
+     */
+    public static Provider create(Config config, Clock clock, HubLimits limits) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(limits, "limits");
+        LOG.warn("local provider: single process, for development and demos (set TWILIO_* in .env for production)");
+        SecureRandom random = new SecureRandom();
+        SecretKey key = config.localSecret()
+                .map(secret -> Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(() -> {
+                    byte[] secret = new byte[32];
+                    random.nextBytes(secret);
+                    return Keys.hmacShaKeyFor(secret);
+                });
+        LocalTokens tokens = new LocalTokens(key, config.tokenTtl(), clock, random);
+        LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random);
+        LocalRoomHub hub = new LocalRoomHub(limits, tokens, clock, Deadlines.daemon());
+        return new Provider("local", chatrooms, new LocalRoster(), tokens, Optional.of(hub), hub::close);
     }
 }

@@ -1,0 +1,97 @@
+package dev.callchat.core.local;
+
+import dev.callchat.core.Chatroom;
+import dev.callchat.core.TokenIssuer;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+
+import javax.crypto.SecretKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Signs and verifies the local provider's tokens: HS256 JWTs shaped like a Twilio access token
+ * (header {@code cty: twilio-fpa;v=1}, a {@code grants} claim with {@code identity}, {@code video.room}
+ * and {@code chat.service_sid}), so the browser code reads both kinds alike.
+ */
+final class LocalTokens implements TokenIssuer, TokenVerifier {
+    /** Issuer and subject: deliberately not Twilio SIDs, so a local token is never mistaken for a Twilio one. */
+    static final String ISSUER = "callchat-local";
+    static final String CONTENT_TYPE = "twilio-fpa;v=1";
+
+    private final SecretKey key;
+    private final Duration ttl;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    LocalTokens(SecretKey key, Duration ttl, Clock clock, SecureRandom random) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public IssuedToken issue(String identity, String videoRoom, Chatroom chatroom) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(videoRoom, "videoRoom");
+        // JWT times are whole seconds: truncate so expiresAt equals the exp claim exactly.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(ttl);
+        Map<String, Object> grants = new LinkedHashMap<>();
+        grants.put("identity", identity);
+        grants.put("video", Map.of("room", videoRoom));
+        if (chatroom != null) {
+            grants.put("chat", Map.of("service_sid", chatroom.chatServiceSid()));
+        }
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        String jwt = Jwts.builder()
+                .header().add("cty", CONTENT_TYPE).type("JWT").and()
+                .id(ISSUER + "-" + HexFormat.of().formatHex(nonce))
+                .issuer(ISSUER)
+                .subject(ISSUER)
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expiresAt))
+                .claim("grants", grants)
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
+        return new IssuedToken(jwt, expiresAt);
+    }
+
+    @Override
+    public Optional<Grant> verify(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Claims claims = Jwts.parser()
+                    .verifyWith(key)
+                    .clock(() -> Date.from(clock.instant()))
+                    .requireIssuer(ISSUER)
+                    .build()
+                    .parseSignedClaims(token)
+                    .getPayload();
+            if (!(claims.get("grants") instanceof Map<?, ?> grants)
+                    || !(grants.get("identity") instanceof String identity)
+                    || !(grants.get("video") instanceof Map<?, ?> video)
+                    || !(video.get("room") instanceof String room)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Grant(identity, room, grants.get("chat") instanceof Map<?, ?>));
+        } catch (JwtException | IllegalArgumentException e) {
+            // Expired, tampered, signed with another process's secret, or not a JWT: all mean "log in again".
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.callchat.core.local;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One room's members and chat history. Not thread-safe on its own: the hub calls it only while
+ * holding the room's monitor, which also fixes one order of events for every member.
+ */
+final class Room {
+    private final String name;
+    private final Map<String, MemberConnection> members = new LinkedHashMap<>();
+    /** Message {@code id} lives at {@code ring[(id - 1) % ring.length]}; ids are contiguous. */
+    private final ChatMessage[] ring;
+    private long nextId = 1;
+    private boolean removed;
+
+    Room(String name, int historySize) {
+        this.name = name;
+        this.ring = new ChatMessage[historySize];
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** @return whether the hub has dropped this room (it emptied); a late joiner must fetch a fresh one */
+    boolean removed() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    MemberConnection member(String identity) {
+        return members.get(identity);
+    }
+
+    boolean isCurrent(MemberConnection connection) {
+        return members.get(connection.identity()) == connection;
+    }
+
+    Collection<MemberConnection> members() {
+        return members.values();
+    }
+
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    long videoMembers() {
+        return members.values().stream().filter(MemberConnection::video).count();
+    }
+
+    /** Adds or replaces the member of that identity. */
+    void put(MemberConnection connection) {
+        members.put(connection.identity(), connection);
+    }
+
+    /** @return whether the connection was the current member and is now removed */
+    boolean remove(MemberConnection connection) {
+        return members.remove(connection.identity(), connection);
+    }
+
+    ChatMessage append(String author, String text, Instant at) {
+        ChatMessage message = new ChatMessage(nextId++, author, text, at);
+        ring[(int) ((message.id() - 1) % ring.length)] = message;
+        return message;
+    }
+
+    /** A page of history. */
+    record Page(List<ChatMessage> messages, boolean more) {
+    }
+
+    /**
+     * @param before only messages with a smaller id; {@code Long.MAX_VALUE} for the newest page
+     * @param size   the most messages to return
+     * @return up to {@code size} messages just before {@code before}, oldest first, and whether older ones remain
+     */
+    Page page(long before, int size) {
+        long oldest = Math.max(1, nextId - ring.length);
+        long newest = Math.min(before - 1, nextId - 1);
+        if (newest < oldest) {
+            return new Page(List.of(), false);
+        }
+        long first = Math.max(oldest, newest - size + 1);
+        List<ChatMessage> page = new ArrayList<>((int) (newest - first + 1));
+        for (long id = first; id <= newest; id++) {
+            page.add(ring[(int) ((id - 1) % ring.length)]);
+        }
+        return new Page(page, first > oldest);
+    }
+}
