@@ -76,16 +76,18 @@ public final class CallSessionService implements AutoCloseable {
 
     /** @return the chatroom the identity is now enrolled in, or null when chat is down and not required */
     private Chatroom joinChat(String room, String identity) {
+        // One budget for the whole chat part, the gone-and-recreated retry included.
+        Deadline deadline = Deadline.after(config.loginDeadline());
         try {
-            Chatroom chatroom = provider.chatrooms().findOrCreate(room);
+            Chatroom chatroom = provider.chatrooms().findOrCreate(room, deadline);
             try {
-                provider.roster().enroll(chatroom, identity);
+                provider.roster().enroll(chatroom, identity, deadline);
             } catch (ChatroomGoneException gone) {
                 // Deleted upstream while we had it cached: look it up afresh, once.
                 LOG.info("Chatroom {} of room '{}' is gone upstream; recreating it", chatroom.conversationSid(), room);
                 provider.chatrooms().evict(room);
-                chatroom = provider.chatrooms().findOrCreate(room);
-                provider.roster().enroll(chatroom, identity);
+                chatroom = provider.chatrooms().findOrCreate(room, deadline);
+                provider.roster().enroll(chatroom, identity, deadline);
             }
             return chatroom;
         } catch (ChatroomGoneException gone) {

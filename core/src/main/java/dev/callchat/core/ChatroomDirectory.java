@@ -15,6 +15,20 @@ public interface ChatroomDirectory {
     Chatroom findOrCreate(String roomName);
 
     /**
+     * Like {@link #findOrCreate(String)}, within the login's time budget. Upstream implementations
+     * bound their calls, retries and waits by it; the default ignores it.
+     *
+     * @param roomName a room name already validated by the {@link IdentityPolicy}
+     * @param deadline the time left for the upstream part of this login
+     * @return the room's chatroom, created if it did not exist
+     * @throws CallChatException as {@link #findOrCreate(String)}; {@link ErrorKind#SERVICE_UNAVAILABLE}
+     *                           also when the deadline passes
+     */
+    default Chatroom findOrCreate(String roomName, Deadline deadline) {
+        return findOrCreate(roomName);
+    }
+
+    /**
      * Forgets a cached chatroom, so the next {@link #findOrCreate} asks upstream again.
      *
      * @param roomName the room to forget
