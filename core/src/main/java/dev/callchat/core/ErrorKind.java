@@ -16,10 +16,16 @@ public enum ErrorKind {
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     /** Request body over the configured limit. */
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
+    /** Request target longer than the server accepts (reported by adapters whose framework rejects it). */
+    URI_TOO_LONG(414, "uri-too-long", "URI too long"),
     /** Request body is not JSON. */
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     /** Too many logins from one client; carries a retry-after. */
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
+    /** Request headers larger or more numerous than the server accepts (reported by adapters). */
+    HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large"),
+    /** A bug or an unexpected failure on our side; details are logged, never rendered. */
+    INTERNAL_ERROR(500, "internal-error", "Internal server error"),
     /** Twilio rejected our credentials: an operator must fix the configuration. */
     UPSTREAM_REJECTED(502, "upstream-credentials-rejected", "Twilio rejected the configured credentials"),
     /** Twilio is unavailable (after retries, or the circuit is open) and chat is required. */

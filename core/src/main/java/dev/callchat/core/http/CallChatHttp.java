@@ -1,0 +1,215 @@
+package dev.callchat.core.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.callchat.core.CallChatException;
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.ErrorKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole HTTP contract of callchat (DESIGN section 4), framework-free: routing, methods,
+ * content types, JSON parsing, the body limit, login, health, the web client's static files,
+ * the per-client login rate limit, problem+json errors and security headers. An adapter turns
+ * its framework's request into an {@link HttpCall}, calls {@link #handle}, and writes the
+ * {@link HttpReply} back; it decides nothing itself.
+ *
+ * <pre>{@code
+ * CallChatHttp http = new CallChatHttp(CallSessionService.create(Config.fromEnvironment()));
+ * HttpReply reply = http.handle(call);   // status, headers, body: write them as they are
+ * }</pre>
+ *
+ * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET}/{@code HEAD}
+ * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
+ * is the adapter's WebSocket in local mode and a 404 in twilio mode. Thread-safe; build one per server.
+ */
+public final class CallChatHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(CallChatHttp.class);
+
+    /** The largest login body accepted, in bytes; larger bodies get 413. */
+    public static final int MAX_BODY_BYTES = 4096;
+    /** Where the {@code web-client} jar keeps its files on the classpath. */
+    public static final String DEFAULT_ASSET_ROOT = "META-INF/resources/callchat/";
+    /** The path of the local provider's WebSocket endpoint. */
+    public static final String LOCAL_WS_PATH = "/local/ws";
+
+    private static final int MAX_JSON_DEPTH = 16;
+
+    private final CallSessionService service;
+    private final Replies replies;
+    private final LoginEndpoint login;
+    private final LoginRateLimit rateLimit;
+    private final StaticAssets assets;
+    private final ObjectMapper mapper;
+
+    /**
+     * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
+     *
+     * @param service the login service
+     */
+    public CallChatHttp(CallSessionService service) {
+        this(service, DEFAULT_ASSET_ROOT);
+    }
+
+    /**
+     * @param service   the login service
+     * @param assetRoot the classpath folder holding {@code index.html} and the other files of the web
+     *                  client, e.g. {@code "META-INF/resources/callchat/"}
+     */
+    public CallChatHttp(CallSessionService service, String assetRoot) {
+        this.service = Objects.requireNonNull(service, "service");
+        JsonFactory json = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                .build();
+        this.mapper = JsonMapper.builder(json).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        this.replies = new Replies(mapper);
+        this.login = new LoginEndpoint(service, mapper, replies);
+        this.rateLimit = new LoginRateLimit(service.config().loginRate());
+        this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
+    }
+
+    /**
+     * Answers one request. Never throws: refusals become problem+json replies, and an unexpected
+     * exception becomes a 500 problem (logged here with its stack trace, never rendered).
+     *
+     * @param call the request
+     * @return the reply to write as-is
+     */
+    public HttpReply handle(HttpCall call) {
+        try {
+            HttpReply reply = route(call);
+            return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
+        } catch (CallChatException e) {
+            Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow) : Map.of();
+            return replies.problem(e.kind(), e.detail(), e.retryAfter().orElse(null), extra);
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure answering {} {}", call.method(), LoginEndpoint.printable(call.rawPath()), e);
+            return problem(ErrorKind.INTERNAL_ERROR, "Something went wrong on our side; it has been logged");
+        }
+    }
+
+    /**
+     * Renders a failure that an adapter detects itself, before it can build an {@link HttpCall}
+     * (for example its framework rejected an over-long request line or too many headers), in
+     * exactly the format {@link #handle} uses: problem+json, security headers, {@code Retry-After}
+     * on 429 and 503.
+     *
+     * @param kind   what went wrong
+     * @param detail a message for the client; must not contain secrets
+     * @return the reply
+     */
+    public HttpReply problem(ErrorKind kind, String detail) {
+        return replies.problem(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(detail, "detail"), null, Map.of());
+    }
+
+    /**
+     * @return whether the adapter must serve the local provider's WebSocket at {@link #LOCAL_WS_PATH}
+     *         (the service has a {@code LocalRoomHub}); in twilio mode {@link #handle} answers that path with 404
+     */
+    public boolean localWebSocketEnabled() {
+        return service.localHub().isPresent();
+    }
+
+    /** @return the login service, for adapters that bridge its {@code localHub()} */
+    public CallSessionService service() {
+        return service;
+    }
+
+    private HttpReply route(HttpCall call) {
+        String path = call.rawPath() == null || call.rawPath().isEmpty() ? "/" : call.rawPath();
+        String method = call.method();
+        switch (path) {
+            case "/login", "/api/login" -> {
+                if (!method.equals("POST")) {
+                    throw notAllowed("POST");
+                }
+                Optional<Duration> wait = rateLimit.tryAcquire(clientKey(call));
+                if (wait.isPresent()) {
+                    throw new CallChatException(ErrorKind.TOO_MANY_REQUESTS,
+                            "Too many logins from your address; try again later", wait.get(), null);
+                }
+                return login.login(call);
+            }
+            case "/health" -> {
+                requireGetOrHead(method);
+                return replies.json(200, mapper.createObjectNode().put("status", "UP").put("provider", service.providerName()));
+            }
+            case LOCAL_WS_PATH -> {
+                if (!localWebSocketEnabled()) {
+                    throw notFound();
+                }
+                requireGetOrHead(method);
+                throw new CallChatException(ErrorKind.BAD_REQUEST, "This endpoint only accepts WebSocket upgrades");
+            }
+            default -> {
+                StaticAssets.Asset asset = assets.find(path).orElseThrow(CallChatHttp::notFound);
+                requireGetOrHead(method);
+                return serve(asset, call);
+            }
+        }
+    }
+
+    private HttpReply serve(StaticAssets.Asset asset, HttpCall call) {
+        Map<String, String> headers = Replies.baseHeaders();
+        headers.put("Content-Type", asset.contentType());
+        headers.put("ETag", asset.etag());
+        // HTML names the other files, so it is always revalidated; the rest may be reused for a while.
+        headers.put("Cache-Control", asset.html() ? "no-cache" : "public, max-age=300");
+        if (asset.html()) {
+            headers.put("Content-Security-Policy", Replies.CSP);
+        }
+        if (StaticAssets.notModified(call.header("If-None-Match"), asset.etag())) {
+            headers.remove("Content-Type");
+            return new HttpReply(304, headers, new byte[0]);
+        }
+        return new HttpReply(200, headers, asset.bytes());
+    }
+
+    private String clientKey(HttpCall call) {
+        if (service.config().trustProxy()) {
+            Optional<String> first = call.header("X-Forwarded-For")
+                    .map(v -> v.split(",", 2)[0].strip())
+                    .filter(v -> !v.isEmpty());
+            if (first.isPresent()) {
+                return first.get();
+            }
+        }
+        return call.remoteAddress();
+    }
+
+    private static void requireGetOrHead(String method) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw notAllowed("GET, HEAD");
+        }
+    }
+
+    private static CallChatException notAllowed(String allow) {
+        return new MethodNotAllowed(allow);
+    }
+
+    private static CallChatException notFound() {
+        return new CallChatException(ErrorKind.NOT_FOUND, "Nothing is served at this path");
+    }
+
+    /** Carries the {@code Allow} header value to the renderer. */
+    private static final class MethodNotAllowed extends CallChatException {
+        private static final long serialVersionUID = 1L;
+        private final String allow;
+
+        MethodNotAllowed(String allow) {
+            super(ErrorKind.METHOD_NOT_ALLOWED, "This path accepts only " + allow);
+            this.allow = allow;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.callchat.core.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callchat.core.CallChatException;
+import dev.callchat.core.CallSession;
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.ErrorKind;
+import dev.callchat.core.LoginRequest;
+import dev.callchat.core.RequestContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code POST /login}: content type, body, JSON shape, then the service; renders the session as snake_case JSON. */
+final class LoginEndpoint {
+    private final CallSessionService service;
+    private final ObjectMapper mapper;
+    private final Replies replies;
+
+    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies) {
+        this.service = service;
+        this.mapper = mapper;
+        this.replies = replies;
+    }
+
+    /** @throws CallChatException for every refusal; the caller renders it */
+    HttpReply login(HttpCall call) {
+        requireJson(call.header("Content-Type"));
+        byte[] body;
+        try {
+            body = call.body();
+        } catch (BodyTooLargeException e) {
+            throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE,
+                    "The request body must be at most " + CallChatHttp.MAX_BODY_BYTES + " bytes");
+        } catch (UncheckedIOException e) {
+            // The client sent less than it announced, or went away mid-body: its request, not our failure.
+            throw new CallChatException(ErrorKind.BAD_REQUEST, "The request body could not be read completely");
+        }
+        JsonNode json = parse(body);
+        String username = text(json, "username");
+        String room = text(json, "room");
+        CallSession session = service.login(new LoginRequest(username, room, context(call)));
+        ObjectNode out = mapper.createObjectNode()
+                .put("token", session.token())
+                .put("conversation_sid", session.conversationSid())
+                .put("room", session.room())
+                .put("identity", session.identity())
+                .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("chat", session.chat())
+                .put("provider", session.provider());
+        return replies.json(200, out);
+    }
+
+    private static void requireJson(Optional<String> contentType) {
+        String value = contentType.orElseThrow(() -> unsupported("A Content-Type of application/json is required"));
+        String[] parts = value.split(";");
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        boolean json = mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+        if (!json) {
+            throw unsupported("The body must be JSON (Content-Type: application/json), not " + printable(mediaType));
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param.length == 2 && param[0].strip().equalsIgnoreCase("charset")) {
+                String charset = param[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw unsupported("JSON must be encoded as UTF-8, not " + printable(charset));
+                }
+            }
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw bad("The request body is empty; send {\"username\": \"...\"}");
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw bad("The JSON is nested too deeply");
+        } catch (JsonProcessingException e) {
+            // Jackson's original message names the problem (duplicate field, bad UTF-8, trailing data)
+            // without echoing more than a few characters of input.
+            throw bad("Malformed JSON: " + printable(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw bad("Malformed JSON");
+        }
+        if (json == null || json.isMissingNode()) {
+            throw bad("The request body is empty; send {\"username\": \"...\"}");
+        }
+        if (!json.isObject()) {
+            throw bad("The body must be a JSON object such as {\"username\": \"...\"}");
+        }
+        return json;
+    }
+
+    /** @return the field's string value, or null when absent or JSON null */
+    private static String text(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw bad(field + " must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static RequestContext context(HttpCall call) {
+        return new RequestContext() {
+            @Override
+            public Optional<String> header(String name) {
+                return call.header(name);
+            }
+
+            @Override
+            public String remoteAddress() {
+                return call.remoteAddress();
+            }
+        };
+    }
+
+    /** Keeps echoed client input short and free of control characters. */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        s.codePoints().limit(120).forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return out.toString();
+    }
+
+    private static CallChatException bad(String detail) {
+        return new CallChatException(ErrorKind.BAD_REQUEST, detail);
+    }
+
+    private static CallChatException unsupported(String detail) {
+        return new CallChatException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, detail);
+    }
+}

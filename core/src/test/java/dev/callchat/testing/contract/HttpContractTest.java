@@ -1,0 +1,633 @@
+package dev.callchat.testing.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.ErrorKind;
+import dev.callchat.core.config.Config;
+import dev.callchat.core.http.CallChatHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP contract of DESIGN section 4, over real HTTP, for any adapter. An adapter module
+ * plugs in by extending this class and implementing {@link #start(CallChatHttp)}:
+ *
+ * <pre>{@code
+ * class UndertowContractTest extends HttpContractTest {
+ *     protected RunningServer start(CallChatHttp http) {
+ *         var server = CallChatUndertow.start(http, "127.0.0.1", 0);
+ *         return new RunningServer(server.baseUri(), server);
+ *     }
+ * }
+ * }</pre>
+ *
+ * The suite builds each {@link CallChatHttp} itself (its service, configuration and a test asset
+ * root), so the adapter only has to serve it: translate requests, write replies, and bridge
+ * {@code /local/ws} to {@code http.service().localHub()} when {@link CallChatHttp#localWebSocketEnabled()}.
+ * Everything runs twice, in twilio mode and in local mode.
+ */
+public abstract class HttpContractTest {
+    /** The classpath folder of the small web client this suite serves instead of the real one. */
+    protected static final String TEST_ASSET_ROOT = "dev/callchat/testing/contract/assets/";
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            + "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: https://*.twilio.com wss://*.twilio.com; "
+            + "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+
+    /**
+     * Starts the adapter's server on a free port of 127.0.0.1, serving exactly {@code http} at its root.
+     *
+     * @param http the contract implementation to serve
+     * @return the running server; the suite closes it
+     * @throws Exception when the server cannot start
+     */
+    protected abstract RunningServer start(CallChatHttp http) throws Exception;
+
+    /** What differs between the two modes: how a service is built. */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract class Contract {
+        RunningServer server;
+
+        /** @return the provider name the mode reports */
+        abstract String providerName();
+
+        /**
+         * @param env configuration variables on top of the mode's own
+         * @return a fresh service for one server
+         */
+        abstract CallSessionService service(Map<String, String> env);
+
+        RunningServer startWith(Map<String, String> env) throws Exception {
+            CallSessionService service = service(env);
+            RunningServer running = start(new CallChatHttp(service, TEST_ASSET_ROOT));
+            return new RunningServer(running.baseUri(), () -> {
+                try {
+                    running.close();
+                } finally {
+                    service.close();
+                }
+            });
+        }
+
+        @BeforeAll
+        void startServer() throws Exception {
+            server = startWith(Map.of("CALLCHAT_LOGIN_RATE", "off"));
+        }
+
+        @AfterAll
+        void stopServer() throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        // ---- login ----
+
+        @Test
+        void loginAnswers200WithExactlyTheSevenSnakeCaseFields() throws Exception {
+            RawHttp.Response response = login(server, "{\"username\":\"ana\",\"room\":\"My Room\"}");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(mediaType(response)).isEqualTo("application/json");
+            List<String> fields = new ArrayList<>();
+            json(response).fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactlyInAnyOrder("token", "conversation_sid", "room", "identity", "expires_at",
+                    "chat", "provider");
+        }
+
+        @Test
+        void loginFieldsHaveTheDocumentedTypesAndValues() throws Exception {
+            JsonNode body = json(login(server, "{\"username\":\"ana\",\"room\":\"My Room\"}"));
+
+            assertThat(body.get("token").isTextual()).isTrue();
+            assertThat(body.get("token").textValue()).isNotBlank();
+            assertThat(body.get("conversation_sid").isTextual() || body.get("conversation_sid").isNull()).isTrue();
+            assertThat(body.get("room").textValue()).isEqualTo("My Room");
+            assertThat(body.get("identity").textValue()).isEqualTo("ana");
+            assertThat(body.get("chat").isBoolean()).isTrue();
+            assertThat(body.get("provider").textValue()).isEqualTo(providerName());
+        }
+
+        @Test
+        void expiresAtIsAnIso8601UtcInstantInTheFuture() throws Exception {
+            String expiresAt = json(login(server, "{\"username\":\"ana\"}")).get("expires_at").textValue();
+
+            assertThat(expiresAt).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+            assertThat(Instant.parse(expiresAt)).isAfter(Instant.now());
+        }
+
+        @Test
+        void loginWithoutRoomJoinsTheConfiguredDefaultRoom() throws Exception {
+            JsonNode body = json(login(server, "{\"username\":\"ana\"}"));
+
+            assertThat(body.get("room").textValue()).isEqualTo("Contract Room");
+        }
+
+        @Test
+        void apiLoginIsTheSameEndpointAsLogin() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/api/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"bob\"}")));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(json(response).get("identity").textValue()).isEqualTo("bob");
+        }
+
+        @Test
+        void loginResponseIsNeverCached() throws Exception {
+            RawHttp.Response response = login(server, "{\"username\":\"ana\"}");
+
+            assertThat(response.header("Cache-Control")).hasValue("no-store");
+        }
+
+        @Test
+        void emojiUsernameIsAccepted() throws Exception {
+            RawHttp.Response response = login(server, "{\"username\":\"ana \uD83C\uDF89\"}");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(json(response).get("identity").textValue()).isEqualTo("ana \uD83C\uDF89");
+        }
+
+        @Test
+        void unknownFieldsAreIgnored() throws Exception {
+            RawHttp.Response response = login(server, "{\"username\":\"ana\",\"avatar\":{\"x\":[1,2]},\"admin\":true}");
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        @Test
+        void usernameIsTrimmedAndNormalized() throws Exception {
+            // "e" + combining acute accent becomes the single NFC code point é.
+            JsonNode body = json(login(server, "{\"username\":\"  Jose\u0301  \"}"));
+
+            assertThat(body.get("identity").textValue()).isEqualTo("Jos\u00e9");
+        }
+
+        @Test
+        void jsonWithCharsetUtf8ParameterIsAccepted() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/login"))
+                    .header("Content-Type", "application/json; charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")));
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        @Test
+        void chunkedBodyWithinTheLimitIsAccepted() throws Exception {
+            byte[] body = "{\"username\":\"ana\"}".getBytes(StandardCharsets.UTF_8);
+            RawHttp.Request request = new RawHttp.Request("POST", "/login",
+                    List.of("Host: localhost", "Content-Type: application/json", "Transfer-Encoding: chunked", "Connection: close"),
+                    List.of((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), body,
+                            "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), false);
+
+            assertThat(raw(server, request).status()).isEqualTo(200);
+        }
+
+        @Test
+        void bodyOfExactly4096BytesIsAccepted() throws Exception {
+            String prefix = "{\"username\":\"ana\",\"pad\":\"";
+            String body = prefix + "x".repeat(CallChatHttp.MAX_BODY_BYTES - prefix.length() - 2) + "\"}";
+
+            RawHttp.Response response = login(server, body);
+
+            assertThat(body.length()).isEqualTo(CallChatHttp.MAX_BODY_BYTES);
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        @Test
+        void bodyOf4097BytesIs413() throws Exception {
+            String prefix = "{\"username\":\"ana\",\"pad\":\"";
+            String body = prefix + "x".repeat(CallChatHttp.MAX_BODY_BYTES + 1 - prefix.length() - 2) + "\"}";
+
+            assertProblem(login(server, body), 413);
+        }
+
+        @ParameterizedTest(name = "{0} /login")
+        @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
+        void wrongMethodOnLoginIs405AllowingPost(String method) throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/login"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
+
+            assertProblem(response, 405);
+            assertThat(response.header("Allow")).hasValue("POST");
+        }
+
+        @Test
+        void missingUsernameIs401Problem() throws Exception {
+            RawHttp.Response response = login(server, "{\"room\":\"My Room\"}");
+
+            assertProblem(response, 401);
+            assertThat(json(response).get("type").textValue()).isEqualTo(ErrorKind.UNAUTHORIZED.type());
+        }
+
+        @Test
+        void problemDetailSaysWhatIsWrong() throws Exception {
+            JsonNode problem = json(login(server, "{\"username\":\"" + "a".repeat(65) + "\"}"));
+
+            assertThat(problem.get("detail").textValue()).contains("username").contains("64");
+        }
+
+        // ---- rate limit ----
+
+        @Test
+        void fourthLoginWithinAMinuteIs429WithRetryAfter() throws Exception {
+            try (RunningServer limited = startWith(Map.of("CALLCHAT_LOGIN_RATE", "3/min"))) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(login(limited, "{\"username\":\"ana\"}").status()).isEqualTo(200);
+                }
+                RawHttp.Response fourth = login(limited, "{\"username\":\"ana\"}");
+
+                assertProblem(fourth, 429);
+                assertThat(fourth.header("Retry-After")).hasValueSatisfying(
+                        v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+            }
+        }
+
+        @Test
+        void rateLimitIgnoresXForwardedForUnlessTrusted() throws Exception {
+            try (RunningServer limited = startWith(Map.of("CALLCHAT_LOGIN_RATE", "1/min"))) {
+                assertThat(loginFrom(limited, "203.0.113.1").status()).isEqualTo(200);
+
+                assertThat(loginFrom(limited, "203.0.113.2").status()).isEqualTo(429);
+            }
+        }
+
+        @Test
+        void rateLimitKeysOnTheFirstForwardedAddressWhenTrusted() throws Exception {
+            try (RunningServer limited = startWith(Map.of("CALLCHAT_LOGIN_RATE", "1/min", "CALLCHAT_TRUST_PROXY", "true"))) {
+                assertThat(loginFrom(limited, "203.0.113.1, 10.0.0.1").status()).isEqualTo(200);
+                assertThat(loginFrom(limited, "203.0.113.2, 10.0.0.1").status()).isEqualTo(200);
+
+                assertThat(loginFrom(limited, "203.0.113.1, 10.0.0.9").status()).isEqualTo(429);
+            }
+        }
+
+        // ---- health ----
+
+        @Test
+        void healthIsUpAndNamesTheProvider() throws Exception {
+            RawHttp.Response response = get(server, "/health");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(mediaType(response)).isEqualTo("application/json");
+            JsonNode body = json(response);
+            assertThat(body.get("status").textValue()).isEqualTo("UP");
+            assertThat(body.get("provider").textValue()).isEqualTo(providerName());
+        }
+
+        @Test
+        void postToHealthIs405AllowingGetAndHead() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/health"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+
+            assertProblem(response, 405);
+            assertThat(response.header("Allow")).hasValue("GET, HEAD");
+        }
+
+        // ---- static assets ----
+
+        @Test
+        void rootServesTheWebClientAsHtmlWithTheCsp() throws Exception {
+            RawHttp.Response response = get(server, "/");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v.toLowerCase(Locale.ROOT).replace(" ", "")).isEqualTo("text/html;charset=utf-8"));
+            assertThat(response.header("Content-Security-Policy")).hasValue(CSP);
+            assertThat(response.text()).contains("callchat contract test page");
+        }
+
+        @Test
+        void indexHtmlIsTheSameDocumentAsRoot() throws Exception {
+            RawHttp.Response root = get(server, "/");
+            RawHttp.Response index = get(server, "/index.html");
+
+            assertThat(index.status()).isEqualTo(200);
+            assertThat(index.body()).isEqualTo(root.body());
+            assertThat(index.header("ETag")).isEqualTo(root.header("ETag"));
+        }
+
+        @Test
+        void htmlIsRevalidatedOnEveryUse() throws Exception {
+            assertThat(get(server, "/").header("Cache-Control")).hasValue("no-cache");
+        }
+
+        @Test
+        void javascriptIsServedAsTextJavascriptAndCachedForAWhile() throws Exception {
+            RawHttp.Response response = get(server, "/app.js");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(mediaType(response)).isEqualTo("text/javascript");
+            assertThat(response.header("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age="));
+            assertThat(response.text()).contains("export const contract");
+        }
+
+        @Test
+        void cssIsServedAsTextCss() throws Exception {
+            assertThat(mediaType(get(server, "/style.css"))).isEqualTo("text/css");
+        }
+
+        @Test
+        void filesInSubfoldersAreServed() throws Exception {
+            assertThat(get(server, "/sub/nested.js").status()).isEqualTo(200);
+        }
+
+        @Test
+        void assetsCarryAStrongEtag() throws Exception {
+            assertThat(get(server, "/app.js").header("ETag")).hasValueSatisfying(
+                    etag -> assertThat(etag).startsWith("\"").endsWith("\"").hasSizeGreaterThan(8));
+        }
+
+        @Test
+        void matchingIfNoneMatchAnswers304WithoutBody() throws Exception {
+            String etag = get(server, "/app.js").header("ETag").orElseThrow();
+
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/app.js")).header("If-None-Match", etag));
+
+            assertThat(response.status()).isEqualTo(304);
+            assertThat(response.body()).isEmpty();
+            assertThat(response.header("ETag")).hasValue(etag);
+        }
+
+        @Test
+        void staleIfNoneMatchAnswersTheFile() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/app.js"))
+                    .header("If-None-Match", "\"not-the-current-version\""));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isNotEmpty();
+        }
+
+        @Test
+        void headOfAnAssetHasItsHeadersButNoBody() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/app.js"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("ETag")).isPresent();
+            assertThat(response.body()).isEmpty();
+        }
+
+        @Test
+        void postToAnAssetIs405AllowingGetAndHead() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/app.js"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+
+            assertProblem(response, 405);
+            assertThat(response.header("Allow")).hasValue("GET, HEAD");
+        }
+
+        @Test
+        void unknownPathIs404Problem() throws Exception {
+            assertProblem(get(server, "/no/such/file.js"), 404);
+        }
+
+        @Test
+        void folderNamesAreNotServed() throws Exception {
+            assertProblem(get(server, "/sub"), 404);
+        }
+
+        // ---- headers on every response ----
+
+        @Test
+        void everyResponseCarriesTheSecurityHeaders() throws Exception {
+            String etag = get(server, "/app.js").header("ETag").orElseThrow();
+            List<RawHttp.Response> responses = List.of(
+                    login(server, "{\"username\":\"ana\"}"),
+                    login(server, "{}"),
+                    login(server, "[]"),
+                    get(server, "/health"),
+                    get(server, "/"),
+                    get(server, "/app.js"),
+                    get(server, "/missing"),
+                    get(server, "/login"),
+                    send(server, HttpRequest.newBuilder(server.uri("/app.js")).header("If-None-Match", etag)),
+                    send(server, HttpRequest.newBuilder(server.uri("/login")).header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString("ana"))));
+
+            assertThat(responses).allSatisfy(HttpContractTest::assertSecurityHeaders);
+        }
+
+        // ---- hostile input ----
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("dev.callchat.testing.contract.BadInputs#all")
+        void badInputIsAClear4xxProblemAndTheServerKeepsServing(BadInputs.BadInput input) throws Exception {
+            Optional<RawHttp.Response> response = RawHttp.exchange(server.baseUri(), input.request());
+
+            if (input.request().halfClose() && response.isEmpty()) {
+                // A client that gives up half-way may just be disconnected; what matters is the server lives on.
+                assertThat(get(server, "/health").status()).isEqualTo(200);
+                return;
+            }
+            assertThat(response).as("a response to: " + input.name()).isPresent();
+            assertThat(response.get().status()).as(input.name()).isIn(input.statuses());
+            assertProblem(response.get(), response.get().status());
+            assertThat(get(server, "/health").status()).as("the next request after: " + input.name()).isEqualTo(200);
+        }
+
+        @Test
+        void twoHundredExtraHeadersAreServedOrRefusedAsAProblem() throws Exception {
+            RawHttp.Response response = raw(server, BadInputs.manyHeaders(200));
+
+            assertThat(response.status()).isIn(200, 431);
+            if (response.status() != 200) {
+                assertProblem(response, 431);
+            }
+            assertThat(get(server, "/health").status()).isEqualTo(200);
+        }
+    }
+
+    /** Twilio mode: the Twilio side is a stub whose health each test sets. */
+    @Nested
+    @DisplayName("twilio mode")
+    public class TwilioMode extends Contract {
+        private final StubUpstream upstream = new StubUpstream();
+
+        @Override
+        String providerName() {
+            return "twilio";
+        }
+
+        @Override
+        CallSessionService service(Map<String, String> env) {
+            Map<String, String> vars = new HashMap<>(Map.of(
+                    "TWILIO_ACCOUNT_SID", "AC" + "0123456789abcdef".repeat(2),
+                    "TWILIO_API_KEY_SID", "SK" + "0123456789abcdef".repeat(2),
+                    "TWILIO_API_KEY_SECRET", "contract-test-secret",
+                    "CALLCHAT_ROOM", "Contract Room"));
+            vars.putAll(env);
+            Config config = Config.from(vars);
+            return CallSessionService.builder(config).provider(upstream.provider("twilio", Clock.systemUTC())).build();
+        }
+
+        @AfterEach
+        void healUpstream() {
+            upstream.set(StubUpstream.State.HEALTHY);
+        }
+
+        @Test
+        void localWebSocketIs404() throws Exception {
+            RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/local/ws"))
+                    .header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="));
+
+            assertProblem(response, 404);
+        }
+
+        @Test
+        void loginGrantsChatWithAConversationSid() throws Exception {
+            JsonNode body = json(login(server, "{\"username\":\"ana\"}"));
+
+            assertThat(body.get("chat").booleanValue()).isTrue();
+            assertThat(body.get("conversation_sid").textValue()).startsWith("CH");
+        }
+
+        @Test
+        void rejectedCredentialsAre502Problem() throws Exception {
+            upstream.set(StubUpstream.State.REJECTS_CREDENTIALS);
+
+            RawHttp.Response response = login(server, "{\"username\":\"ana\"}");
+
+            assertProblem(response, 502);
+            assertThat(json(response).get("type").textValue()).isEqualTo(ErrorKind.UPSTREAM_REJECTED.type());
+            assertThat(response.text()).doesNotContain("contract-test-secret");
+        }
+
+        @Test
+        void chatDownGivesAVideoOnlyLogin() throws Exception {
+            upstream.set(StubUpstream.State.DOWN);
+
+            JsonNode body = json(login(server, "{\"username\":\"ana\"}"));
+
+            assertThat(body.get("chat").booleanValue()).isFalse();
+            assertThat(body.get("conversation_sid").isNull()).isTrue();
+            assertThat(body.get("token").textValue()).isNotBlank();
+        }
+
+        @Test
+        void chatDownWhenChatIsRequiredIs503WithRetryAfter() throws Exception {
+            try (RunningServer strict = startWith(Map.of("CALLCHAT_CHAT_REQUIRED", "true"))) {
+                upstream.set(StubUpstream.State.DOWN);
+
+                RawHttp.Response response = login(strict, "{\"username\":\"ana\"}");
+
+                assertProblem(response, 503);
+                assertThat(response.header("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+            }
+        }
+    }
+
+    /** Local mode: the embedded provider. */
+    @Nested
+    @DisplayName("local mode")
+    public class LocalMode extends Contract {
+        @Override
+        String providerName() {
+            return "local";
+        }
+
+        @Override
+        CallSessionService service(Map<String, String> env) {
+            Map<String, String> vars = new HashMap<>(Map.of("CALLCHAT_ROOM", "Contract Room"));
+            vars.putAll(env);
+            Config config = Config.from(vars);
+            // TODO(local branch): LocalProvider.create(config, clock) once it exists; until then a stub named "local".
+            return CallSessionService.builder(config).provider(new StubUpstream().provider("local", Clock.systemUTC())).build();
+        }
+    }
+
+    // ---- helpers shared by both modes ----
+
+    RawHttp.Response login(RunningServer server, String json) throws IOException, InterruptedException {
+        return send(server, HttpRequest.newBuilder(server.uri("/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    RawHttp.Response loginFrom(RunningServer server, String forwardedFor) throws IOException, InterruptedException {
+        return send(server, HttpRequest.newBuilder(server.uri("/login"))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")));
+    }
+
+    RawHttp.Response get(RunningServer server, String path) throws IOException, InterruptedException {
+        return send(server, HttpRequest.newBuilder(server.uri(path)));
+    }
+
+    RawHttp.Response send(RunningServer server, HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, List<String>> headers = new TreeMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        return new RawHttp.Response(response.statusCode(), headers, response.body());
+    }
+
+    static RawHttp.Response raw(RunningServer server, RawHttp.Request request) throws IOException, InterruptedException {
+        return RawHttp.exchange(server.baseUri(), request).orElseThrow(() -> new AssertionError("no response"));
+    }
+
+    static JsonNode json(RawHttp.Response response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    static String mediaType(RawHttp.Response response) {
+        return response.header("Content-Type").map(v -> v.split(";")[0].strip().toLowerCase(Locale.ROOT)).orElse("");
+    }
+
+    static void assertSecurityHeaders(RawHttp.Response response) {
+        assertThat(response.header("X-Content-Type-Options")).as("nosniff on a %d", response.status()).hasValue("nosniff");
+        assertThat(response.header("Referrer-Policy")).as("Referrer-Policy on a %d", response.status()).hasValue("no-referrer");
+    }
+
+    /** A problem+json body (RFC 9457) for {@code status}, with the security headers and no stack trace. */
+    static void assertProblem(RawHttp.Response response, int status) throws IOException {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(mediaType(response)).isEqualTo("application/problem+json");
+        assertSecurityHeaders(response);
+        String text = response.text();
+        assertThat(text).doesNotContain("Exception").doesNotContain("\tat ").doesNotContainIgnoringCase("<html");
+        JsonNode body = JSON.readTree(text);
+        assertThat(body.get("type").textValue()).startsWith("https://");
+        assertThat(body.get("title").textValue()).isNotBlank();
+        assertThat(body.get("status").intValue()).isEqualTo(status);
+        assertThat(body.get("detail").textValue()).isNotBlank();
+        if (status == 429 || status == 503) {
+            assertThat(response.header("Retry-After")).isPresent();
+        }
+    }
+}
