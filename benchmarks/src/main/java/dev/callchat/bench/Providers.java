@@ -12,6 +12,7 @@ import dev.callchat.core.config.Config;
 import dev.callchat.core.config.TwilioCredentials;
 import dev.callchat.core.local.LocalProvider;
 import dev.callchat.core.twilio.TwilioProvider;
+import dev.callchat.testing.FakeTwilio;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 
@@ -32,10 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * benchmarks run before every branch has landed. The report says which one was measured.
  */
 final class Providers {
-    /** Fake credentials in Twilio's formats; only ever sent to the fake Twilio on loopback. */
-    static final String ACCOUNT_SID = "AC" + "0123456789abcdef".repeat(2);
-    static final String API_KEY_SID = "SK" + "fedcba9876543210".repeat(2);
-    static final String API_KEY_SECRET = "bench-secret-" + "x".repeat(32);
+    /** The fake Twilio's credentials; only ever sent to the fake on loopback. */
+    static final String ACCOUNT_SID = FakeTwilio.ACCOUNT_SID;
+    static final String API_KEY_SID = FakeTwilio.API_KEY_SID;
+    static final String API_KEY_SECRET = FakeTwilio.API_KEY_SECRET;
     static final String SERVICE_SID = "IS" + "00112233445566778899aabbccddeeff";
     static final String LOCAL_SECRET = "bench-local-secret-0123456789abcdef";
 
