@@ -1,0 +1,124 @@
+package dev.callchat.core.local;
+
+import dev.callchat.core.local.HubFixture.Member;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FrameRulesTest {
+    @Test
+    void chatOverTheLimitIsRejectedAndNotBroadcast() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+
+            ana.say("x".repeat(4097));
+
+            assertThat(ana.peer().errorCodes()).containsExactly("text_too_long");
+            assertThat(bob.peer().frames("chat")).isEmpty();
+        }
+    }
+
+    @Test
+    void chatAtTheLimitCountedInCodePointsIsAccepted() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            String fullOfEmoji = "\uD83D\uDE00".repeat(4096);
+
+            ana.say(fullOfEmoji);
+
+            assertThat(ana.peer().last("chat").path("text").asText()).isEqualTo(fullOfEmoji);
+            assertThat(ana.peer().errorCodes()).isEmpty();
+        }
+    }
+
+    @Test
+    void blankChatIsRejected() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+
+            ana.say("  ");
+
+            assertThat(ana.peer().errorCodes()).containsExactly("empty_text");
+            assertThat(ana.peer().frames("chat")).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownTypeIsAnErrorAndTheConnectionStaysUsable() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+
+            ana.send("{\"type\":\"dance\"}");
+            ana.send("{\"type\":\"ping\"}");
+
+            assertThat(ana.peer().errorCodes()).containsExactly("unknown_type");
+            assertThat(ana.peer().frames("pong")).hasSize(1);
+            assertThat(ana.peer().closeCode()).isZero();
+        }
+    }
+
+    @Test
+    void malformedJsonIsAnErrorAndTheConnectionStaysUsable() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+
+            ana.send("{\"type\":");
+            ana.send("[1,2]");
+            ana.send("{\"type\":42}");
+            ana.say("still here");
+
+            assertThat(ana.peer().errorCodes()).containsExactly("bad_frame", "bad_frame", "bad_frame");
+            assertThat(ana.peer().last("chat").path("text").asText()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void oversizeFrameCloses1009() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+
+            ana.send(HubFixture.chat("x".repeat(ana.connection().maxFrameChars())));
+
+            assertThat(ana.peer().closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void floodIsRateLimitedThenClosed4429() {
+        // Default limits and a clock that stands still: the bucket never refills, so the counts are exact.
+        try (HubFixture fixture = new HubFixture(HubLimits.defaults())) {
+            Member ana = fixture.join("ana", "Room");
+            HubLimits limits = HubLimits.defaults();
+            int allowedAfterAuth = limits.messageBurst() - 1;
+
+            for (int i = 0; i < allowedAfterAuth + limits.floodStrikes(); i++) {
+                ana.send("{\"type\":\"ping\"}");
+            }
+            assertThat(ana.peer().frames("pong")).hasSize(allowedAfterAuth);
+            assertThat(ana.peer().errorCodes()).hasSize(limits.floodStrikes()).containsOnly("rate_limited");
+            assertThat(ana.peer().closeCode()).isZero();
+
+            ana.send("{\"type\":\"ping\"}");
+
+            assertThat(ana.peer().closeCode()).isEqualTo(4429);
+        }
+    }
+
+    @Test
+    void rateRefillsWithTheClock() {
+        try (HubFixture fixture = new HubFixture(HubLimits.defaults())) {
+            Member ana = fixture.join("ana", "Room");
+            for (int i = 0; i < 50; i++) {
+                ana.send("{\"type\":\"ping\"}");
+            }
+            assertThat(ana.peer().errorCodes()).contains("rate_limited");
+
+            fixture.clock.advance(java.time.Duration.ofSeconds(10));
+            ana.send("{\"type\":\"ping\"}");
+
+            assertThat(ana.peer().last("pong")).isNotNull();
+            assertThat(ana.peer().frames().get(ana.peer().frames().size() - 1).path("type").asText()).isEqualTo("pong");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.callchat.core.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.callchat.core.local.HubFixture.Member;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MembershipTest {
+    @Test
+    void welcomeListsTheOthersAndTheyHearOfTheNewcomer() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+
+            JsonNode welcome = bob.peer().last("welcome");
+            assertThat(welcome.path("identity").asText()).isEqualTo("bob");
+            assertThat(welcome.path("video").asBoolean()).isTrue();
+            assertThat(welcome.path("participants").toString()).isEqualTo("[{\"identity\":\"ana\",\"video\":true}]");
+            assertThat(ana.peer().last("joined").path("identity").asText()).isEqualTo("bob");
+            assertThat(bob.peer().frames("joined")).isEmpty();
+        }
+    }
+
+    @Test
+    void welcomeIsTheFirstFrame() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+
+            assertThat(ana.peer().frames().get(0).path("type").asText()).isEqualTo("welcome");
+        }
+    }
+
+    @Test
+    void seventhMemberIsChatOnlyAndToldSo() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            List<Member> six = IntStream.range(0, 6).mapToObj(i -> fixture.join("v" + i, "Room")).toList();
+
+            Member seventh = fixture.join("late", "Room");
+
+            assertThat(seventh.peer().last("welcome").path("video").asBoolean()).isFalse();
+            assertThat(seventh.peer().errorCodes()).containsExactly("video_full");
+            assertThat(six.get(0).peer().last("joined").path("video").asBoolean()).isFalse();
+            seventh.say("I can still chat");
+            assertThat(six.get(0).peer().last("chat").path("text").asText()).isEqualTo("I can still chat");
+        }
+    }
+
+    @Test
+    void chatOnlyMemberCannotSignal() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            List<Member> six = IntStream.range(0, 6).mapToObj(i -> fixture.join("v" + i, "Room")).toList();
+            Member seventh = fixture.join("late", "Room");
+
+            seventh.send("{\"type\":\"signal\",\"to\":\"v0\",\"data\":{}}");
+            six.get(0).send("{\"type\":\"signal\",\"to\":\"late\",\"data\":{}}");
+
+            assertThat(seventh.peer().errorCodes()).containsExactly("video_full", "video_full");
+            assertThat(six.get(0).peer().errorCodes()).containsExactly("unknown_peer");
+            assertThat(six.get(0).peer().frames("signal")).isEmpty();
+        }
+    }
+
+    @Test
+    void sameIdentityAgainReplacesTheOlderConnectionWith4409() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member first = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+
+            Member second = fixture.join("ana", "Room");
+            first.connection().onClose(); // the adapter reports the closure it was asked for
+
+            assertThat(first.peer().closeCode()).isEqualTo(4409);
+            assertThat(first.peer().closeReason()).isEqualTo("replaced");
+            assertThat(second.peer().last("welcome").path("participants").toString())
+                    .isEqualTo("[{\"identity\":\"bob\",\"video\":true}]");
+            assertThat(bob.peer().frames()).extracting(f -> f.path("type").asText())
+                    .containsExactly("welcome", "left", "joined");
+            second.say("back");
+            assertThat(bob.peer().last("chat").path("text").asText()).isEqualTo("back");
+        }
+    }
+
+    @Test
+    void replacedConnectionCanNoLongerSpeak() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member first = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+            fixture.join("ana", "Room");
+
+            first.say("ghost");
+
+            assertThat(bob.peer().frames("chat")).isEmpty();
+        }
+    }
+
+    @Test
+    void leavingTellsTheOthersAndAnEmptyRoomIsRemoved() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+
+            bob.connection().onClose();
+            assertThat(ana.peer().last("left").path("identity").asText()).isEqualTo("bob");
+            assertThat(fixture.hub.roomCount()).isEqualTo(1);
+
+            ana.connection().onClose();
+            assertThat(fixture.hub.roomCount()).isZero();
+        }
+    }
+
+    @Test
+    void aFreedVideoSlotGoesToTheNextJoiner() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            List<Member> six = IntStream.range(0, 6).mapToObj(i -> fixture.join("v" + i, "Room")).toList();
+            six.get(0).connection().onClose();
+
+            Member next = fixture.join("next", "Room");
+
+            assertThat(next.peer().last("welcome").path("video").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void closingTheHubCloses1001EveryConnectionAuthenticatedOrNot() {
+        HubFixture fixture = new HubFixture(HubFixture.generous());
+        Member ana = fixture.join("ana", "Room");
+        Member bob = fixture.join("bob", "Other");
+        FakePeer pending = FakePeer.inline("pending");
+        fixture.hub.connect(pending);
+
+        fixture.hub.close();
+
+        assertThat(List.of(ana.peer(), bob.peer(), pending)).allSatisfy(peer -> {
+            assertThat(peer.closeCode()).isEqualTo(1001);
+            assertThat(peer.closeReason()).isEqualTo("server shutting down");
+        });
+        assertThat(ana.peer().frames("left")).isEmpty();
+        assertThat(fixture.deadlines.closed()).isTrue();
+    }
+
+    @Test
+    void connectingAfterCloseIsRefusedWith1001() {
+        HubFixture fixture = new HubFixture(HubFixture.generous());
+        fixture.hub.close();
+        FakePeer late = FakePeer.inline("late");
+
+        fixture.hub.connect(late);
+
+        assertThat(late.closeCode()).isEqualTo(1001);
+    }
+
+    @Test
+    void framesAfterCloseAreIgnored() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+            ana.connection().onClose();
+
+            ana.say("from beyond");
+
+            assertThat(bob.peer().frames("chat")).isEmpty();
+        }
+    }
+}
