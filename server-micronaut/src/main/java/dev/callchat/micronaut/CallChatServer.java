@@ -1,0 +1,82 @@
+package dev.callchat.micronaut;
+
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.local.LocalRoomHub;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
+import io.micronaut.runtime.graceful.GracefulShutdownManager;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A running callchat Micronaut server. {@link #close()} stops it gracefully. */
+final class CallChatServer implements AutoCloseable {
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+
+    private CallChatServer(ApplicationContext context, EmbeddedServer server) {
+        this.context = context;
+        this.server = server;
+    }
+
+    /**
+     * @param host       the address to listen on
+     * @param port       the port, 0 for any free one
+     * @param singletons beans that replace {@link CallChatBeans}' (a {@code Config}, a {@code CallSessionService})
+     * @return the started server
+     */
+    static CallChatServer start(String host, int port, Object... singletons) {
+        ApplicationContext context = ApplicationContext.builder()
+                .mainClass(Main.class)
+                .banner(false)
+                .properties(Map.of(
+                        "micronaut.server.host", host,
+                        "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
+                        // MicronautCall reads bodies lazily; this only cuts huge ones short early.
+                        "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
+                        "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .singletons(singletons)
+                .build();
+        try {
+            context.start();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+            return new CallChatServer(context, server);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** @return the port actually listened on */
+    int port() {
+        return server.getPort();
+    }
+
+    /**
+     * Closes the local hub's WebSockets with 1001 first (Netty would otherwise just drop them), lets
+     * in-flight requests finish within the grace period, then stops the server and closes the service.
+     */
+    @Override
+    public void close() {
+        if (!context.isRunning()) {
+            return;
+        }
+        context.getBean(CallSessionService.class).localHub().ifPresent(LocalRoomHub::close);
+        long graceMillis = context.getBean(GracefulShutdownConfiguration.class).getGracePeriod().toMillis();
+        try {
+            context.getBean(GracefulShutdownManager.class).shutdownGracefully()
+                    .toCompletableFuture().get(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Stop anyway: what did not finish in time is cut off.
+        }
+        server.stop();
+        context.close();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.callchat.micronaut;
+
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.local.HubConnection;
+import dev.callchat.core.local.HubPeer;
+import dev.callchat.core.local.LocalRoomHub;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+
+import java.util.function.Consumer;
+
+/**
+ * {@code /local/ws}: passes frames between a browser and core's {@link LocalRoomHub}, which holds every
+ * rule of the protocol. Exists only in local mode; in twilio mode the path falls to {@link CallChatFilter}
+ * and core answers 404. Callbacks run on the connection's event loop; the hub never blocks on them.
+ */
+@ServerWebSocket(CallChatHttp.LOCAL_WS_PATH)
+@Requires(condition = LocalWebSocket.LocalMode.class)
+class LocalWebSocket {
+    private static final String CONNECTION = "callchat.hub-connection";
+
+    private final LocalRoomHub hub;
+
+    LocalWebSocket(CallSessionService service) {
+        this.hub = service.localHub().orElseThrow();
+    }
+
+    @OnOpen
+    void open(WebSocketSession session) {
+        session.put(CONNECTION, hub.connect(new SessionPeer(session)));
+    }
+
+    // Netty's limit is in bytes and must be constant: generous enough for the hub's default 32 Ki chars
+    // (up to 96 KiB of UTF-8); the hub's own limit, in chars, is applied below.
+    @OnMessage(maxPayloadLength = 256 * 1024)
+    void message(String frame, WebSocketSession session) {
+        HubConnection connection = connection(session);
+        if (connection == null) {
+            return;
+        }
+        if (frame.length() > connection.maxFrameChars()) {
+            session.close(new CloseReason(1009, "frame too large"));
+            return;
+        }
+        connection.onText(frame);
+    }
+
+    @OnClose
+    void close(WebSocketSession session) {
+        HubConnection connection = connection(session);
+        if (connection != null) {
+            connection.onClose();
+        }
+    }
+
+    private static HubConnection connection(WebSocketSession session) {
+        return session.get(CONNECTION, HubConnection.class).orElse(null);
+    }
+
+    /** The hub's handle on one Micronaut session. */
+    private record SessionPeer(WebSocketSession session) implements HubPeer {
+        @Override
+        public void sendText(String frame, Consumer<Throwable> onDone) {
+            try {
+                session.sendAsync(frame).whenComplete((sent, error) -> onDone.accept(error));
+            } catch (RuntimeException closed) {
+                onDone.accept(closed);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            session.close(new CloseReason(code, reason));
+        }
+    }
+
+    /** Local mode: core has a room hub for this endpoint to bridge to. */
+    static final class LocalMode implements Condition {
+        @Override
+        public boolean matches(ConditionContext context) {
+            return context.getBean(CallChatHttp.class).localWebSocketEnabled();
+        }
+    }
+}
