@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** Binds {@link TwilioDouble} to {@link FakeTwilio} from core's test-jar. */
 final class FakeTwilioDouble implements TwilioDouble {
@@ -17,9 +16,9 @@ final class FakeTwilioDouble implements TwilioDouble {
         this.fake = fake;
     }
 
-    /** @return a started fake; empty only if core's test-jar lacks it */
-    static Optional<TwilioDouble> start(Duration latency) {
-        return Optional.of(new FakeTwilioDouble(FakeTwilio.start().latency(latency)));
+    /** @return a started fake on a loopback port, adding {@code latency} to every call */
+    static TwilioDouble start(Duration latency) {
+        return new FakeTwilioDouble(FakeTwilio.start().latency(latency));
     }
 
     @Override

@@ -78,13 +78,9 @@ final class HttpSection {
             return AdapterRun.unavailable(adapter, adapter.jar() + " is not built (branch `" + adapter.branch()
                     + "` not merged yet?)");
         }
-        Optional<TwilioDouble> started = FakeTwilioDouble.start(settings.latency());
-        if (started.isEmpty()) {
-            return AdapterRun.unavailable(adapter, "the fake Twilio (branch `twilio`) is not merged yet");
-        }
         String tag = adapter.name().toLowerCase(java.util.Locale.ROOT);
         System.out.println("[http] " + adapter.name() + ": launching " + adapter.jar());
-        try (TwilioDouble twilio = started.get();
+        try (TwilioDouble twilio = FakeTwilioDouble.start(settings.latency());
              AdapterProcess process = AdapterProcess.launch(adapter.name(), adapter.jar(), settings.adapterJvmFlags(),
                      Map.of("TWILIO_ACCOUNT_SID", Providers.ACCOUNT_SID,
                              "TWILIO_API_KEY_SID", Providers.API_KEY_SID,

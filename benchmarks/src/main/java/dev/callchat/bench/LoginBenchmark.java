@@ -4,6 +4,7 @@ import dev.callchat.core.CallSession;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.local.LocalProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,8 +32,7 @@ public class LoginBenchmark {
     @Setup
     public void setUp() {
         Config config = Providers.localConfig();
-        Providers.Choice local = Providers.local(config, Clock.systemUTC());
-        service = CallSessionService.builder(config).provider(local.provider()).build();
+        service = CallSessionService.builder(config).provider(LocalProvider.create(config, Clock.systemUTC())).build();
         service.login(request);
     }
 

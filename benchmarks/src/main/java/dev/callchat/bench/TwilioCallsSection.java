@@ -3,11 +3,11 @@ package dev.callchat.bench;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.twilio.TwilioProvider;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -42,21 +42,6 @@ final class TwilioCallsSection {
 
     void run(Report report) {
         Report.Section section = report.section("2. Twilio calls per login (fake Twilio's per-route counters)");
-        Optional<TwilioDouble> probe = FakeTwilioDouble.start(Duration.ZERO);
-        if (probe.isEmpty()) {
-            section.row(Report.Row.notAvailable("all scenarios", "independent of conversations; warm new user 1; "
-                    + "refresh 0", "the fake Twilio (branch `twilio`) is not merged yet"));
-            return;
-        }
-        probe.get().close();
-        Providers.Choice choice = Providers.twilio(Providers.twilioConfig("http://127.0.0.1:9"), Clock.systemUTC());
-        if (choice.standIn()) {
-            section.row(Report.Row.notAvailable("all scenarios", "independent of conversations; warm new user 1; "
-                    + "refresh 0", "the Twilio provider (branch `twilio`) is not merged yet"));
-            return;
-        }
-        Providers.describe(choice);
-
         Map<Scenario, Long> baseline = new TreeMap<>();
         for (int conversations : settings.conversationCounts()) {
             Map<Scenario, Map<String, Long>> measured = measure(conversations);
@@ -79,7 +64,7 @@ final class TwilioCallsSection {
 
     private Map<Scenario, Map<String, Long>> measure(int conversations) {
         Map<Scenario, Map<String, Long>> result = new TreeMap<>();
-        try (TwilioDouble twilio = FakeTwilioDouble.start(Duration.ZERO).orElseThrow()) {
+        try (TwilioDouble twilio = FakeTwilioDouble.start(Duration.ZERO)) {
             twilio.seedConversations(conversations);
             Config config = Providers.twilioConfig(twilio.baseUrl().toString());
             try (CallSessionService first = service(config)) {
@@ -95,7 +80,7 @@ final class TwilioCallsSection {
     }
 
     private static CallSessionService service(Config config) {
-        return CallSessionService.builder(config).provider(Providers.twilio(config, Clock.systemUTC()).provider()).build();
+        return CallSessionService.builder(config).provider(TwilioProvider.create(config, Clock.systemUTC())).build();
     }
 
     /** @return calls per route made while {@code login} ran */
