@@ -2,6 +2,7 @@
 # Builds what the benchmarks need, runs every section and writes BENCHMARKS.md at the repo root.
 #   bash benchmarks/run.sh              full run (about 5-6 minutes on 2 cores, build included)
 #   bash benchmarks/run.sh --quick      smoke test: proves the harness works, numbers mean nothing
+#                                       (writes benchmarks/target/BENCHMARKS-quick.md, never BENCHMARKS.md)
 #   bash benchmarks/run.sh --no-build … skip the Maven build (jars already built)
 # Any other option goes to the suite: see `java -jar benchmarks/target/callchat-benchmarks.jar --help`.
 set -euo pipefail
@@ -24,4 +25,4 @@ if [ -n "$(git status --porcelain 2>/dev/null | grep -v 'BENCHMARKS.md' || true)
 fi
 # The suite bounds every phase itself; this is only a backstop against a hung child process.
 exec timeout --kill-after=30s 15m java -Xmx1g -jar benchmarks/target/callchat-benchmarks.jar \
-  --commit "$commit" --out BENCHMARKS.md ${args[@]+"${args[@]}"}
+  --commit "$commit" ${args[@]+"${args[@]}"}

@@ -30,7 +30,8 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
     static final String USAGE = """
             usage: java -jar benchmarks/target/callchat-benchmarks.jar [options]
               --quick                 smoke-test sizes (seconds, not minutes); numbers are meaningless
-              --out FILE              report to write (default BENCHMARKS.md)
+              --out FILE              report to write (default BENCHMARKS.md;
+                                      with --quick benchmarks/target/BENCHMARKS-quick.md)
               --only LIST             comma-separated subset of: jmh,calls,http,hub (default all)
               --latency-ms N          latency the fake Twilio adds to each call (default 20)
               --undertow-jar FILE     default server-undertow/target/callchat-undertow.jar
@@ -41,7 +42,7 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
 
     static Settings parse(String... args) {
         boolean quick = false;
-        Path out = Path.of("BENCHMARKS.md");
+        Path out = null;
         Set<String> sections = new LinkedHashSet<>(ALL_SECTIONS);
         Duration latency = Duration.ofMillis(20);
         Path undertow = Path.of("server-undertow/target/callchat-undertow.jar");
@@ -68,6 +69,10 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
                 case "--commit" -> commit = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
+        }
+        if (out == null) {
+            // A smoke run must never overwrite the real report.
+            out = quick ? Path.of("benchmarks/target/BENCHMARKS-quick.md") : Path.of("BENCHMARKS.md");
         }
         List<String> jvmFlags = flags.isBlank() ? List.of() : List.of(flags.strip().split("\\s+"));
         return new Settings(quick, out, Set.copyOf(sections), latency, undertow, micronaut, jvmFlags, commit);

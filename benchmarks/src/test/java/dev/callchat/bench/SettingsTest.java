@@ -18,6 +18,12 @@ class SettingsTest {
         assertThat(settings.undertowJar()).isEqualTo(Path.of("server-undertow/target/callchat-undertow.jar"));
         assertThat(settings.loginsBeforeRss()).isEqualTo(10_000);
         assertThat(settings.adapterJvmFlags()).contains("-Xmx128m");
+        assertThat(settings.out()).isEqualTo(Path.of("BENCHMARKS.md"));
+    }
+
+    @Test
+    void quickRunsNeverOverwriteTheRealReport() {
+        assertThat(Settings.parse("--quick").out()).isEqualTo(Path.of("benchmarks/target/BENCHMARKS-quick.md"));
     }
 
     @Test
