@@ -39,11 +39,16 @@ final class HttpSection {
     }
 
     /** Everything measured on one adapter; {@code unavailable} says why nothing was. */
-    private record AdapterRun(Adapter adapter, String unavailable, Duration startup, long rssKiB, long peakKiB,
+    private record AdapterRun(Adapter adapter, String unavailable, List<Duration> startups, long rssKiB, long peakKiB,
                               int loginsBeforeRss, List<Phase> phases, LoadDriver.Result stampede,
                               long conversationsCreated) {
         static AdapterRun unavailable(Adapter adapter, String why) {
-            return new AdapterRun(adapter, why, null, 0, 0, 0, List.of(), null, 0);
+            return new AdapterRun(adapter, why, List.of(), 0, 0, 0, List.of(), null, 0);
+        }
+
+        Duration medianStartup() {
+            List<Duration> sorted = startups.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
         }
 
         Optional<Phase> phase(boolean refresh, int clients) {
@@ -78,18 +83,43 @@ final class HttpSection {
             return AdapterRun.unavailable(adapter, adapter.jar() + " is not built (branch `" + adapter.branch()
                     + "` not merged yet?)");
         }
-        String tag = adapter.name().toLowerCase(java.util.Locale.ROOT);
         System.out.println("[http] " + adapter.name() + ": launching " + adapter.jar());
-        try (TwilioDouble twilio = FakeTwilioDouble.start(settings.latency());
-             AdapterProcess process = AdapterProcess.launch(adapter.name(), adapter.jar(), settings.adapterJvmFlags(),
-                     Map.of("TWILIO_ACCOUNT_SID", Providers.ACCOUNT_SID,
-                             "TWILIO_API_KEY_SID", Providers.API_KEY_SID,
-                             "TWILIO_API_KEY_SECRET", Providers.API_KEY_SECRET,
-                             "TWILIO_API_BASE_URL", twilio.baseUrl().toString(),
-                             "CALLCHAT_LOGIN_RATE", "off"),
-                     workDir.resolve("run-" + tag), workDir.resolve(tag + ".log"))) {
+        try (TwilioDouble twilio = FakeTwilioDouble.start(settings.latency())) {
+            // Extra launches only for the start-up time: one sample is at the mercy of the page cache.
+            List<Duration> startups = new ArrayList<>();
+            for (int i = 1; i < settings.startupSamples(); i++) {
+                try (AdapterProcess process = launch(adapter, twilio)) {
+                    startups.add(process.awaitHealthy(Duration.ofSeconds(60)));
+                }
+            }
+            return measure(adapter, twilio, startups);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[http] " + adapter.name() + " failed: " + e);
+            return AdapterRun.unavailable(adapter, "run failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AdapterRun.unavailable(adapter, "interrupted");
+        }
+    }
+
+    private AdapterProcess launch(Adapter adapter, TwilioDouble twilio) throws IOException {
+        String tag = adapter.name().toLowerCase(java.util.Locale.ROOT);
+        return AdapterProcess.launch(adapter.name(), adapter.jar(), settings.adapterJvmFlags(),
+                Map.of("TWILIO_ACCOUNT_SID", Providers.ACCOUNT_SID,
+                        "TWILIO_API_KEY_SID", Providers.API_KEY_SID,
+                        "TWILIO_API_KEY_SECRET", Providers.API_KEY_SECRET,
+                        "TWILIO_API_BASE_URL", twilio.baseUrl().toString(),
+                        "CALLCHAT_LOGIN_RATE", "off"),
+                workDir.resolve("run-" + tag), workDir.resolve(tag + ".log"));
+    }
+
+    private AdapterRun measure(Adapter adapter, TwilioDouble twilio, List<Duration> startups)
+            throws IOException, InterruptedException {
+        try (AdapterProcess process = launch(adapter, twilio)) {
             Duration startup = process.awaitHealthy(Duration.ofSeconds(60));
-            System.out.printf("[http] %s: healthy after %d ms%n", adapter.name(), startup.toMillis());
+            startups.add(startup);
+            System.out.printf("[http] %s: healthy after %d ms (all launches: %s)%n", adapter.name(), startup.toMillis(),
+                    startups.stream().map(d -> d.toMillis() + " ms").toList());
             LoadDriver driver = new LoadDriver(process.baseUri().resolve("/login"));
             LoadDriver.Result first = driver.run(1, 1, Duration.ofSeconds(10),
                     (c, s) -> LoadDriver.loginJson("first", ROOM));
@@ -117,13 +147,8 @@ final class HttpSection {
             LoadDriver.Result stampede = driver.burst(settings.stampedeClients(),
                     (c, s) -> LoadDriver.loginJson("s" + c, stampedeRoom));
             long created = twilio.conversationsCreated() - createdBefore;
-            return new AdapterRun(adapter, null, startup, rss, peak, rssLogins, phases, stampede, created);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("[http] " + adapter.name() + " failed: " + e);
-            return AdapterRun.unavailable(adapter, "run failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AdapterRun.unavailable(adapter, "interrupted");
+            return new AdapterRun(adapter, null, List.copyOf(startups), rss, peak, rssLogins, phases, stampede,
+                    created);
         }
     }
 
@@ -237,8 +262,10 @@ final class HttpSection {
                 continue;
             }
             section.row(name + ": JVM launch to first 200 from GET /health",
-                    String.format("%.2f s", run.startup().toMillis() / 1000.0), startupTarget,
-                    Report.Verdict.of(run.startup().compareTo(run.adapter().startupBudget()) < 0));
+                    String.format("%.2f s (median of %d: %s)", run.medianStartup().toMillis() / 1000.0,
+                            run.startups().size(), run.startups().stream()
+                                    .map(d -> String.format("%.2f", d.toMillis() / 1000.0)).toList()),
+                    startupTarget, Report.Verdict.of(run.medianStartup().compareTo(run.adapter().startupBudget()) < 0));
             section.row(name + ": RSS after " + String.format("%,d", run.loginsBeforeRss()) + " logins",
                     String.format("%d MB (peak %d MB)", run.rssKiB() / 1024, run.peakKiB() / 1024), "< 256 MB",
                     Report.Verdict.of(run.rssKiB() < MAX_RSS_KIB));

@@ -108,6 +108,11 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
         return quick ? 1_000 : 10_000;
     }
 
+    /** Launches per adapter whose start-up time is taken; the report gives the median. */
+    int startupSamples() {
+        return quick ? 1 : 3;
+    }
+
     int stampedeClients() {
         return 500;
     }
