@@ -76,29 +76,38 @@ public final class CallSessionService implements AutoCloseable {
 
     /** @return the chatroom the identity is now enrolled in, or null when chat is down and not required */
     private Chatroom joinChat(String room, String identity) {
-        // One budget for the whole chat part, the gone-and-recreated retry included.
-        Deadline deadline = Deadline.after(config.loginDeadline());
         try {
-            Chatroom chatroom = provider.chatrooms().findOrCreate(room, deadline);
-            try {
-                provider.roster().enroll(chatroom, identity, deadline);
-            } catch (ChatroomGoneException gone) {
-                // Deleted upstream while we had it cached: look it up afresh, once.
-                LOG.info("Chatroom {} of room '{}' is gone upstream; recreating it", chatroom.conversationSid(), room);
-                provider.chatrooms().evict(room);
-                chatroom = provider.chatrooms().findOrCreate(room, deadline);
-                provider.roster().enroll(chatroom, identity, deadline);
-            }
-            return chatroom;
-        } catch (ChatroomGoneException gone) {
-            throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
-                    "The chat for this room could not be set up; try again shortly", null, gone);
+            return enroll(room, identity);
         } catch (CallChatException e) {
             if (e.kind() != ErrorKind.SERVICE_UNAVAILABLE || config.chatRequired()) {
                 throw e;
             }
             LOG.warn("Chat is unavailable ({}); issuing a video-only token for room '{}'", e.detail(), room);
             return null;
+        }
+    }
+
+    /** @return the chatroom the identity is now enrolled in */
+    private Chatroom enroll(String room, String identity) {
+        // One budget for the whole chat part, the gone-and-recreated retry included.
+        Deadline deadline = Deadline.after(config.loginDeadline());
+        Chatroom chatroom = provider.chatrooms().findOrCreate(room, deadline);
+        try {
+            provider.roster().enroll(chatroom, identity, deadline);
+            return chatroom;
+        } catch (ChatroomGoneException gone) {
+            // Deleted upstream while we had it cached: look it up afresh, once.
+            LOG.info("Chatroom {} of room '{}' is gone upstream; recreating it", chatroom.conversationSid(), room);
+            provider.chatrooms().evict(room);
+        }
+        chatroom = provider.chatrooms().findOrCreate(room, deadline);
+        try {
+            provider.roster().enroll(chatroom, identity, deadline);
+            return chatroom;
+        } catch (ChatroomGoneException goneAgain) {
+            // Same treatment as an outage: video-only unless chat is required (then 503).
+            throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
+                    "The chat for this room could not be set up; try again shortly", null, goneAgain);
         }
     }
 

@@ -67,6 +67,7 @@ public final class FakeTwilio implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONVERSATIONS_HOST = "https://conversations.twilio.com";
+    private static final String ZEROS = "0".repeat(32);
 
     /** What a request asked for; every request is counted under one. */
     public enum Route {
@@ -572,7 +573,8 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     private String newSid(String prefix) {
-        return prefix + String.format("%032x", sids.incrementAndGet());
+        String hex = Long.toHexString(sids.incrementAndGet());
+        return prefix + ZEROS.substring(hex.length()) + hex;
     }
 
     private static String key(String service, String uniqueName) {

@@ -140,6 +140,14 @@ final class ResilientCalls {
                         credentials.accountSid(), credentials.apiKeySid());
             }
             throw new CallChatException(ErrorKind.UPSTREAM_REJECTED, REJECTED_DETAIL, null, e);
+        } catch (UpstreamFailure.Answer e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A surprise from twilio-java or the HTTP stack (a bug, a closed pool): the log gets the
+            // stack trace, the caller a plain 503-kind error (video-only unless chat is required).
+            LOG.warn("Unexpected failure while trying to {} on Twilio", what, e);
+            throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE, "Unexpected failure talking to Twilio; could not "
+                    + what, resilience.defaultRetryAfter(), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.callchat.core.twilio;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.callchat.core.CallChatException;
@@ -12,21 +12,28 @@ import dev.callchat.core.ErrorKind;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Rooms to Twilio conversations: fetch by unique name, create on 404, fetch again when a
- * concurrent creator (another instance) won. Cached per room; the first login to a room loads it
- * on its own thread while later ones wait on the same future (single-flight, no lock held during
- * I/O). A failed load is removed from the cache so the next login tries again.
+ * concurrent creator (another instance) won. Cached per room (bounded, expiring). The first login
+ * to an uncached room loads it on its own thread, under its own deadline, while concurrent ones
+ * wait on its future (single-flight; no lock is held during I/O). Only successes are cached, so
+ * the login after a failed load tries again.
+ *
+ * <p>In-flight loads live in their own map rather than in a Caffeine {@code AsyncCache}: that one
+ * logs every failed future as a warning with a stack trace, which an outage would turn into noise.
  */
 final class TwilioChatroomDirectory implements ChatroomDirectory {
     private final ConversationsApi api;
     private final Optional<String> configuredServiceSid;
     private final Duration loginDeadline;
-    private final AsyncCache<String, Chatroom> rooms;
+    private final Cache<String, Chatroom> rooms;
+    private final ConcurrentMap<String, CompletableFuture<Chatroom>> loading = new ConcurrentHashMap<>();
 
     TwilioChatroomDirectory(ConversationsApi api, Optional<String> configuredServiceSid, Duration loginDeadline,
                             Ticker ticker, int maxRooms, Duration expiry) {
@@ -37,7 +44,7 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
                 .maximumSize(maxRooms)
                 .expireAfterWrite(expiry)
                 .ticker(ticker)
-                .buildAsync();
+                .build();
     }
 
     @Override
@@ -47,25 +54,35 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
 
     @Override
     public Chatroom findOrCreate(String roomName, Deadline deadline) {
+        Chatroom cached = rooms.getIfPresent(roomName);
+        if (cached != null) {
+            return cached;
+        }
         CompletableFuture<Chatroom> mine = new CompletableFuture<>();
-        CompletableFuture<Chatroom> current = rooms.asMap().putIfAbsent(roomName, mine);
-        if (current != null) {
-            return await(roomName, current, deadline);
+        CompletableFuture<Chatroom> inFlight = loading.putIfAbsent(roomName, mine);
+        if (inFlight != null) {
+            return await(roomName, inFlight, deadline);
         }
         try {
-            Chatroom chatroom = load(roomName, deadline);
+            // Another loader may have finished between our cache miss and our claim.
+            Chatroom chatroom = rooms.getIfPresent(roomName);
+            if (chatroom == null) {
+                chatroom = load(roomName, deadline);
+                rooms.put(roomName, chatroom);
+            }
             mine.complete(chatroom);
             return chatroom;
         } catch (RuntimeException | Error e) {
-            rooms.asMap().remove(roomName, mine);
             mine.completeExceptionally(e);
             throw e;
+        } finally {
+            loading.remove(roomName, mine);
         }
     }
 
     @Override
     public void evict(String roomName) {
-        rooms.synchronous().invalidate(roomName);
+        rooms.invalidate(roomName);
     }
 
     private Chatroom load(String roomName, Deadline deadline) {

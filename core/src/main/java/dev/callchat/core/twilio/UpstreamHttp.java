@@ -32,6 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one pooled Apache HttpClient 5 behind every Twilio call. twilio-java talks to it through
@@ -43,6 +47,12 @@ final class UpstreamHttp implements AutoCloseable {
     private final CloseableHttpClient client;
     private final PoolingHttpClientConnectionManager connections;
     private final Optional<URI> baseUrl;
+    /** Cuts an attempt at its timeout whatever it is doing (connecting, or reading a slow trickle). */
+    private final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "callchat-twilio-timeout");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param connectTimeout TCP connect timeout
@@ -79,6 +89,7 @@ final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        cutter.shutdownNow();
         client.close(CloseMode.IMMEDIATE);
         connections.close(CloseMode.IMMEDIATE);
     }
@@ -158,6 +169,7 @@ final class UpstreamHttp implements AutoCloseable {
                 }
                 http.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
             }
+            ScheduledFuture<?> cut = cutter.schedule(http::cancel, timeout.toMilliseconds(), TimeUnit.MILLISECONDS);
             try {
                 return client.execute(http, response -> {
                     status = response.getCode();
@@ -170,6 +182,8 @@ final class UpstreamHttp implements AutoCloseable {
                 // Only the exception type and Apache's message (host, timeout): never headers or credentials.
                 throw new ApiConnectionException("Twilio request failed: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+            } finally {
+                cut.cancel(false);
             }
         }
 

@@ -5,10 +5,15 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.testing.FakeTwilio;
 import dev.callchat.testing.FakeTwilio.Route;
+import dev.callchat.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +96,23 @@ class TwilioLoginBudgetTest {
             assertThat(refreshed.chat()).isTrue();
             report("refresh of the same user", existing);
             assertThat(fake.totalCalls()).isZero();
+        }
+    }
+
+    @Test
+    void rememberedRoomsAndEnrollmentsExpireWithTheInjectedClock() {
+        MutableClock clock = MutableClock.now();
+        try (CallSessionService calls = TwilioFixture.service(fake, Map.of(), clock, TwilioFixture.FAST)) {
+            calls.login(LoginRequest.of("ana", "Warm Room"));
+            clock.advance(Duration.ofMinutes(31));
+            fake.resetCounters();
+
+            calls.login(LoginRequest.of("ana", "Warm Room"));
+
+            // looked up again, and "already a participant" (409) is success
+            assertThat(fake.calls(Route.FETCH_CONVERSATION)).isEqualTo(1);
+            assertThat(fake.calls(Route.CREATE_PARTICIPANT)).isEqualTo(1);
+            assertThat(fake.calls(Route.CREATE_CONVERSATION)).isZero();
         }
     }
 

@@ -1,0 +1,116 @@
+package dev.callchat.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class StandardIdentityPolicyTest {
+    private final IdentityPolicy policy = IdentityPolicy.standard();
+
+    private CallChatException identityError(String raw) {
+        return catchThrowableOfType(CallChatException.class, () -> policy.identity(raw));
+    }
+
+    @Test
+    void surroundingWhitespaceIsTrimmed() {
+        assertThat(policy.identity("  ana \t")).isEqualTo("ana");
+    }
+
+    @Test
+    void identitiesAreNfcNormalized() {
+        assertThat(policy.identity("e\u0301")).isEqualTo("\u00e9");
+        assertThat(policy.identity("Jose\u0301")).isEqualTo(policy.identity("Jos\u00e9"));
+    }
+
+    @Test
+    void sixtyFourCodePointsAreAccepted() {
+        String name = "🎉".repeat(64); // 128 UTF-16 chars, 64 code points
+        assertThat(policy.identity(name)).isEqualTo(name);
+    }
+
+    @Test
+    void sixtyFiveCodePointsAreRejected() {
+        CallChatException e = identityError("a".repeat(65));
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(e.detail()).isEqualTo("username must be at most 64 characters (got 65)");
+    }
+
+    @Test
+    void lengthIsCountedAfterNormalization() {
+        // 64 × "e + combining acute" is 128 code points raw but 64 after NFC.
+        assertThat(policy.identity("e\u0301".repeat(64))).hasSize(64);
+    }
+
+    @Test
+    void emojiAndOtherScriptsAreAccepted() {
+        assertThat(policy.identity("Zoë 👩🏽‍💻 日本")).isEqualTo("Zoë 👩🏽‍💻 日本");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ana\u0000", "an\na", "a\tb", "\u007fx", "x\u0085y"})
+    void controlCharactersAreRejected(String raw) {
+        CallChatException e = identityError(raw);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(e.detail()).contains("control character");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"admin\u202Etxt.exe", "a\u2066b", "a\u202Ab", "a\u2069"})
+    void bidiOverridesAndIsolatesAreRejected(String raw) {
+        CallChatException e = identityError(raw);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(e.detail()).contains("bidirectional control character");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\uD800", "\uDC00b", "x\uDBFFy"})
+    void unpairedSurrogatesAreRejected(String raw) {
+        CallChatException e = identityError(raw);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(e.detail()).contains("unpaired surrogate");
+    }
+
+    @Test
+    void lineSeparatorsAreRejected() {
+        assertThat(identityError("a\u2028b").detail()).contains("line separator");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t\n", "\u3000"})
+    void blankIsUnauthorized(String raw) {
+        assertThat(identityError(raw).kind()).isEqualTo(ErrorKind.UNAUTHORIZED);
+    }
+
+    @Test
+    void missingIsUnauthorized() {
+        assertThat(identityError(null).kind()).isEqualTo(ErrorKind.UNAUTHORIZED);
+    }
+
+    @Test
+    void theErrorNamesThePositionOfTheBadCharacter() {
+        assertThat(identityError("ab\u0007").detail()).isEqualTo("username contains a control character (U+0007) at position 3");
+    }
+
+    @Test
+    void roomsFollowTheSameRulesUpTo128CodePoints() {
+        assertThat(policy.room("  My Room ")).isEqualTo("My Room");
+        assertThat(policy.room("r".repeat(128))).hasSize(128);
+        CallChatException tooLong = catchThrowableOfType(CallChatException.class, () -> policy.room("r".repeat(129)));
+        assertThat(tooLong.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(tooLong.detail()).startsWith("room must be at most 128");
+    }
+
+    @Test
+    void aBlankRoomIsABadRequest() {
+        CallChatException e = catchThrowableOfType(CallChatException.class, () -> policy.room("  "));
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.callchat.core.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+    private static final String ACCOUNT = "AC" + "0123456789abcdef0123456789abcdef";
+    private static final String KEY = "SK" + "0123456789abcdef0123456789abcdef";
+    private static final String SECRET = "s3cr3t-value-that-must-never-leak";
+    private static final String SERVICE = "IS" + "0123456789abcdef0123456789abcdef";
+
+    private static Map<String, String> twilio() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TWILIO_ACCOUNT_SID", ACCOUNT);
+        env.put("TWILIO_API_KEY_SID", KEY);
+        env.put("TWILIO_API_KEY_SECRET", SECRET);
+        return env;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String name, String value) {
+        Map<String, String> env = new HashMap<>(base);
+        env.put(name, value);
+        return env;
+    }
+
+    @Test
+    void defaultsSelectTheLocalProviderOnLoopback() {
+        Config config = Config.defaults();
+
+        assertThat(config.providerName()).isEqualTo("local");
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.defaultRoom()).isEqualTo("My Room");
+        assertThat(config.tokenTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.chatRequired()).isFalse();
+        assertThat(config.loginRate()).isEqualTo(LoginRate.DEFAULT);
+    }
+
+    @Test
+    void allThreeTwilioVariablesSelectTheTwilioProvider() {
+        Config config = Config.from(twilio());
+
+        assertThat(config.providerName()).isEqualTo("twilio");
+        assertThat(config.twilio().orElseThrow().accountSid()).isEqualTo(ACCOUNT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET"})
+    void aPartialTwilioSetNamesTheMissingVariable(String missing) {
+        Map<String, String> env = twilio();
+        env.remove(missing);
+
+        assertThatThrownBy(() -> Config.from(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(missing + ": is missing")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void aBlankTwilioVariableCountsAsMissing() {
+        assertThatThrownBy(() -> Config.from(with(twilio(), "TWILIO_API_KEY_SECRET", "   ")))
+                .hasMessageStartingWith("TWILIO_API_KEY_SECRET: is missing");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "TWILIO_ACCOUNT_SID, AC, SK0123456789abcdef0123456789abcdef",
+            "TWILIO_ACCOUNT_SID, AC, AC0123",
+            "TWILIO_ACCOUNT_SID, AC, AC0123456789ABCDEF0123456789ABCDEF",
+            "TWILIO_API_KEY_SID, SK, AC0123456789abcdef0123456789abcdef",
+            "TWILIO_API_KEY_SID, SK, SK0123456789abcdef0123456789abcdeg",
+            "TWILIO_CONVERSATIONS_SERVICE_SID, IS, CH0123456789abcdef0123456789abcdef",
+            "TWILIO_CONVERSATIONS_SERVICE_SID, IS, IS123"})
+    void malformedSidsAreRejectedByName(String variable, String prefix, String value) {
+        assertThatThrownBy(() -> Config.from(with(twilio(), variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(variable + ": must be '" + prefix + "' followed by 32 lowercase hex digits");
+    }
+
+    @Test
+    void aSidWhereTheSecretBelongsIsRejectedWithoutEchoingIt() {
+        assertThatThrownBy(() -> Config.from(with(twilio(), "TWILIO_API_KEY_SID", SECRET)))
+                .hasMessageStartingWith("TWILIO_API_KEY_SID:")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void aConfiguredServiceSidIsKept() {
+        assertThat(Config.from(with(twilio(), "TWILIO_CONVERSATIONS_SERVICE_SID", SERVICE)).conversationsServiceSid())
+                .contains(SERVICE);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3600, 3600", "1h, 3600", "90m, 5400", "24h, 86400", "60, 60", "600s, 600"})
+    void tokenTtlAcceptsSecondsAndUnits(String value, long seconds) {
+        assertThat(Config.from(Map.of("CALLCHAT_TOKEN_TTL", value)).tokenTtl()).isEqualTo(Duration.ofSeconds(seconds));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-5", "1.5h", "25h", "86401", "59", "0", "10 days"})
+    void badTokenTtlsAreRejected(String value) {
+        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TOKEN_TTL", value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("CALLCHAT_TOKEN_TTL: ");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, true", "TRUE, true", "yes, true", "1, true", "on, true", "false, false", "no, false",
+            "0, false", "off, false"})
+    void booleansAcceptTheUsualSpellings(String value, boolean expected) {
+        assertThat(Config.from(Map.of("CALLCHAT_CHAT_REQUIRED", value)).chatRequired()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CALLCHAT_CHAT_REQUIRED, maybe", "CALLCHAT_CHAT_REQUIRED, 2", "CALLCHAT_TRUST_PROXY, tru"})
+    void badBooleansAreRejected(String variable, String value) {
+        assertThatThrownBy(() -> Config.from(Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(variable + ": must be true or false (got '" + value + "')");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "-1", "65536", "80.5", "99999999999"})
+    void badPortsAreRejected(String value) {
+        assertThatThrownBy(() -> Config.from(Map.of("PORT", value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("PORT: ");
+    }
+
+    @Test
+    void portZeroPicksAFreePort() {
+        assertThat(Config.from(Map.of("PORT", "0")).port()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30/min, 30, PT1M", "5/s, 5, PT1S", "600/h, 600, PT1H", "10 / minute, 10, PT1M"})
+    void loginRatesParse(String value, int capacity, Duration period) {
+        assertThat(Config.from(Map.of("CALLCHAT_LOGIN_RATE", value)).loginRate())
+                .isEqualTo(new LoginRate(capacity, period));
+    }
+
+    @Test
+    void loginRateOffDisablesLimiting() {
+        assertThat(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")).loginRate().limited()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30", "30 per minute", "/min", "30/day", "0/min", "-1/s"})
+    void badLoginRatesAreRejected(String value) {
+        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_LOGIN_RATE", value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("CALLCHAT_LOGIN_RATE: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://example.com", "not a url", "http://", "/relative/path", "127.0.0.1:8089"})
+    void badApiBaseUrlsAreRejected(String value) {
+        assertThatThrownBy(() -> Config.from(with(twilio(), "TWILIO_API_BASE_URL", value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("TWILIO_API_BASE_URL: ");
+    }
+
+    @Test
+    void anApiBaseUrlIsKept() {
+        assertThat(Config.from(with(twilio(), "TWILIO_API_BASE_URL", "http://127.0.0.1:8089")).apiBaseUrl())
+                .contains(URI.create("http://127.0.0.1:8089"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CALLCHAT_UPSTREAM_TIMEOUT, 10ms", "CALLCHAT_UPSTREAM_TIMEOUT, 2m", "CALLCHAT_LOGIN_DEADLINE, 50ms",
+            "CALLCHAT_LOGIN_DEADLINE, 3m", "CALLCHAT_LOGIN_DEADLINE, soon"})
+    void timeoutsOutOfRangeAreRejected(String variable, String value) {
+        assertThatThrownBy(() -> Config.from(Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(variable + ": ");
+    }
+
+    @Test
+    void aShortLocalSecretIsRejectedWithoutEchoingIt() {
+        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_LOCAL_SECRET", "short-secret")))
+                .hasMessageStartingWith("CALLCHAT_LOCAL_SECRET: ")
+                .hasMessageNotContaining("short-secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0007bell", " "})
+    void badDefaultRoomsAreRejected(String value) {
+        Map<String, String> env = Map.of("CALLCHAT_ROOM", value);
+        if (value.isBlank()) {
+            // blank means "unset": the default applies
+            assertThat(Config.from(env).defaultRoom()).isEqualTo("My Room");
+        } else {
+            assertThatThrownBy(() -> Config.from(env)).hasMessageStartingWith("CALLCHAT_ROOM: ");
+        }
+    }
+
+    @Test
+    void toStringNeverShowsSecrets() {
+        Map<String, String> env = twilio();
+        env.put("CALLCHAT_LOCAL_SECRET", "local-secret-local-secret-local-secret");
+        Config config = Config.from(env);
+
+        assertThat(config.toString()).doesNotContain(SECRET).doesNotContain("local-secret-local").contains(ACCOUNT);
+        assertThat(config.twilio().orElseThrow().toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aDotenvFileIsReadAndTheEnvironmentWins(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".env"), "CALLCHAT_ROOM=From File\nPORT=9000\n");
+
+        Config config = Config.fromEnvironment(dir, Map.of("PORT", "9100"));
+
+        assertThat(config.defaultRoom()).isEqualTo("From File");
+        assertThat(config.port()).isEqualTo(9100);
+    }
+
+    @Test
+    void aMissingDotenvFileIsFine(@TempDir Path dir) {
+        assertThat(Config.fromEnvironment(dir, Map.of()).providerName()).isEqualTo("local");
+    }
+
+    @Test
+    void aMalformedDotenvFileFailsWithoutQuotingItsLines(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".env"), "PORT=9000\nTWILIO_API_KEY_SECRET " + SECRET + "\n");
+
+        assertThatThrownBy(() -> Config.fromEnvironment(dir, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(".env: ")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void aDotenvSecretIsNotInTheValidationMessageOfAnotherVariable(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".env"), "TWILIO_ACCOUNT_SID=" + ACCOUNT + "\nTWILIO_API_KEY_SECRET=" + SECRET + "\n");
+
+        assertThatThrownBy(() -> Config.fromEnvironment(dir, Map.of()))
+                .hasMessageStartingWith("TWILIO_API_KEY_SID: is missing")
+                .hasMessageNotContaining(SECRET);
+    }
+}
