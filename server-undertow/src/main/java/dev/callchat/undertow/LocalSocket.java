@@ -6,6 +6,7 @@ import dev.callchat.core.local.LocalRoomHub;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 final class LocalSocket {
     /** UTF-8 needs at most 3 bytes per UTF-16 char; the hub then checks the exact char count. */
     private static final int MAX_BYTES_PER_CHAR = 3;
+    /** RFC 6455 close code for a data type the endpoint does not accept (the protocol is text only). */
+    private static final int UNSUPPORTED_DATA = 1003;
 
     private LocalSocket() {
     }
@@ -37,6 +40,17 @@ final class LocalSocket {
                 @Override
                 protected long getMaxTextBufferSize() {
                     return (long) connection.maxFrameChars() * MAX_BYTES_PER_CHAR;
+                }
+
+                @Override
+                protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
+                    message.getData().free();
+                    WebSockets.sendClose(UNSUPPORTED_DATA, "binary frames are not supported", ch, null);
+                }
+
+                @Override
+                protected long getMaxBinaryBufferSize() {
+                    return connection.maxFrameChars();
                 }
             });
             channel.resumeReceives();

@@ -35,8 +35,5 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callchat-shutdown"));
         LOG.info("callchat listening on {} (provider: {}, room: {})", server.baseUri(), config.providerName(),
                 config.defaultRoom());
-        if (config.twilio().isEmpty()) {
-            LOG.info("The local provider keeps rooms in this process only: a demo and development default, not for production");
-        }
     }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.local.HubLimits;
+import dev.callchat.core.local.LocalProvider;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.testing.FakeTwilio;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -473,11 +477,11 @@ public abstract class HttpContractTest {
         }
     }
 
-    /** Twilio mode: the Twilio side is a stub whose health each test sets. */
+    /** Twilio mode: the real Twilio provider against {@link FakeTwilio}. */
     @Nested
     @DisplayName("twilio mode")
     public class TwilioMode extends Contract {
-        private final StubUpstream upstream = new StubUpstream();
+        private final FakeTwilio fake = FakeTwilio.start();
 
         @Override
         String providerName() {
@@ -486,19 +490,19 @@ public abstract class HttpContractTest {
 
         @Override
         CallSessionService service(Map<String, String> env) {
-            Map<String, String> vars = new HashMap<>(Map.of(
-                    "TWILIO_ACCOUNT_SID", "AC" + "0123456789abcdef".repeat(2),
-                    "TWILIO_API_KEY_SID", "SK" + "0123456789abcdef".repeat(2),
-                    "TWILIO_API_KEY_SECRET", "contract-test-secret",
-                    "CALLCHAT_ROOM", "Contract Room"));
+            Map<String, String> vars = new HashMap<>(Map.of("CALLCHAT_ROOM", "Contract Room"));
             vars.putAll(env);
-            Config config = Config.from(vars);
-            return CallSessionService.builder(config).provider(upstream.provider("twilio", Clock.systemUTC())).build();
+            return CallSessionService.create(fake.config(vars));
         }
 
         @AfterEach
-        void healUpstream() {
-            upstream.set(StubUpstream.State.HEALTHY);
+        void healTwilio() {
+            fake.clearFaults();
+        }
+
+        @AfterAll
+        void stopTwilio() {
+            fake.close();
         }
 
         @Test
@@ -510,41 +514,46 @@ public abstract class HttpContractTest {
         }
 
         @Test
-        void loginGrantsChatWithAConversationSid() throws Exception {
-            JsonNode body = json(login(server, "{\"username\":\"ana\"}"));
+        void loginGrantsChatWithTheConversationOfTheRoom() throws Exception {
+            JsonNode body = json(login(server, "{\"username\":\"ana\",\"room\":\"Fresh Room\"}"));
 
             assertThat(body.get("chat").booleanValue()).isTrue();
-            assertThat(body.get("conversation_sid").textValue()).startsWith("CH");
+            assertThat(body.get("conversation_sid").textValue()).isEqualTo(fake.conversationSid("Fresh Room").orElseThrow());
         }
 
         @Test
         void rejectedCredentialsAre502Problem() throws Exception {
-            upstream.set(StubUpstream.State.REJECTS_CREDENTIALS);
+            // A server of its own: failures must not trip the shared server's circuit breaker.
+            try (RunningServer isolated = startWith(Map.of())) {
+                fake.failAlways(FakeTwilio.Fault.credentialsRejected());
 
-            RawHttp.Response response = login(server, "{\"username\":\"ana\"}");
+                RawHttp.Response response = login(isolated, "{\"username\":\"ana\",\"room\":\"Rejected Room\"}");
 
-            assertProblem(response, 502);
-            assertThat(json(response).get("type").textValue()).isEqualTo(ErrorKind.UPSTREAM_REJECTED.type());
-            assertThat(response.text()).doesNotContain("contract-test-secret");
+                assertProblem(response, 502);
+                assertThat(json(response).get("type").textValue()).isEqualTo(ErrorKind.UPSTREAM_REJECTED.type());
+                assertThat(response.text()).doesNotContain(FakeTwilio.API_KEY_SECRET);
+            }
         }
 
         @Test
         void chatDownGivesAVideoOnlyLogin() throws Exception {
-            upstream.set(StubUpstream.State.DOWN);
+            try (RunningServer isolated = startWith(Map.of())) {
+                fake.failAlways(FakeTwilio.Fault.unavailable());
 
-            JsonNode body = json(login(server, "{\"username\":\"ana\"}"));
+                JsonNode body = json(login(isolated, "{\"username\":\"ana\",\"room\":\"Down Room\"}"));
 
-            assertThat(body.get("chat").booleanValue()).isFalse();
-            assertThat(body.get("conversation_sid").isNull()).isTrue();
-            assertThat(body.get("token").textValue()).isNotBlank();
+                assertThat(body.get("chat").booleanValue()).isFalse();
+                assertThat(body.get("conversation_sid").isNull()).isTrue();
+                assertThat(body.get("token").textValue()).isNotBlank();
+            }
         }
 
         @Test
         void chatDownWhenChatIsRequiredIs503WithRetryAfter() throws Exception {
             try (RunningServer strict = startWith(Map.of("CALLCHAT_CHAT_REQUIRED", "true"))) {
-                upstream.set(StubUpstream.State.DOWN);
+                fake.failAlways(FakeTwilio.Fault.unavailable());
 
-                RawHttp.Response response = login(strict, "{\"username\":\"ana\"}");
+                RawHttp.Response response = login(strict, "{\"username\":\"ana\",\"room\":\"Required Room\"}");
 
                 assertProblem(response, 503);
                 assertThat(response.header("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
@@ -552,10 +561,13 @@ public abstract class HttpContractTest {
         }
     }
 
-    /** Local mode: the embedded provider. */
+    /** Local mode: the embedded provider and its WebSocket hub, with a short auth deadline and a low flood limit. */
     @Nested
     @DisplayName("local mode")
     public class LocalMode extends Contract {
+        private static final String SECRET = "contract-suite-local-secret-0123456789";
+        private final HubLimits limits = new HubLimits(Duration.ofMillis(300), 32 * 1024, 4096, 5, 5, 3, 100, 50, 6, 256);
+
         @Override
         String providerName() {
             return "local";
@@ -563,11 +575,161 @@ public abstract class HttpContractTest {
 
         @Override
         CallSessionService service(Map<String, String> env) {
-            Map<String, String> vars = new HashMap<>(Map.of("CALLCHAT_ROOM", "Contract Room"));
+            return service(env, Clock.systemUTC());
+        }
+
+        CallSessionService service(Map<String, String> env, Clock clock) {
+            Map<String, String> vars = new HashMap<>(Map.of("CALLCHAT_ROOM", "Contract Room", "CALLCHAT_LOCAL_SECRET", SECRET));
             vars.putAll(env);
             Config config = Config.from(vars);
-            // TODO(local branch): LocalProvider.create(config, clock) once it exists; until then a stub named "local".
-            return CallSessionService.builder(config).provider(new StubUpstream().provider("local", Clock.systemUTC())).build();
+            return CallSessionService.builder(config).clock(clock).provider(LocalProvider.create(config, clock, limits)).build();
+        }
+
+        String token(String username, String room) throws Exception {
+            return json(login(server, "{\"username\":\"" + username + "\",\"room\":\"" + room + "\"}")).get("token").textValue();
+        }
+
+        SocketClient member(String username, String room) throws Exception {
+            SocketClient socket = SocketClient.connect(client, server);
+            socket.send(auth(token(username, room)));
+            assertThat(socket.next("welcome").get("identity").textValue()).isEqualTo(username);
+            return socket;
+        }
+
+        @Test
+        void plainGetOfTheSocketPathIsAProblem() throws Exception {
+            RawHttp.Response response = get(server, "/local/ws");
+
+            assertThat(response.status()).isBetween(400, 499);
+            assertProblem(response, response.status());
+        }
+
+        @Test
+        void validTokenIsWelcomedIntoItsRoom() throws Exception {
+            try (SocketClient socket = SocketClient.connect(client, server)) {
+                socket.send(auth(token("ana", "Socket Room")));
+
+                JsonNode welcome = socket.next("welcome");
+                assertThat(welcome.get("identity").textValue()).isEqualTo("ana");
+                assertThat(welcome.get("room").textValue()).isEqualTo("Socket Room");
+            }
+        }
+
+        @Test
+        void silentSocketIsClosed4401AfterTheAuthDeadline() throws Exception {
+            try (SocketClient socket = SocketClient.connect(client, server)) {
+                assertThat(socket.closure().code()).isEqualTo(4401);
+            }
+        }
+
+        @Test
+        void badTokenIsClosed4401() throws Exception {
+            try (SocketClient socket = SocketClient.connect(client, server)) {
+                socket.send(auth("not.a.token"));
+
+                assertThat(socket.closure().code()).isEqualTo(4401);
+            }
+        }
+
+        @Test
+        void expiredTokenIsClosed4401() throws Exception {
+            String expired;
+            try (CallSessionService past = service(Map.of(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-3)))) {
+                expired = past.login(LoginRequest.of("ana", "Socket Room")).token();
+            }
+            try (SocketClient socket = SocketClient.connect(client, server)) {
+                socket.send(auth(expired));
+
+                assertThat(socket.closure().code()).isEqualTo(4401);
+            }
+        }
+
+        @Test
+        void oversizeFrameIsClosed1009() throws Exception {
+            try (SocketClient socket = member("ana", "Size Room")) {
+                socket.sendQuietly("{\"type\":\"chat\",\"text\":\"" + "x".repeat(limits.maxFrameChars()) + "\"}");
+
+                assertThat(socket.closure().code()).isEqualTo(1009);
+            }
+        }
+
+        @Test
+        void frameFarOverTheLimitIsClosed1009AtTheSocket() throws Exception {
+            try (SocketClient socket = member("ana", "Size Room")) {
+                socket.sendQuietly("{\"type\":\"chat\",\"text\":\"" + "x".repeat(limits.maxFrameChars() * 4) + "\"}");
+
+                assertThat(socket.closure().code()).isEqualTo(1009);
+            }
+        }
+
+        @Test
+        void binaryFrameIsRefused() throws Exception {
+            try (SocketClient socket = member("ana", "Binary Room")) {
+                socket.sendBinaryQuietly(new byte[] {1, 2, 3});
+
+                assertThat(socket.closure().code()).isIn(1003, 1009);
+            }
+        }
+
+        @Test
+        void floodIsRateLimitedThenClosed() throws Exception {
+            try (SocketClient socket = member("ana", "Flood Room")) {
+                for (int i = 0; i < 50 && !socket.closed(); i++) {
+                    socket.sendQuietly("{\"type\":\"ping\"}");
+                }
+
+                assertThat(socket.next(f -> "rate_limited".equals(f.path("code").asText())).get("type").textValue())
+                        .isEqualTo("error");
+                assertThat(socket.closure().code()).isEqualTo(4429);
+            }
+        }
+
+        @Test
+        void unknownMessageTypeGetsAnErrorFrame() throws Exception {
+            try (SocketClient socket = member("ana", "Typo Room")) {
+                socket.send("{\"type\":\"teleport\"}");
+
+                JsonNode error = socket.next("error");
+                assertThat(error.get("code").textValue()).isEqualTo("unknown_type");
+            }
+        }
+
+        @Test
+        void memberOfOneRoomCannotSignalAMemberOfAnother() throws Exception {
+            try (SocketClient ana = member("ana", "Room A"); SocketClient bob = member("bob", "Room B")) {
+                ana.send("{\"type\":\"signal\",\"to\":\"bob\",\"data\":{\"sdp\":\"offer\"}}");
+
+                assertThat(ana.next("error").get("code").textValue()).isEqualTo("unknown_peer");
+                bob.send("{\"type\":\"ping\"}");
+                assertThat(bob.next().get("type").textValue()).isEqualTo("pong");
+            }
+        }
+
+        @Test
+        void twoMembersOfARoomExchangeChat() throws Exception {
+            try (SocketClient ana = member("ana", "Chat Room"); SocketClient bob = member("bob", "Chat Room")) {
+                ana.send("{\"type\":\"chat\",\"text\":\"hi bob <b>\"}");
+
+                JsonNode received = bob.next("chat");
+                assertThat(received.get("author").textValue()).isEqualTo("ana");
+                assertThat(received.get("text").textValue()).isEqualTo("hi bob <b>");
+                assertThat(ana.next("chat").get("text").textValue()).isEqualTo("hi bob <b>");
+            }
+        }
+
+        @Test
+        void twoMembersOfARoomRelaySignals() throws Exception {
+            try (SocketClient ana = member("ana", "Call Room"); SocketClient bob = member("bob", "Call Room")) {
+                ana.send("{\"type\":\"signal\",\"to\":\"bob\",\"data\":{\"sdp\":\"offer\"}}");
+
+                JsonNode signal = bob.next("signal");
+                assertThat(signal.get("from").textValue()).isEqualTo("ana");
+                assertThat(signal.get("data").get("sdp").textValue()).isEqualTo("offer");
+            }
+        }
+
+        private String auth(String token) {
+            return "{\"type\":\"auth\",\"token\":\"" + token + "\"}";
         }
     }
 
