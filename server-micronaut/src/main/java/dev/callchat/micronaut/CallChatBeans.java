@@ -9,8 +9,8 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /**
- * Core's objects as Micronaut beans. {@link Main} and tests may register their own {@link Config} or
- * {@link CallSessionService} singletons, which then take the place of these.
+ * Core's objects as Micronaut beans. {@link Main} registers its own {@link Config}, tests their own
+ * {@link CallChatHttp}; a registered singleton takes the place of the bean made here.
  */
 @Factory
 class CallChatBeans {
@@ -28,6 +28,7 @@ class CallChatBeans {
     }
 
     @Singleton
+    @Requires(missingBeans = CallChatHttp.class)
     CallChatHttp callChatHttp(CallSessionService service) {
         return new CallChatHttp(service);
     }

@@ -1,6 +1,5 @@
 package dev.callchat.micronaut;
 
-import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.LocalRoomHub;
 import io.micronaut.context.ApplicationContext;
@@ -8,6 +7,7 @@ import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,7 @@ final class CallChatServer implements AutoCloseable {
     /**
      * @param host       the address to listen on
      * @param port       the port, 0 for any free one
-     * @param singletons beans that replace {@link CallChatBeans}' (a {@code Config}, a {@code CallSessionService})
+     * @param singletons beans that replace {@link CallChatBeans}' (a {@code Config}, a {@code CallChatHttp})
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
@@ -38,6 +38,8 @@ final class CallChatServer implements AutoCloseable {
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
                         // MicronautCall reads bodies lazily; this only cuts huge ones short early.
                         "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
+                        // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
+                        "micronaut.server.escape-html-url", true,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
                 .singletons(singletons)
                 .build();
@@ -52,9 +54,14 @@ final class CallChatServer implements AutoCloseable {
         }
     }
 
-    /** @return the port actually listened on */
-    int port() {
-        return server.getPort();
+    /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
+    URI baseUri() {
+        return baseUri(server);
+    }
+
+    static URI baseUri(EmbeddedServer server) {
+        String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
+        return URI.create("http://" + host + ":" + server.getPort() + "/");
     }
 
     /**
@@ -66,7 +73,7 @@ final class CallChatServer implements AutoCloseable {
         if (!context.isRunning()) {
             return;
         }
-        context.getBean(CallSessionService.class).localHub().ifPresent(LocalRoomHub::close);
+        context.getBean(CallChatHttp.class).service().localHub().ifPresent(LocalRoomHub::close);
         long graceMillis = context.getBean(GracefulShutdownConfiguration.class).getGracePeriod().toMillis();
         try {
             context.getBean(GracefulShutdownManager.class).shutdownGracefully()

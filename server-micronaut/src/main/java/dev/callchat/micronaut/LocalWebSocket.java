@@ -1,6 +1,5 @@
 package dev.callchat.micronaut;
 
-import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.HubConnection;
 import dev.callchat.core.local.HubPeer;
@@ -19,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code /local/ws}: passes frames between a browser and core's {@link LocalRoomHub}, which holds every
- * rule of the protocol. Exists only in local mode; in twilio mode the path falls to {@link CallChatFilter}
- * and core answers 404. Callbacks run on the connection's event loop; the hub never blocks on them.
+ * rule of the protocol. Exists only in local mode: in twilio mode Micronaut finds no endpoint for the
+ * handshake and {@link ProblemErrorResponses} answers 404 (a plain GET goes to core, which says the same). Callbacks run on the connection's event loop; the hub never blocks on them.
  */
 @ServerWebSocket(CallChatHttp.LOCAL_WS_PATH)
 @Requires(condition = LocalWebSocket.LocalMode.class)
@@ -29,8 +28,8 @@ class LocalWebSocket {
 
     private final LocalRoomHub hub;
 
-    LocalWebSocket(CallSessionService service) {
-        this.hub = service.localHub().orElseThrow();
+    LocalWebSocket(CallChatHttp http) {
+        this.hub = http.service().localHub().orElseThrow();
     }
 
     @OnOpen

@@ -6,6 +6,7 @@ import dev.callchat.core.http.HttpCall;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,13 +29,27 @@ final class MicronautCall implements HttpCall {
         return request.getMethodName();
     }
 
+    /**
+     * The request target as Netty received it: Micronaut's {@code getPath()} is decoded and
+     * normalised, and its {@code getUri()} fails on bytes a URI may not hold (a raw backslash, say),
+     * while core must see exactly what was sent.
+     */
     @Override
     public String rawPath() {
-        try {
-            return request.getUri().getRawPath();
-        } catch (IllegalArgumentException notAUri) {
-            return request.getPath();
+        String target = request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().uri()
+                : request.getUri().getRawPath();
+        int end = target.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = target.indexOf(stop);
+            end = at >= 0 ? Math.min(end, at) : end;
         }
+        String path = target.substring(0, end);
+        int scheme = path.startsWith("/") ? -1 : path.indexOf("://");
+        if (scheme >= 0) { // absolute-form, as sent to proxies: http://host:port/path
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        return path;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.http.CallChatHttp;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -15,15 +15,13 @@ class StartupLine {
 
     private final CallSessionService service;
 
-    StartupLine(CallSessionService service) {
-        this.service = service;
+    StartupLine(CallChatHttp http) {
+        this.service = http.service();
     }
 
     @EventListener
     void onStartup(ServerStartupEvent event) {
-        EmbeddedServer server = event.getSource();
-        String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
-        LOG.info("callchat listening on http://{}:{}/ (provider: {}, room: {})", host, server.getPort(),
+        LOG.info("callchat listening on {} (provider: {}, room: {})", CallChatServer.baseUri(event.getSource()),
                 service.providerName(), service.config().defaultRoom());
     }
 }
