@@ -92,6 +92,14 @@ final class AdapterProcess implements AutoCloseable {
                 + " s; last lines of " + log + ":\n" + tail());
     }
 
+    /** @throws IOException saying how it ended, when the adapter is no longer running */
+    void requireAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException(name + " exited with status " + process.exitValue() + "; last lines of " + log
+                    + ":\n" + tail());
+        }
+    }
+
     URI baseUri() {
         return baseUri;
     }

@@ -137,11 +137,13 @@ final class HttpSection {
             for (boolean refresh : new boolean[]{false, true}) {
                 for (int clients : CLIENTS) {
                     phases.add(phase(driver, twilio, refresh, clients));
+                    process.requireAlive();
                     System.out.println("[http] " + adapter.name() + ": " + phases.get(phases.size() - 1).subject()
                             + ": " + phases.get(phases.size() - 1).value());
                 }
             }
 
+            process.requireAlive();
             long createdBefore = twilio.conversationsCreated();
             String stampedeRoom = "Stampede " + adapter.name();
             LoadDriver.Result stampede = driver.burst(settings.stampedeClients(),

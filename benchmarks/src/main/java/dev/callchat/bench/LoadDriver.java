@@ -36,13 +36,15 @@ final class LoadDriver {
     }
 
     /** What one run measured; latencies cover successful (200) responses only. */
-    record Result(int requests, int failures, Duration elapsed, Latencies latencies, Map<Integer, Integer> statuses) {
+    record Result(int requests, int failures, Duration elapsed, Latencies latencies, Map<Integer, Integer> statuses,
+                  String firstError) {
         double perSecond() {
             return elapsed.isZero() ? 0 : (requests - failures) / (elapsed.toNanos() / 1e9);
         }
 
         String describeFailures() {
-            return failures == 0 ? "none" : failures + " failed " + statuses;
+            return failures == 0 ? "none" : failures + " failed " + statuses
+                    + (firstError == null ? "" : " (first I/O error: " + firstError + ")");
         }
     }
 
@@ -50,6 +52,9 @@ final class LoadDriver {
 
     private final HttpClient http;
     private final URI loginUri;
+    /** The first I/O error of the current run: status -1 alone does not say what went wrong. */
+    private final java.util.concurrent.atomic.AtomicReference<String> firstError =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     LoadDriver(URI loginUri) {
         this.loginUri = requireLoopback(loginUri);
@@ -76,6 +81,7 @@ final class LoadDriver {
      * passed, whichever comes first.
      */
     Result run(int clients, int maxRequests, Duration maxDuration, Body body) throws InterruptedException {
+        firstError.set(null);
         AtomicLong issued = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + maxDuration.toNanos();
@@ -101,6 +107,7 @@ final class LoadDriver {
 
     /** Sends exactly one request per client, all released at the same instant: a stampede. */
     Result burst(int clients, Body body) throws InterruptedException {
+        firstError.set(null);
         CountDownLatch ready = new CountDownLatch(clients);
         CountDownLatch go = new CountDownLatch(1);
         List<Latencies> perClient = new ArrayList<>();
@@ -139,11 +146,11 @@ final class LoadDriver {
         return thread;
     }
 
-    private static Result result(List<Latencies> perClient, Map<Integer, Integer> statuses, long elapsedNanos) {
+    private Result result(List<Latencies> perClient, Map<Integer, Integer> statuses, long elapsedNanos) {
         Latencies all = Latencies.merge(perClient);
         int failures = statuses.values().stream().mapToInt(Integer::intValue).sum();
         return new Result(all.count() + failures, failures, Duration.ofNanos(elapsedNanos), all,
-                new TreeMap<>(statuses));
+                new TreeMap<>(statuses), firstError.get());
     }
 
     private void send(String json, Latencies latencies, Map<Integer, Integer> failures) {
@@ -156,6 +163,7 @@ final class LoadDriver {
         try {
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
+            firstError.compareAndSet(null, e.toString());
             status = -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
