@@ -29,7 +29,7 @@ final class JmhSection {
     private static final List<String> ORDER = List.of("IdentityBenchmark.asciiIdentity",
             "IdentityBenchmark.unicodeIdentity", "IdentityBenchmark.room", "TokenBenchmark.localHs256",
             "TokenBenchmark.jjwtBaseline", "TokenBenchmark.twilioAccessToken", "TokenBenchmark.twilioSdkBaseline",
-            "LoginBenchmark.warmLogin");
+            "LoginBenchmark.warmLogin", "LoginBenchmark.warmTwilioRefresh");
 
     private static final Map<String, Budget> BUDGETS = Map.of(
             "IdentityBenchmark.asciiIdentity", new Budget("identity validation, ASCII name", 2),
@@ -40,7 +40,9 @@ final class JmhSection {
             "TokenBenchmark.jjwtBaseline", new Budget("baseline: the HS256 token from jjwt directly", Double.MAX_VALUE),
             "TokenBenchmark.twilioSdkBaseline", new Budget("baseline: the AccessToken from twilio-java directly",
                     Double.MAX_VALUE),
-            "LoginBenchmark.warmLogin", new Budget("warm CallSessionService.login, in-memory roles", 50));
+            "LoginBenchmark.warmLogin", new Budget("warm CallSessionService.login, local provider (in-memory roles)", 50),
+            "LoginBenchmark.warmTwilioRefresh", new Budget("warm CallSessionService.login, Twilio provider (refresh: "
+                    + "no Twilio call)", 50));
 
     private final Settings settings;
     private final Path workDir;
@@ -63,13 +65,13 @@ final class JmhSection {
                 .measurementIterations(settings.quick() ? 1 : 5)
                 .measurementTime(TimeValue.seconds(1))
                 .threads(1)
-                .jvmArgs("-Xms256m", "-Xmx256m")
+                .jvmArgs("-Xms256m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                 .shouldFailOnError(true)
                 .output(log.toString())
                 .result(json.toString())
                 .resultFormat(ResultFormatType.JSON)
                 .build();
-        System.out.println("[jmh] running 8 benchmarks, progress in " + log);
+        System.out.println("[jmh] running 9 benchmarks, progress in " + log);
         Collection<RunResult> results = new Runner(options).run();
         List<RunResult> sorted = results.stream()
                 .sorted(Comparator.comparing(r -> order(r.getParams().getBenchmark())))

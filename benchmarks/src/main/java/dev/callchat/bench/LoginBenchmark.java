@@ -5,6 +5,8 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.local.LocalProvider;
+import dev.callchat.core.twilio.TwilioProvider;
+import dev.callchat.testing.FakeTwilio;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -18,33 +20,50 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A warm {@link CallSessionService#login} with in-memory roles: the room exists and the user is
- * enrolled, so this is the whole CPU cost of a token refresh (identity, lookup, enroll, sign).
+ * A warm {@link CallSessionService#login}: the room exists and the user is enrolled, so this is the
+ * whole CPU cost of a token refresh (identity, room lookup, enrollment memory, signing).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LoginBenchmark {
-    private CallSessionService service;
+    private CallSessionService local;
+    private CallSessionService twilio;
+    private FakeTwilio fakeTwilio;
     private LoginRequest request = LoginRequest.of("ana", "My Room");
 
-    /** Builds the service and logs in once, so every measured login is warm. */
+    /** Builds both services and logs in once on each, so every measured login is warm. */
     @Setup
     public void setUp() {
-        Config config = Providers.localConfig();
-        service = CallSessionService.builder(config).provider(LocalProvider.create(config, Clock.systemUTC())).build();
-        service.login(request);
+        Config localConfig = Providers.localConfig();
+        local = CallSessionService.builder(localConfig)
+                .provider(LocalProvider.create(localConfig, Clock.systemUTC())).build();
+        local.login(request);
+        // The fake answers the first login's calls; refreshes make none (section 2 checks that).
+        fakeTwilio = FakeTwilio.start();
+        Config twilioConfig = Providers.twilioConfig(fakeTwilio.baseUrl().toString());
+        twilio = CallSessionService.builder(twilioConfig)
+                .provider(TwilioProvider.create(twilioConfig, Clock.systemUTC())).build();
+        twilio.login(request);
     }
 
-    /** Closes the service. */
+    /** Closes the services and the fake. */
     @TearDown
     public void tearDown() {
-        service.close();
+        local.close();
+        twilio.close();
+        fakeTwilio.close();
     }
 
-    /** @return the session of a repeated login */
+    /** @return the session of a repeated login, local provider (in-memory roles) */
     @Benchmark
     public CallSession warmLogin() {
-        return service.login(request);
+        return local.login(request);
+    }
+
+    /** @return the session of a repeated login, Twilio provider (room and enrollment remembered) */
+    @Benchmark
+    public CallSession warmTwilioRefresh() {
+        return twilio.login(request);
     }
 }
