@@ -27,11 +27,6 @@ final class FakeTwilioDouble implements TwilioDouble {
     }
 
     @Override
-    public void latency(Duration latency) {
-        fake.latency(latency);
-    }
-
-    @Override
     public void seedConversations(int count) {
         fake.seedConversations(count, "seeded-" + seeded + "-");
         seeded += count;

@@ -1,20 +1,16 @@
 package dev.callchat.bench;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * What the benchmarks need from the fake Twilio of core's test-jar: an address on loopback, added
- * latency, seeded conversations, and per-route call counters as the witness of every claim about
- * Twilio traffic. One file ({@link FakeTwilioDouble}) binds it to the real fake.
+ * What the benchmarks need from the fake Twilio of core's test-jar: an address on loopback, seeded
+ * conversations, and per-route call counters as the witness of every claim about Twilio traffic.
+ * One file ({@link FakeTwilioDouble}) binds it to the real fake.
  */
 interface TwilioDouble extends AutoCloseable {
     /** @return the base URL to put in {@code TWILIO_API_BASE_URL} */
     URI baseUrl();
-
-    /** @param latency delay added to every call from now on */
-    void latency(Duration latency);
 
     /** Creates {@code count} conversations with unique names, as if the account had been in use. */
     void seedConversations(int count);
