@@ -132,7 +132,8 @@ final class HubSection {
                 System.out.printf("[hub] %,d msg/s offered: %,.0f sent/s, %,.0f frames delivered/s, %d slow-consumer closes%n",
                         rate, step.sentPerSecond(), step.deliveredPerSecond(), step.slowConsumerCloses());
                 if (step.slowConsumerCloses() > 0) {
-                    stoppedBy = String.format("first slow-consumer disconnect (4408) at %,d messages/s offered", rate);
+                    stoppedBy = String.format("the first slow-consumer disconnect (4408) at %,d messages/s offered "
+                            + "(%d of %d members dropped)", rate, step.slowConsumerCloses(), MEMBERS);
                     break;
                 }
                 best = step;

@@ -99,7 +99,11 @@ final class Report {
 
     /** @return rows that missed their target, over all sections */
     long misses() {
-        return sections.stream().flatMap(s -> s.rows.stream()).filter(r -> r.verdict() == Verdict.MISS).count();
+        return count(Verdict.MISS);
+    }
+
+    private long count(Verdict verdict) {
+        return sections.stream().flatMap(s -> s.rows.stream()).filter(r -> r.verdict() == verdict).count();
     }
 
     String toMarkdown() {
@@ -108,6 +112,8 @@ final class Report {
         for (String line : header) {
             md.append("- ").append(line).append('\n');
         }
+        md.append("- result: ").append(count(Verdict.PASS)).append(" pass, ").append(count(Verdict.MISS))
+                .append(" miss, ").append(count(Verdict.NOT_AVAILABLE)).append(" not available\n");
         for (Section section : sections) {
             md.append("\n## ").append(section.title).append("\n\n");
             if (!section.rows.isEmpty()) {

@@ -27,6 +27,7 @@ class ReportTest {
                 .row(Report.Row.notAvailable("c", "1", "not merged"));
 
         assertThat(report.misses()).isEqualTo(1);
+        assertThat(report.toMarkdown()).contains("- result: 1 pass, 1 miss, 1 not available");
         assertThat(report.toMarkdown()).contains("| c | not available: not merged | 1 | not available |");
     }
 }
