@@ -1,6 +1,7 @@
 package dev.callchat.undertow;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.ErrorKind;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -41,11 +43,14 @@ public final class CallChatUndertow implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final CallSessionService ownedService;
     private final URI baseUri;
+    private final AtomicBoolean stopping;
 
-    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService) {
+    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService,
+                             AtomicBoolean stopping) {
         this.undertow = undertow;
         this.graceful = graceful;
         this.ownedService = ownedService;
+        this.stopping = stopping;
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         String host = address.getAddress().getHostAddress();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
@@ -113,6 +118,16 @@ public final class CallChatUndertow implements AutoCloseable {
     private static CallChatUndertow start(CallChatHttp http, String host, int port, CallSessionService owned) {
         Objects.requireNonNull(host, "host");
         GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http));
+        AtomicBoolean stopping = new AtomicBoolean();
+        // While draining, newcomers get core's 503 problem (with Retry-After) rather than Undertow's empty 503.
+        HttpReply goingAway = http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly");
+        HttpHandler root = exchange -> {
+            if (stopping.get()) {
+                CoreHandler.write(exchange, goingAway);
+            } else {
+                graceful.handleRequest(exchange);
+            }
+        };
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Paths reach core still percent-encoded, so it alone decides what they mean.
@@ -122,10 +137,10 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADERS, 256)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setHandler(graceful)
+                .setHandler(root)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, graceful, owned);
+        return new CallChatUndertow(undertow, graceful, owned, stopping);
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -134,11 +149,15 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: refuses new requests, waits up to 10 s for those in flight, closes the
-     * local hub's sockets (1001, going away) and the owned service, then the listener.
+     * Stops gracefully: answers new requests with a 503 problem, waits up to 10 s for those in
+     * flight, closes the local hub's sockets (1001, going away) and the owned service, then the
+     * listener. Idempotent.
      */
     @Override
     public void close() {
+        if (stopping.getAndSet(true)) {
+            return;
+        }
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {
@@ -162,7 +181,10 @@ public final class CallChatUndertow implements AutoCloseable {
                 return;
             }
             exchange.startBlocking();
-            HttpReply reply = http.handle(new UndertowCall(exchange));
+            write(exchange, http.handle(new UndertowCall(exchange)));
+        }
+
+        static void write(HttpServerExchange exchange, HttpReply reply) {
             exchange.setStatusCode(reply.status());
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
             exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));

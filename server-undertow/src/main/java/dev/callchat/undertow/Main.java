@@ -31,7 +31,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        CallChatUndertow server = CallChatUndertow.start(config);
+        CallChatUndertow server;
+        try {
+            server = CallChatUndertow.start(config);
+        } catch (RuntimeException e) {
+            // Typically the port is taken; one line says so without a stack trace.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("callchat: could not listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callchat-shutdown"));
         LOG.info("callchat listening on {} (provider: {}, room: {})", server.baseUri(), config.providerName(),
                 config.defaultRoom());

@@ -10,7 +10,6 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.Optional;
 
 /** An Undertow exchange seen as core's {@link HttpCall}; the exchange must be in blocking mode. */
@@ -28,8 +27,14 @@ final class UndertowCall implements HttpCall {
 
     @Override
     public String rawPath() {
-        String uri = exchange.getRequestURI();
-        String raw = exchange.isHostIncludedInRequestURI() ? URI.create(uri).getRawPath() : uri;
+        String raw = exchange.getRequestURI();
+        if (exchange.isHostIncludedInRequestURI()) {
+            // Absolute form (GET http://host/path): drop scheme and authority by hand, since URI.create
+            // rejects the odd bytes core must still get to answer.
+            int authority = raw.indexOf("://");
+            int path = authority < 0 ? -1 : raw.indexOf('/', authority + 3);
+            raw = path < 0 ? "/" : raw.substring(path);
+        }
         // Mounted under a prefix (PathHandler.addPrefixPath): core sees the path below it.
         String prefix = exchange.getResolvedPath();
         if (prefix.isEmpty()) {

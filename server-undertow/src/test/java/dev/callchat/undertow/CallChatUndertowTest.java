@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,6 +90,44 @@ class CallChatUndertowTest {
         }
 
         assertThat(closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1001);
+    }
+
+    @Test
+    void closeLetsInFlightLoginsFinishAndAnswersNewcomersWith503() throws Exception {
+        CountDownLatch loginStarted = new CountDownLatch(1);
+        CountDownLatch releaseLogin = new CountDownLatch(1);
+        CallSessionService service = CallSessionService.builder(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")))
+                .authenticator(request -> {
+                    loginStarted.countDown();
+                    try {
+                        releaseLogin.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return request.username();
+                }).build();
+        try (service) {
+            CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
+            CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(server.baseUri().resolve("login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(loginStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            HttpResponse<String> newcomer = null;
+            for (int i = 0; i < 100 && (newcomer == null || newcomer.statusCode() != 503); i++) {
+                newcomer = client.send(HttpRequest.newBuilder(server.baseUri().resolve("health")).timeout(WAIT).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+            releaseLogin.countDown();
+
+            assertThat(newcomer.statusCode()).isEqualTo(503);
+            assertThat(newcomer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(newcomer.headers().firstValue("Retry-After")).isPresent();
+            assertThat(inFlight.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).statusCode()).isEqualTo(200);
+            closing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Test

@@ -97,8 +97,41 @@ final class BadInputs {
         cases.add(new BadInput("encoded NUL", simple("GET", "/index.html%00.js"), Set.of(400, 404)));
         cases.add(new BadInput("class file next to the assets", simple("GET", "/../../../dev/callchat/core/http/CallChatHttp.class"),
                 Set.of(400, 404)));
+        cases.add(new BadInput("absolute-form target with a backslash", simple("GET", "http://localhost/..\\..\\pom.xml"),
+                Set.of(400, 404)));
         cases.add(new BadInput("a 10 KB URL", simple("GET", "/" + "a".repeat(10 * 1024)), Set.of(400, 404, 414)));
         return cases.stream();
+    }
+
+    /**
+     * Requests that break HTTP/1.1 itself. Adapters' parsers reject them before any adapter code
+     * runs, so the contract only asks for a 4xx (or a closed connection) whose body is empty or a
+     * problem: never a 5xx, a stack trace, an HTML page or a framework's own error JSON.
+     */
+    static Stream<BadInput> malformedHttp() {
+        String login = "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        List<BadInput> cases = new ArrayList<>();
+        cases.add(malformed("non-numeric Content-Length", login + "Content-Length: abc\r\nConnection: close\r\n\r\n{}"));
+        cases.add(malformed("two different Content-Lengths", login
+                + "Content-Length: 2\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{}"));
+        cases.add(malformed("Transfer-Encoding and Content-Length together (smuggling)", login
+                + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"));
+        cases.add(malformed("invalid chunk size", login
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
+        cases.add(malformed("header line without a colon", "GET /health HTTP/1.1\r\nHost: localhost\r\nBroken header\r\n"
+                + "Connection: close\r\n\r\n"));
+        cases.add(malformed("garbage request line", "\u0001\u0002 nonsense\r\n\r\n"));
+        cases.add(malformed("HTTP/1.1 without Host", "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"));
+        StringBuilder many = new StringBuilder("GET /health HTTP/1.1\r\nHost: localhost\r\n");
+        IntStream.range(0, 1000).forEach(i -> many.append("X-Filler-").append(i).append(": v\r\n"));
+        cases.add(malformed("1,000 headers", many.append("Connection: close\r\n\r\n").toString()));
+        return cases.stream();
+    }
+
+    private static BadInput malformed(String name, String bytes) {
+        // The whole request travels as "body" so that the head is sent exactly as written.
+        return new BadInput(name, new RawHttp.Request(null, null, List.of(),
+                List.of(bytes.getBytes(StandardCharsets.ISO_8859_1)), false), Set.of(400, 413, 414, 431));
     }
 
     /** 200 extra headers on a valid login: accepted, or refused as a problem (431), never a crash. */

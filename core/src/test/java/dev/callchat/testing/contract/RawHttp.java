@@ -39,9 +39,15 @@ final class RawHttp {
         }
     }
 
-    /** One request to send: the head as text (request line and headers, without the blank line) and body parts. */
+    /**
+     * One request to send: the head as text (request line and headers, without the blank line) and
+     * body parts; with a null method the body parts are the whole request, sent verbatim.
+     */
     record Request(String method, String target, List<String> headers, List<byte[]> bodyParts, boolean halfClose) {
         byte[] head() {
+            if (method == null) {
+                return new byte[0]; // a verbatim request: everything is in the body parts
+            }
             StringBuilder s = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
             headers.forEach(h -> s.append(h).append("\r\n"));
             return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -76,7 +82,7 @@ final class RawHttp {
             writer.setDaemon(true);
             writer.start();
             try {
-                return read(new BufferedInputStream(socket.getInputStream()), !request.method().equals("HEAD"));
+                return read(new BufferedInputStream(socket.getInputStream()), !"HEAD".equals(request.method()));
             } finally {
                 writer.join(TIMEOUT_MILLIS);
             }

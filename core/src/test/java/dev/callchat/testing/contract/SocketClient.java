@@ -77,6 +77,18 @@ final class SocketClient implements AutoCloseable {
         return next(f -> type.equals(f.path("type").asText()));
     }
 
+    /** @return the next frame of the type, or empty when the server closes the socket first */
+    java.util.Optional<JsonNode> nextUnlessClosed(String type) throws InterruptedException {
+        try {
+            return java.util.Optional.of(next(type));
+        } catch (AssertionError e) {
+            if (closed.isDone()) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         java.util.List<JsonNode> skipped = new java.util.ArrayList<>();
