@@ -1,9 +1,12 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.ErrorKind;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpVersion;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -33,12 +36,17 @@ class CallChatFilter {
     @PreMatching
     @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<?> answer(HttpRequest<?> request) {
+        if (request.getHttpVersion() == HttpVersion.HTTP_1_1 && !request.getHeaders().contains(HttpHeaders.HOST)) {
+            // HTTP framing, which Netty leaves to the application (RFC 9112, section 3.2: must be 400).
+            return toResponse(http.problem(ErrorKind.BAD_REQUEST, "An HTTP/1.1 request must have a Host header"));
+        }
         return toResponse(http.handle(new MicronautCall(request)));
     }
 
     static MutableHttpResponse<byte[]> toResponse(HttpReply reply) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>ok().status(reply.status());
         reply.headers().forEach(response::header);
+        response.getHeaders().date(System.currentTimeMillis()); // transport's part, as Micronaut's own responses have
         return reply.body().length == 0 ? response : response.body(reply.body());
     }
 }

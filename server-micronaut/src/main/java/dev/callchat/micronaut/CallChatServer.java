@@ -30,9 +30,15 @@ final class CallChatServer implements AutoCloseable {
      * @return the started server
      */
     static CallChatServer start(String host, int port, Object... singletons) {
+        return start(Map.of(), host, port, singletons);
+    }
+
+    /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
+                .deduceEnvironment(false)
                 .properties(Map.of(
                         "micronaut.server.host", host,
                         "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
@@ -40,7 +46,10 @@ final class CallChatServer implements AutoCloseable {
                         "micronaut.server.max-request-size", CallChatHttp.MAX_BODY_BYTES,
                         // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
                         "micronaut.server.escape-html-url", true,
+                        // Replies go out as core made them; Undertow does not compress either.
+                        "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                .properties(settings)
                 .singletons(singletons)
                 .build();
         try {

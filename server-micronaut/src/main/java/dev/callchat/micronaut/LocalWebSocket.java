@@ -84,6 +84,7 @@ class LocalWebSocket {
     /** Local mode: core has a room hub for this endpoint to bridge to. */
     static final class LocalMode implements Condition {
         @Override
+        @SuppressWarnings("rawtypes") // Condition declares it raw
         public boolean matches(ConditionContext context) {
             return context.getBean(CallChatHttp.class).localWebSocketEnabled();
         }

@@ -24,7 +24,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        CallChatServer server = CallChatServer.start(config.host(), config.port(), config);
+        CallChatServer server;
+        try {
+            server = CallChatServer.start(config.host(), config.port(), config);
+        } catch (RuntimeException e) {
+            // Typically the port is taken: one line says so, without a stack trace.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("callchat: could not listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callchat-shutdown"));
     }
 }

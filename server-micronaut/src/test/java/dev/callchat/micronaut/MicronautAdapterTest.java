@@ -1,7 +1,5 @@
 package dev.callchat.micronaut;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.Chatroom;
 import dev.callchat.core.ChatroomDirectory;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,21 +28,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What only the Micronaut adapter can get wrong: threads, the WebSocket bridge, shutdown, start-up. */
+/** What only the Micronaut adapter can get wrong (the shared contract covers the rest): threads, shutdown, handshakes, start-up. */
 class MicronautAdapterTest {
     private static final long TIMEOUT_SECONDS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
@@ -87,30 +81,6 @@ class MicronautAdapterTest {
     }
 
     @Test
-    void localWebSocketBridgesFramesToTheHub() throws Exception {
-        CallChatServer server = serve(CallSessionService.create(Config.from(Map.of())));
-        String token = JSON.readTree(login(server).body()).get("token").textValue();
-        Socket socket = connect(server);
-
-        socket.send("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
-
-        JsonNode welcome = JSON.readTree(socket.next());
-        assertThat(welcome.get("type").textValue()).isEqualTo("welcome");
-        assertThat(welcome.get("identity").textValue()).isEqualTo("ana");
-    }
-
-    @Test
-    void frameOverTheHubsLimitClosesWith1009() throws Exception {
-        CallSessionService service = CallSessionService.create(Config.from(Map.of()));
-        CallChatServer server = serve(service);
-        Socket socket = connect(server);
-
-        socket.send("x".repeat(service.localHub().orElseThrow().limits().maxFrameChars() + 1));
-
-        assertThat(socket.closeCode()).isEqualTo(1009);
-    }
-
-    @Test
     void stoppingTheServerClosesSocketsWith1001() throws Exception {
         CallChatServer server = serve(CallSessionService.create(Config.from(Map.of())));
         Socket socket = connect(server);
@@ -118,6 +88,20 @@ class MicronautAdapterTest {
         server.close();
 
         assertThat(socket.closeCode()).isEqualTo(1001);
+    }
+
+    @Test
+    void idleSocketIsPingedInsteadOfClosed() throws Exception {
+        CallSessionService service = CallSessionService.create(Config.from(Map.of()));
+        toClose.add(service);
+        CallChatServer server = CallChatServer.start(Map.of("micronaut.server.idle-timeout", "1s",
+                "micronaut.server.read-idle-timeout", "1s", "micronaut.server.write-idle-timeout", "1s"),
+                "127.0.0.1", 0, new CallChatHttp(service));
+        toClose.add(server);
+        Socket socket = connect(server);
+
+        assertThat(socket.pinged.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(socket.closed).as("closed by the server while idle").isNotDone();
     }
 
     @Test
@@ -205,13 +189,12 @@ class MicronautAdapterTest {
     private static void awaitRefusingConnections(URI server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket probe = new java.net.Socket(server.getHost(), server.getPort())) {
-                Thread.sleep(20); // poll: nothing to wait on but the port
-            } catch (ConnectException refused) {
-                return;
-            } catch (IOException other) {
+            try {
+                new java.net.Socket(server.getHost(), server.getPort()).close();
+            } catch (IOException refused) {
                 return;
             }
+            Thread.sleep(20); // poll: nothing to wait on but the port
         }
         throw new AssertionError("the server still accepts connections while stopping");
     }
@@ -224,28 +207,25 @@ class MicronautAdapterTest {
         }
     }
 
-    /** A WebSocket client that collects whole text messages and the close code. */
+    /** A WebSocket client that waits for the close code. */
     private static final class Socket implements WebSocket.Listener {
-        private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket webSocket;
-
+        private final CompletableFuture<Boolean> pinged = new CompletableFuture<>();
         @Override
         public void onOpen(WebSocket webSocket) {
-            this.webSocket = webSocket;
             webSocket.request(1);
         }
 
         @Override
         public CompletableFuture<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pinged.complete(true);
+            return WebSocket.Listener.super.onPing(webSocket, message);
         }
 
         @Override
@@ -257,16 +237,6 @@ class MicronautAdapterTest {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closed.completeExceptionally(error);
-        }
-
-        void send(String text) throws Exception {
-            webSocket.sendText(text, true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-
-        String next() throws InterruptedException {
-            String message = messages.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertThat(message).as("a frame within %d s", TIMEOUT_SECONDS).isNotNull();
-            return message;
         }
 
         int closeCode() throws Exception {
