@@ -118,6 +118,11 @@ final class AdapterProcess implements AutoCloseable {
         return procStatus("VmHWM:");
     }
 
+    /** @return the adapter's live threads now */
+    long threads() throws IOException {
+        return procStatus("Threads:");
+    }
+
     private long procStatus(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith(field)) {

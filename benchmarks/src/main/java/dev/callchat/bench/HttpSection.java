@@ -40,10 +40,10 @@ final class HttpSection {
 
     /** Everything measured on one adapter; {@code unavailable} says why nothing was. */
     private record AdapterRun(Adapter adapter, String unavailable, List<Duration> startups, long rssKiB, long peakKiB,
-                              int loginsBeforeRss, List<Phase> phases, LoadDriver.Result stampede,
+                              long threads, int loginsBeforeRss, List<Phase> phases, LoadDriver.Result stampede,
                               long conversationsCreated) {
         static AdapterRun unavailable(Adapter adapter, String why) {
-            return new AdapterRun(adapter, why, List.of(), 0, 0, 0, List.of(), null, 0);
+            return new AdapterRun(adapter, why, List.of(), 0, 0, 0, 0, List.of(), null, 0);
         }
 
         Duration medianStartup() {
@@ -131,6 +131,7 @@ final class HttpSection {
             driver.run(16, rssLogins, Duration.ofSeconds(120), (c, s) -> LoadDriver.loginJson("m" + c + "-" + s, ROOM));
             long rss = process.residentKiB();
             long peak = process.peakResidentKiB();
+            long threads = process.threads();
             System.out.printf("[http] %s: RSS %d MiB after %d logins%n", adapter.name(), rss / 1024, rssLogins);
 
             List<Phase> phases = new ArrayList<>();
@@ -149,7 +150,7 @@ final class HttpSection {
             LoadDriver.Result stampede = driver.burst(settings.stampedeClients(),
                     (c, s) -> LoadDriver.loginJson("s" + c, stampedeRoom));
             long created = twilio.conversationsCreated() - createdBefore;
-            return new AdapterRun(adapter, null, List.copyOf(startups), rss, peak, rssLogins, phases, stampede,
+            return new AdapterRun(adapter, null, List.copyOf(startups), rss, peak, threads, rssLogins, phases, stampede,
                     created);
         }
     }
@@ -269,7 +270,8 @@ final class HttpSection {
                                     .map(d -> String.format("%.2f", d.toMillis() / 1000.0)).toList()),
                     startupTarget, Report.Verdict.of(run.medianStartup().compareTo(run.adapter().startupBudget()) < 0));
             section.row(name + ": RSS after " + String.format("%,d", run.loginsBeforeRss()) + " logins",
-                    String.format("%d MB (peak %d MB)", run.rssKiB() / 1024, run.peakKiB() / 1024), "< 256 MB",
+                    String.format("%d MB (peak %d MB; %d threads)", run.rssKiB() / 1024, run.peakKiB() / 1024,
+                            run.threads()), "< 256 MB",
                     Report.Verdict.of(run.rssKiB() < MAX_RSS_KIB));
         }
         section.note("RSS is VmRSS from /proc/<pid>/status right after the logins (new users, 16 clients); peak is VmHWM. "
