@@ -1,11 +1,14 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.LocalRoomHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /** A running callchat Micronaut server. {@link #close()} stops it gracefully. */
 final class CallChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("callchat");
+
     private final ApplicationContext context;
     private final EmbeddedServer server;
 
@@ -56,7 +61,11 @@ final class CallChatServer implements AutoCloseable {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            return new CallChatServer(context, server);
+            CallChatServer running = new CallChatServer(context, server);
+            CallSessionService service = context.getBean(CallChatHttp.class).service();
+            LOG.info("callchat listening on {} (provider: {}, room: {})", running.baseUri(), service.providerName(),
+                    service.config().defaultRoom());
+            return running;
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -65,10 +74,6 @@ final class CallChatServer implements AutoCloseable {
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     URI baseUri() {
-        return baseUri(server);
-    }
-
-    static URI baseUri(EmbeddedServer server) {
         String host = server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
         return URI.create("http://" + host + ":" + server.getPort() + "/");
     }

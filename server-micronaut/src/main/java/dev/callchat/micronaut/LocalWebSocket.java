@@ -14,6 +14,7 @@ import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -41,27 +42,22 @@ class LocalWebSocket {
     // (up to 96 KiB of UTF-8); the hub's own limit, in chars, is applied below.
     @OnMessage(maxPayloadLength = 256 * 1024)
     void message(String frame, WebSocketSession session) {
-        HubConnection connection = connection(session);
-        if (connection == null) {
-            return;
-        }
-        if (frame.length() > connection.maxFrameChars()) {
-            session.close(new CloseReason(1009, "frame too large"));
-            return;
-        }
-        connection.onText(frame);
+        connection(session).ifPresent(connection -> {
+            if (frame.length() > connection.maxFrameChars()) {
+                session.close(new CloseReason(1009, "frame too large"));
+            } else {
+                connection.onText(frame);
+            }
+        });
     }
 
     @OnClose
     void close(WebSocketSession session) {
-        HubConnection connection = connection(session);
-        if (connection != null) {
-            connection.onClose();
-        }
+        connection(session).ifPresent(HubConnection::onClose);
     }
 
-    private static HubConnection connection(WebSocketSession session) {
-        return session.get(CONNECTION, HubConnection.class).orElse(null);
+    private static Optional<HubConnection> connection(WebSocketSession session) {
+        return session.get(CONNECTION, HubConnection.class);
     }
 
     /** The hub's handle on one Micronaut session. */

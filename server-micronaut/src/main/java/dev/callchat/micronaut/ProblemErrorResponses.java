@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -48,12 +49,8 @@ class ProblemErrorResponses implements ErrorResponseProcessor<byte[]> {
     }
 
     private static ErrorKind kindOf(int status) {
-        for (ErrorKind kind : ErrorKind.values()) {
-            if (kind.status() == status && kind != ErrorKind.UPSTREAM_REJECTED) {
-                return kind;
-            }
-        }
-        return status < 500 ? ErrorKind.BAD_REQUEST : ErrorKind.INTERNAL_ERROR;
+        return Arrays.stream(ErrorKind.values()).filter(kind -> kind.status() == status && kind != ErrorKind.UPSTREAM_REJECTED)
+                .findFirst().orElse(status < 500 ? ErrorKind.BAD_REQUEST : ErrorKind.INTERNAL_ERROR);
     }
 
     private static String detailOf(ErrorKind kind) {
