@@ -57,8 +57,8 @@ public final class BenchmarkSuite {
             guarded(report, "6. Local hub", () -> new HubSection(settings).run(report));
         }
 
-        report.header("load average (1/5/15 min) before: " + loadBefore + ", after: " + loadAverage()
-                + " — on a busy machine the numbers below are not comparable");
+        report.header("load average (1/5/15 min) before: " + loadBefore + " (numbers are comparable only when this "
+                + "is well below 1), after: " + loadAverage() + " (includes the suite's own load)");
         report.header(String.format("suite wall time: %.0f s", (System.nanoTime() - started) / 1e9));
         Files.writeString(settings.out(), report.toMarkdown());
         System.out.println(report.toMarkdown());
