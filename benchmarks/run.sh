@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds what the benchmarks need, runs every section and writes BENCHMARKS.md at the repo root.
+#   bash benchmarks/run.sh              full run (about 5-6 minutes on 2 cores, build included)
+#   bash benchmarks/run.sh --quick      smoke test: proves the harness works, numbers mean nothing
+#                                       (writes benchmarks/target/BENCHMARKS-quick.md, never BENCHMARKS.md)
+#   bash benchmarks/run.sh --no-build … skip the Maven build (jars already built)
+# Any other option goes to the suite: see `java -jar benchmarks/target/callchat-benchmarks.jar --help`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=yes
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--no-build" ]; then build=no; else args+=("$arg"); fi
+done
+
+if [ "$build" = yes ]; then
+  echo "bench: building both adapters, benchmarks and what they depend on (mvn -P benchmarks package, tests skipped)"
+  mvn -B -q -P benchmarks -pl server-undertow,server-micronaut,benchmarks -am -DskipTests package
+fi
+
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain 2>/dev/null | grep -v 'BENCHMARKS.md' || true)" ]; then
+  commit="$commit (with uncommitted changes)"
+fi
+# The suite bounds every phase itself; this is only a backstop against a hung child process.
+exec timeout --kill-after=30s 15m java -Xmx1g -jar benchmarks/target/callchat-benchmarks.jar \
+  --commit "$commit" ${args[@]+"${args[@]}"}
