@@ -21,10 +21,6 @@ public final class BenchmarkSuite {
      */
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        // The fake Twilio runs on the JDK's HttpServer, which leaves Nagle's algorithm on: its
-        // header and body writes then wait for the client's delayed ACK, adding ~40 ms to every
-        // call and swamping the latency we mean to add. Must be set before the server class loads.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         if (java.util.Arrays.asList(args).contains("--help")) {
             System.out.println(Settings.USAGE);
             return;
