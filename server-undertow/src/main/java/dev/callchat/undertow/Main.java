@@ -1,7 +1,6 @@
 package dev.callchat.undertow;
 
-import dev.callchat.core.config.Config;
-import dev.callchat.core.config.ConfigException;
+import dev.callchat.core.ServerMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,26 +22,12 @@ public final class Main {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
-        Config config;
-        try {
-            config = Config.fromEnvironment();
-        } catch (ConfigException e) {
-            System.err.println("callchat: invalid configuration: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        CallChatUndertow server;
-        try {
-            server = CallChatUndertow.start(config);
-        } catch (RuntimeException e) {
-            // Typically the port is taken; one line says so without a stack trace.
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("callchat: could not listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage());
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callchat-shutdown"));
-        LOG.info("callchat listening on {}{} (provider: {}, room: {})", server.baseUri(),
-                server.httpsUri().map(https -> " and " + https).orElse(""), config.providerName(), config.defaultRoom());
+        ServerMain.run(config -> {
+            CallChatUndertow server = CallChatUndertow.start(config);
+            LOG.info("callchat listening on {}{} (provider: {}, room: {})", server.baseUri(),
+                    server.httpsUri().map(https -> " and " + https).orElse(""), config.providerName(),
+                    config.defaultRoom());
+            return server;
+        });
     }
 }
