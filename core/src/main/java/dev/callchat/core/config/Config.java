@@ -129,6 +129,11 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @throws ConfigException naming the first invalid variable
      */
     public static Config fromEnvironment(Path dotenvDirectory, Map<String, String> environment) {
+        return from(variables(dotenvDirectory, environment));
+    }
+
+    /** @return the {@code .env} file's variables overridden by {@code environment}'s */
+    static Map<String, String> variables(Path dotenvDirectory, Map<String, String> environment) {
         Map<String, String> merged = new HashMap<>();
         try {
             Dotenv dotenv = Dotenv.configure()
@@ -143,7 +148,7 @@ public record Config(Optional<TwilioCredentials> twilio,
             throw new ConfigException(".env", "the file is malformed (expected KEY=value lines)");
         }
         merged.putAll(environment);
-        return from(merged);
+        return merged;
     }
 
     /**
@@ -312,7 +317,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    private static boolean bool(String name, String value) {
+    static boolean bool(String name, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
@@ -320,7 +325,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         };
     }
 
-    private static int integer(String name, String value, int min, int max) {
+    static int integer(String name, String value, int min, int max) {
         try {
             int n = Integer.parseInt(value);
             if (n < min || n > max) {
@@ -368,7 +373,7 @@ public record Config(Optional<TwilioCredentials> twilio,
     }
 
     /** Variable lookup where blank counts as unset, and values are trimmed. */
-    private record Vars(Map<String, String> map) {
+    record Vars(Map<String, String> map) {
         Optional<String> get(String name) {
             String value = map.get(name);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());

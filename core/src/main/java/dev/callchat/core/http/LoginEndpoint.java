@@ -23,15 +23,29 @@ final class LoginEndpoint {
     private final CallSessionService service;
     private final ObjectMapper mapper;
     private final Replies replies;
+    private final HttpMeters meters;
 
-    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies) {
+    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies, HttpMeters meters) {
         this.service = service;
+        this.meters = meters;
         this.mapper = mapper;
         this.replies = replies;
     }
 
     /** @throws CallChatException for every refusal; the caller renders it */
-    HttpReply login(HttpCall call) {
+    HttpReply login(HttpCall call, long start) {
+        LoginRequest request;
+        try {
+            request = request(call);
+        } catch (CallChatException e) {
+            // Refused before the service saw it; the service records every login that reaches it.
+            meters.loginRefused(start);
+            throw e;
+        }
+        return render(service.login(request));
+    }
+
+    private LoginRequest request(HttpCall call) {
         requireJson(call.header("Content-Type"));
         byte[] body;
         try {
@@ -46,7 +60,10 @@ final class LoginEndpoint {
         JsonNode json = parse(body);
         String username = text(json, "username");
         String room = text(json, "room");
-        CallSession session = service.login(new LoginRequest(username, room, context(call)));
+        return new LoginRequest(username, room, context(call));
+    }
+
+    private HttpReply render(CallSession session) {
         ObjectNode out = mapper.createObjectNode()
                 .put("token", session.token())
                 .put("conversation_sid", session.conversationSid())

@@ -109,6 +109,7 @@ final class MemberConnection implements HubConnection {
 
     @Override
     public void onText(String frame) {
+        hub.meters().framesIn.increment();
         if (isClosed()) {
             return;
         }
@@ -294,6 +295,7 @@ final class MemberConnection implements HubConnection {
         hub.leave(this);
         if (code > 0) {
             if (code == TOO_SLOW) {
+                hub.meters().slowConsumerCloses.increment();
                 LOG.info("Dropped {}: it did not keep up with {} queued frames", describe(), limits.outboundQueueFrames());
             }
             try {
@@ -340,6 +342,7 @@ final class MemberConnection implements HubConnection {
                 }
             }
             SendCompletion completion = new SendCompletion();
+            hub.meters().framesOut.increment();
             try {
                 peer.sendText(next, completion);
             } catch (RuntimeException e) {
