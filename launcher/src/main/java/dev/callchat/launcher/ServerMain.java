@@ -1,8 +1,14 @@
 package dev.callchat.launcher;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ConfigException;
+import dev.callchat.core.config.MetricsConfig;
+import dev.callchat.core.http.CallChatHttp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -12,7 +18,25 @@ import java.util.function.Function;
  * calls {@link System#exit}.
  */
 public final class ServerMain {
+    private static final Logger LOG = LoggerFactory.getLogger("callchat");
+
     private ServerMain() {
+    }
+
+    /**
+     * Builds the whole service the way both runnable servers do, with a Prometheus registry
+     * ({@link ServerMetrics}, per {@code CALLCHAT_METRICS} and {@code CALLCHAT_METRICS_PORT}), and hands the
+     * adapter the {@link CallChatHttp} to serve. On SIGTERM it marks the server not ready, closes it (the
+     * adapter drains), then closes the service and the metrics.
+     *
+     * @param start serves {@code http} on the configuration's host, port and HTTPS listener; closing the result
+     *              stops the server gracefully
+     * @param <S>   the server type
+     * @return the running server (its shutdown hook is registered)
+     */
+    public static <S extends AutoCloseable> S serve(BiFunction<Config, CallChatHttp, S> start) {
+        MetricsConfig metricsConfig = configured(MetricsConfig::fromEnvironment);
+        return run(config -> Served.start(config, metricsConfig, start)).server();
     }
 
     /**
@@ -21,14 +45,7 @@ public final class ServerMain {
      * @return the running server (its shutdown hook is registered)
      */
     public static <S extends AutoCloseable> S run(Function<Config, S> start) {
-        Config config;
-        try {
-            config = Config.fromEnvironment();
-        } catch (ConfigException e) {
-            System.err.println("callchat: invalid configuration: " + e.getMessage());
-            System.exit(2);
-            throw e; // not reached
-        }
+        Config config = configured(Config::fromEnvironment);
         S server;
         try {
             server = start.apply(config);
@@ -48,5 +65,63 @@ public final class ServerMain {
             }
         }, "callchat-shutdown"));
         return server;
+    }
+
+    private static <T> T configured(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ConfigException e) {
+            System.err.println("callchat: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Closing after a failed start failed", e);
+        }
+    }
+
+    /** A server with what {@link #serve} built for it, closed in order: not ready, drained, service, metrics. */
+    private record Served<S extends AutoCloseable>(S server, CallChatHttp http, CallSessionService service,
+                                                    ServerMetrics metrics) implements AutoCloseable {
+        static <S extends AutoCloseable> Served<S> start(Config config, MetricsConfig metricsConfig,
+                                                         BiFunction<Config, CallChatHttp, S> start) {
+            ServerMetrics metrics = ServerMetrics.create(metricsConfig);
+            CallSessionService service = null;
+            S server = null;
+            try {
+                service = CallSessionService.builder(config).meterRegistry(metrics.registry()).build();
+                CallChatHttp http = new CallChatHttp(service, CallChatHttp.DEFAULT_ASSET_ROOT,
+                        metrics.mainPortScrape().orElse(null));
+                server = start.apply(config, http);
+                metrics.startListener(config.host(), http::ready)
+                        .ifPresent(uri -> LOG.info("callchat metrics on {}", uri));
+                return new Served<>(server, http, service, metrics);
+            } catch (RuntimeException e) {
+                if (server != null) {
+                    closeQuietly(server);
+                }
+                if (service != null) {
+                    service.close();
+                }
+                metrics.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            http.drain();
+            try {
+                server.close();
+            } finally {
+                service.close();
+                metrics.close();
+            }
+        }
     }
 }

@@ -141,6 +141,18 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
+     * Serves {@code http} on {@link Config#host()}:{@link Config#port()}, plus HTTPS when configured; closing the
+     * server closes {@code http}'s service (as the runnable jar does, with its metrics registry in the service).
+     *
+     * @param http   the contract to serve
+     * @param config where to listen
+     * @return the running server
+     */
+    public static CallChatUndertow start(CallChatHttp http, Config config) {
+        return start(http, config.host(), config.port(), config.https().orElse(null), http.service());
+    }
+
+    /**
      * @param service the login service; the caller keeps ownership and closes it after the server
      * @param host    the address to listen on
      * @param port    the port, or 0 for a free one

@@ -22,8 +22,8 @@ public final class Main {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
-        ServerMain.run(config -> {
-            CallChatUndertow server = CallChatUndertow.start(config);
+        ServerMain.serve((config, http) -> {
+            CallChatUndertow server = CallChatUndertow.start(http, config);
             LOG.info("callchat listening on {}{} (provider: {}, room: {})", server.baseUri(),
                     server.httpsUri().map(https -> " and " + https).orElse(""), config.providerName(),
                     config.defaultRoom());

@@ -136,6 +136,11 @@ public final class CallChatHttp {
         draining.set(true);
     }
 
+    /** @return what {@code GET /health/ready} reports: not draining, and the service takes logins */
+    public boolean ready() {
+        return !draining.get() && service.ready();
+    }
+
     private HttpReply answer(HttpCall call, long start) {
         try {
             HttpReply reply = route(call, start);
@@ -255,7 +260,7 @@ public final class CallChatHttp {
             }
             case "/health/ready" -> {
                 requireGetOrHead(method);
-                boolean ready = !draining.get() && service.ready();
+                boolean ready = ready();
                 return replies.json(ready ? 200 : 503, mapper.createObjectNode().put("status", ready ? "UP" : "DOWN"));
             }
             case METRICS_PATH -> {
