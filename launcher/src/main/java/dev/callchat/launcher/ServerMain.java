@@ -5,6 +5,7 @@ import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ConfigException;
 import dev.callchat.core.config.MetricsConfig;
 import dev.callchat.core.http.CallChatHttp;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,19 +88,26 @@ public final class ServerMain {
 
     /** A server with what {@link #serve} built for it, closed in order: not ready, drained, service, metrics. */
     private record Served<S extends AutoCloseable>(S server, CallChatHttp http, CallSessionService service,
-                                                    ServerMetrics metrics) implements AutoCloseable {
+                                                    @Nullable ServerMetrics metrics) implements AutoCloseable {
         static <S extends AutoCloseable> Served<S> start(Config config, MetricsConfig metricsConfig,
                                                          BiFunction<Config, CallChatHttp, S> start) {
-            ServerMetrics metrics = ServerMetrics.create(metricsConfig);
+            // Off means off: no registry, so the service's meters are no-ops and nothing is recorded.
+            ServerMetrics metrics = metricsConfig.enabled() ? ServerMetrics.create(metricsConfig) : null;
             CallSessionService service = null;
             S server = null;
             try {
-                service = CallSessionService.builder(config).meterRegistry(metrics.registry()).build();
+                CallSessionService.Builder builder = CallSessionService.builder(config);
+                if (metrics != null) {
+                    builder.meterRegistry(metrics.registry());
+                }
+                service = builder.build();
                 CallChatHttp http = new CallChatHttp(service, CallChatHttp.DEFAULT_ASSET_ROOT,
-                        metrics.mainPortScrape().orElse(null));
+                        metrics == null ? null : metrics.mainPortScrape().orElse(null));
                 server = start.apply(config, http);
-                metrics.startListener(config.host(), http::ready)
-                        .ifPresent(uri -> LOG.info("callchat metrics on {}", uri));
+                if (metrics != null) {
+                    metrics.startListener(config.host(), http::ready)
+                            .ifPresent(uri -> LOG.info("callchat metrics on {}", uri));
+                }
                 return new Served<>(server, http, service, metrics);
             } catch (RuntimeException e) {
                 if (server != null) {
@@ -108,7 +116,9 @@ public final class ServerMain {
                 if (service != null) {
                     service.close();
                 }
-                metrics.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 throw e;
             }
         }
@@ -120,7 +130,9 @@ public final class ServerMain {
                 server.close();
             } finally {
                 service.close();
-                metrics.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.OptionalInt;
  * identity, room name or path. A server exposed beyond localhost should move it to a port that only the
  * Prometheus network reaches ({@code CALLCHAT_METRICS_PORT}), or turn it off.
  *
- * @param enabled whether {@code /metrics} is served at all ({@code CALLCHAT_METRICS}, default true)
+ * @param enabled whether meters are recorded and {@code /metrics} served at all ({@code CALLCHAT_METRICS}, default true)
  * @param port    a separate port serving only {@code /metrics} (and the health probes); empty serves it on
  *                the main port
  */
