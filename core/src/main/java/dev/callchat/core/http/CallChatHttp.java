@@ -9,10 +9,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -129,8 +128,8 @@ public final class CallChatHttp {
 
     /**
      * Stops taking new work gracefully: from now on {@code GET /health/ready} answers 503, so a load balancer
-     * stops sending traffic while requests in flight finish. Adapters call it first when they close; the
-     * runnable servers close on SIGTERM. Idempotent.
+     * stops sending traffic while requests in flight finish. The runnable servers call it on SIGTERM before they
+     * close; an application embedding callchat calls it when its own shutdown begins. Idempotent.
      */
     public void drain() {
         draining.set(true);
