@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -22,6 +23,8 @@ final class TwilioMeters {
     static final String FETCH_CONVERSATION = "conversation.fetch";
     static final String CREATE_CONVERSATION = "conversation.create";
     static final String CREATE_PARTICIPANT = "participant.create";
+    private static final List<String> OPERATIONS = List.of(FETCH_CONVERSATION, CREATE_CONVERSATION, CREATE_PARTICIPANT);
+    private static final List<String> STATUS_CLASSES = List.of("2xx", "4xx", "429", "5xx", "io");
 
     private final MeterRegistry registry;
     private final Meter.MeterProvider<Counter> calls;
@@ -37,6 +40,14 @@ final class TwilioMeters {
         this.enrollmentWait = Timer.builder(CallChatMeters.TWILIO_ENROLLMENT_QUEUE_WAIT)
                 .description("How long an enrollment waited for its turn under Twilio's per-conversation rate")
                 .register(registry);
+        // Registered up front: the scrape shows zeros from the start (so rate() works from the first sample),
+        // and the first login does not pay for creating meters while a Twilio call is timed.
+        for (String operation : OPERATIONS) {
+            retries.withTags(Tags.of("operation", operation));
+            for (String status : STATUS_CLASSES) {
+                calls.withTags(Tags.of("operation", operation, "status", status));
+            }
+        }
     }
 
     /** For code paths (tests) that build the calls without meters. */
