@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
  * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+ * @param chatRetention           how long a room's Twilio conversation lives before Twilio closes it
+ *                                ({@code CALLCHAT_CHAT_RETENTION}, default 7 days; see docs/twilio-limits.md)
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -50,7 +52,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                      String host,
                      int port,
                      Optional<HttpsListener> https,
-                     long maxUploadBytes) {
+                     long maxUploadBytes,
+                     Duration chatRetention) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -60,11 +63,17 @@ public record Config(Optional<TwilioCredentials> twilio,
     public static final long MIN_MAX_UPLOAD = 1024;
     /** Largest accepted {@code CALLCHAT_MAX_UPLOAD}: 100 MB (the local provider keeps files in memory). */
     public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
+    /** Default of {@link #chatRetention()}: a working week of chat history (docs/twilio-limits.md). */
+    public static final Duration DEFAULT_CHAT_RETENTION = Duration.ofDays(7);
+    /** Shortest accepted {@code CALLCHAT_CHAT_RETENTION}: Twilio's minimum {@code timers.closed}. */
+    public static final Duration MIN_CHAT_RETENTION = Duration.ofMinutes(10);
+    /** Longest accepted {@code CALLCHAT_CHAT_RETENTION}: one year. */
+    public static final Duration MAX_CHAT_RETENTION = Duration.ofDays(365);
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
     private static final Pattern SERVICE_SID = Pattern.compile("IS[0-9a-f]{32}");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|sec|second|m|min|minute|h|hour)");
 
@@ -86,6 +95,7 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
      * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+     * @param chatRetention           how long a room's Twilio conversation lives before Twilio closes it
      */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
@@ -99,6 +109,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         Objects.requireNonNull(localSecret, "localSecret");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(https, "https");
+        Objects.requireNonNull(chatRetention, "chatRetention");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -182,8 +193,10 @@ public record Config(Optional<TwilioCredentials> twilio,
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
         Optional<HttpsListener> https = https(v, port);
         long maxUpload = v.get("CALLCHAT_MAX_UPLOAD").map(Config::size).orElse(DEFAULT_MAX_UPLOAD);
+        Duration retention = v.get("CALLCHAT_CHAT_RETENTION").map(s -> duration("CALLCHAT_CHAT_RETENTION", s,
+                MIN_CHAT_RETENTION, MAX_CHAT_RETENTION)).orElse(DEFAULT_CHAT_RETENTION);
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload, retention);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -201,7 +214,7 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
                 + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", chatRetention=" + chatRetention + "]";
     }
 
     private static Optional<HttpsListener> https(Vars v, int httpPort) {
@@ -291,7 +304,7 @@ public record Config(Optional<TwilioCredentials> twilio,
     private static Duration duration(String name, String value, Duration min, Duration max) {
         Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(name, "must be a number of seconds or a number with a unit ms/s/m/h, such as 3600 or 1h (got '"
+            throw new ConfigException(name, "must be a number of seconds or a number with a unit ms/s/m/h/d, such as 3600 or 1h (got '"
                     + value + "')");
         }
         long n = Long.parseLong(m.group(1));
@@ -300,6 +313,7 @@ public record Config(Optional<TwilioCredentials> twilio,
             case "ms" -> Duration.ofMillis(n);
             case "m", "min" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
             default -> Duration.ofSeconds(n);
         };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
