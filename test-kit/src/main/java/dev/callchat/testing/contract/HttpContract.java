@@ -251,6 +251,28 @@ public abstract class HttpContract {
             assertThat(response.header("Allow")).hasValue("POST");
         }
 
+        /**
+         * Mallory's attack: Twilio resolves {@code /v1/Conversations/{value}} as a SID when the value looks like
+         * one, so a room named after Alice's conversation SID would make Mallory a participant of it. A room
+         * name shaped like any Twilio SID is a 400 problem, on both providers (docs/twilio-limits.md).
+         */
+        @Test
+        void aRoomNamedAfterAnotherRoomsConversationSidIsRefusedAndReachesNothing() throws Exception {
+            JsonNode alice = json(login(server, "{\"username\":\"alice\",\"room\":\"Private Board Room\"}"));
+            String sid = alice.get("conversation_sid").textValue();
+            assertThat(sid).matches("CH[0-9a-f]{32}");
+
+            for (String room : List.of(sid, sid.toLowerCase(Locale.ROOT), "RM" + sid.substring(2))) {
+                RawHttp.Response mallory = login(server, "{\"username\":\"mallory\",\"room\":\"" + room + "\"}");
+
+                assertProblem(mallory, 400);
+                assertThat(json(mallory).get("detail").textValue()).contains("room").contains("SID");
+                assertThat(mallory.text()).doesNotContain("token");
+            }
+            JsonNode again = json(login(server, "{\"username\":\"alice\",\"room\":\"Private Board Room\"}"));
+            assertThat(again.get("conversation_sid").textValue()).isEqualTo(sid);
+        }
+
         @Test
         void missingUsernameIs401Problem() throws Exception {
             RawHttp.Response response = login(server, "{\"room\":\"My Room\"}");
@@ -547,6 +569,16 @@ public abstract class HttpContract {
 
             assertThat(body.get("chat").booleanValue()).isTrue();
             assertThat(body.get("conversation_sid").textValue()).isEqualTo(fake.conversationSid("Fresh Room").orElseThrow());
+        }
+
+        @Test
+        void malloryNeverBecomesAParticipantOfAliceConversation() throws Exception {
+            String sid = json(login(server, "{\"username\":\"alice\",\"room\":\"Board Room\"}"))
+                    .get("conversation_sid").textValue();
+
+            assertProblem(login(server, "{\"username\":\"mallory\",\"room\":\"" + sid + "\"}"), 400);
+
+            assertThat(fake.participants(sid)).containsExactly("alice");
         }
 
         @Test
