@@ -985,7 +985,6 @@ public final class FakeTwilio implements AutoCloseable {
      * not promise one, so callchat must not depend on it.
      */
     private void tooManyServiceActions(HttpExchange exchange) throws IOException {
-        injected.computeIfAbsent("429-service-rate", k -> new AtomicInteger()).incrementAndGet();
         error(exchange, 429, 20429, "Too Many Requests", null);
     }
 
