@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
  * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+ * @param conversationActionsPerSecond Twilio's per-conversation actions-per-second limit that the provider
+ *                                paces participant adds to ({@code CALLCHAT_TWILIO_ACTIONS_PER_SECOND}, default 30;
+ *                                see docs/twilio-limits.md)
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -50,7 +53,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                      String host,
                      int port,
                      Optional<HttpsListener> https,
-                     long maxUploadBytes) {
+                     long maxUploadBytes,
+                     int conversationActionsPerSecond) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -60,6 +64,11 @@ public record Config(Optional<TwilioCredentials> twilio,
     public static final long MIN_MAX_UPLOAD = 1024;
     /** Largest accepted {@code CALLCHAT_MAX_UPLOAD}: 100 MB (the local provider keeps files in memory). */
     public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
+    /**
+     * Default of {@link #conversationActionsPerSecond()}: Twilio's documented 30 actions per second per
+     * conversation (participant create/update/delete, message create, conversation update).
+     */
+    public static final int DEFAULT_CONVERSATION_ACTIONS_PER_SECOND = 30;
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
@@ -86,6 +95,8 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
      * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+     * @param conversationActionsPerSecond Twilio's per-conversation actions-per-second limit that the provider
+     *                                paces participant adds to ({@code CALLCHAT_TWILIO_ACTIONS_PER_SECOND}, default 30)
      */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
@@ -104,6 +115,9 @@ public record Config(Optional<TwilioCredentials> twilio,
         }
         if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
             throw new IllegalArgumentException("maxUploadBytes out of range: " + maxUploadBytes);
+        }
+        if (conversationActionsPerSecond < 1) {
+            throw new IllegalArgumentException("conversationActionsPerSecond must be positive: " + conversationActionsPerSecond);
         }
     }
 
@@ -182,8 +196,12 @@ public record Config(Optional<TwilioCredentials> twilio,
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
         Optional<HttpsListener> https = https(v, port);
         long maxUpload = v.get("CALLCHAT_MAX_UPLOAD").map(Config::size).orElse(DEFAULT_MAX_UPLOAD);
+        // Twilio raises the limit for an account on request; then raise this to match.
+        int actionsPerSecond = v.get("CALLCHAT_TWILIO_ACTIONS_PER_SECOND")
+                .map(s -> integer("CALLCHAT_TWILIO_ACTIONS_PER_SECOND", s, 1, 1_000_000))
+                .orElse(DEFAULT_CONVERSATION_ACTIONS_PER_SECOND);
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload, actionsPerSecond);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -201,7 +219,7 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
                 + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", conversationActionsPerSecond=" + conversationActionsPerSecond + "]";
     }
 
     private static Optional<HttpsListener> https(Vars v, int httpPort) {
