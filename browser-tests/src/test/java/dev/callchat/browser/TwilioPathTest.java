@@ -139,11 +139,13 @@ class TwilioPathTest {
         Browser ana = browser(server);
         ana.script("localStorage.setItem('fakeTwilio.chat', 'pending')");
         try {
-            HttpResponse<String> host = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(server.baseUrl() + "/login"))
+            HttpResponse<String> host = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(HttpRequest.newBuilder(
+                            URI.create(server.baseUrl()).resolve("login"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"host\",\"room\":\"" + room + "\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(host.statusCode()).as(host.body()).isEqualTo(200);
             assertThat(JSON.readTree(host.body()).path("chat_status").asText()).isEqualTo("ready");
 
             ana.join("ana", room);
