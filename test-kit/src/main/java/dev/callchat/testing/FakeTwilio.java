@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
  * An in-process stand-in for the Twilio Conversations REST API, on {@code 127.0.0.1} and an
  * ephemeral port. It answers the requests callchat makes (and the list request it must never
  * make) with Twilio-shaped JSON and Twilio-style errors, counts every request per {@link Route},
+ * enforces Twilio's per-conversation limit of 30 actions per second ({@link #actionsPerSecond(int)}),
  * and can be told to misbehave: latency, scripted {@link Fault}s, conversations deleted behind
  * callchat's back.
  *
@@ -293,6 +294,10 @@ public final class FakeTwilio implements AutoCloseable {
     private volatile int participantLimit = MAX_PARTICIPANTS;
     private volatile int userConversationLimit = USER_CONVERSATION_LIMIT;
     private volatile int serviceActionsPerSecond = SERVICE_ACTIONS_PER_SECOND;
+    private volatile int actionsPerSecond = 30;
+    private volatile java.time.Clock actionsClock = java.time.Clock.systemUTC();
+    private final Map<String, java.util.ArrayDeque<Long>> actionLog = new ConcurrentHashMap<>();
+    private final Map<Route, AtomicInteger> throttled = new ConcurrentHashMap<>();
 
     private FakeTwilio(Clock clock) throws IOException {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -389,6 +394,7 @@ public final class FakeTwilio implements AutoCloseable {
         counters.values().forEach(c -> c.set(0));
         injected.clear();
         rejectedCredentials.set(0);
+        throttled.values().forEach(c -> c.set(0));
     }
 
     /**
@@ -524,6 +530,7 @@ public final class FakeTwilio implements AutoCloseable {
             return false;
         }
         forget(sid);
+        actionLog.remove(sid);
         return true;
     }
 
@@ -607,6 +614,86 @@ public final class FakeTwilio implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    // ---- Twilio's per-conversation actions-per-second limit -----------------------------------
+    //
+    // "The following operations are rate-limited per conversation, with a default maximum set at 30 APS
+    // separately for each conversation: Conversation update; Participant create, update, delete; Message
+    // create, update, delete" (Twilio changelog 2020-03-31, "Increasing Actions Per Second for
+    // Conversations": https://www.twilio.com/en-us/changelog/increasing-actions-per-second-for-conversations-
+    // and https://www.twilio.com/docs/conversations/conversations-limits). Over the limit Twilio answers
+    // 429 with error 20429, which "is never processed and is always safe to retry"
+    // (https://www.twilio.com/docs/errors/20429); callchat must not count on a Retry-After header, so
+    // this fake sends none. Twilio does not say how it measures a second: the fake takes the strictest
+    // reading, at most N accepted actions in any one-second span (a sliding window), and refused
+    // requests do not count ("never processed"). Reads (GET) are not limited.
+
+    /**
+     * Sets the per-conversation limit on conversation update and participant/message create, update
+     * and delete. Twilio's default, and this fake's, is 30.
+     *
+     * @param limit accepted actions per conversation in any one second; {@link Integer#MAX_VALUE} for no limit
+     * @return this fake
+     */
+    public FakeTwilio actionsPerSecond(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        this.actionsPerSecond = limit;
+        return this;
+    }
+
+    /**
+     * @param clock the time the actions-per-second limit counts by (tests move a mutable clock instead of
+     *              waiting; the default is the system clock)
+     * @return this fake
+     */
+    public FakeTwilio actionsClock(java.time.Clock clock) {
+        this.actionsClock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @param route a route
+     * @return its requests answered 429 for the actions-per-second limit (not scripted faults), since
+     * start or {@link #resetCounters()}
+     */
+    public int throttled(Route route) {
+        return throttledCount(route).get();
+    }
+
+    private AtomicInteger throttledCount(Route route) {
+        return throttled.computeIfAbsent(route, r -> new AtomicInteger());
+    }
+
+    /** @return whether this request is a rate-limited action on an existing conversation that is over the limit */
+    private boolean overActionLimit(String method, List<String> path, String service) {
+        if (method.equals("GET") || path.size() < 3 || !path.get(1).equals("Conversations")) {
+            return false;
+        }
+        Optional<Conversation> conversation = find(service, path.get(2));
+        if (conversation.isEmpty()) {
+            return false;
+        }
+        int limit = actionsPerSecond;
+        if (limit == Integer.MAX_VALUE) {
+            return false;
+        }
+        Instant now = actionsClock.instant();
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        java.util.ArrayDeque<Long> accepted = actionLog.computeIfAbsent(conversation.get().sid(),
+                sid -> new java.util.ArrayDeque<>());
+        synchronized (accepted) {
+            while (!accepted.isEmpty() && accepted.peekFirst() <= nowNanos - 1_000_000_000L) {
+                accepted.pollFirst();
+            }
+            if (accepted.size() >= limit) {
+                return true;
+            }
+            accepted.addLast(nowNanos);
+            return false;
+        }
+    }
+
     // ---- request handling ---------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -657,6 +744,12 @@ public final class FakeTwilio implements AutoCloseable {
         }
         if (fault != null && !(fault instanceof Fault.UniqueNameRace)) {
             answerFault(exchange, fault);
+            return;
+        }
+        if (overActionLimit(method, path, service)) {
+            throttledCount(route).incrementAndGet();
+            // Twilio's 429: code 20429 and no Retry-After header (callchat must not count on one).
+            error(exchange, 429, 20429, "Too Many Requests", null);
             return;
         }
         Map<String, String> form = form(body);

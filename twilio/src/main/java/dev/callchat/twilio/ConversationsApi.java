@@ -47,7 +47,7 @@ final class ConversationsApi {
     }
 
     /** How adding a participant ended. */
-    enum Enrollment { ADDED, ALREADY_PRESENT, CONVERSATION_GONE }
+    enum Enrollment { ADDED, ALREADY_PRESENT, CONVERSATION_GONE, THROTTLED }
 
     private final ResilientCalls calls;
     private final Optional<String> serviceSid;
@@ -123,14 +123,20 @@ final class ConversationsApi {
         }
     }
 
-    /** Adds {@code identity} to the conversation; "already a participant" counts as success. */
+    /**
+     * Adds {@code identity} to the conversation; "already a participant" counts as success. A 429 is
+     * not retried: it comes back as {@link Enrollment#THROTTLED} for the caller's pacer.
+     */
     Enrollment addParticipant(String conversationSid, String identity, Deadline deadline) {
         try {
-            calls.call("add the participant", deadline, client -> serviceSid
+            // Paced: a 429 goes back to the roster's pacer rather than into a retry loop of its own.
+            calls.callPaced("add the participant", deadline, client -> serviceSid
                     .map(is -> com.twilio.rest.conversations.v1.service.conversation.Participant
                             .creator(is, conversationSid).setIdentity(identity).create(client).getSid())
                     .orElseGet(() -> Participant.creator(conversationSid).setIdentity(identity).create(client).getSid()));
             return Enrollment.ADDED;
+        } catch (UpstreamFailure.Throttled throttled) {
+            return Enrollment.THROTTLED;
         } catch (UpstreamFailure.Answer answer) {
             if (answer.is(409, PARTICIPANT_EXISTS)) {
                 return Enrollment.ALREADY_PRESENT;

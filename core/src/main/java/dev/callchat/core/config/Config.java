@@ -59,6 +59,11 @@ public final class Config {
     public static final long MIN_MAX_UPLOAD = 1024;
     /** Largest accepted {@link #maxUploadBytes()}: 100 MB (the local provider keeps files in memory). */
     public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
+    /**
+     * Default of {@link #conversationActionsPerSecond()}: Twilio's documented 30 actions per second per
+     * conversation (participant create/update/delete, message create, conversation update).
+     */
+    public static final int DEFAULT_CONVERSATION_ACTIONS_PER_SECOND = 30;
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
@@ -77,6 +82,7 @@ public final class Config {
     private final Optional<String> localSecret;
     private final long maxUploadBytes;
     private final Duration chatRetention;
+    private final int conversationActionsPerSecond;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -92,6 +98,7 @@ public final class Config {
         this.localSecret = Optional.ofNullable(b.localSecret);
         this.maxUploadBytes = b.maxUploadBytes;
         this.chatRetention = b.chatRetention;
+        this.conversationActionsPerSecond = b.conversationActionsPerSecond;
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -115,6 +122,7 @@ public final class Config {
         b.localSecret = localSecret.orElse(null);
         b.maxUploadBytes = maxUploadBytes;
         b.chatRetention = chatRetention;
+        b.conversationActionsPerSecond = conversationActionsPerSecond;
         return b;
     }
 
@@ -223,6 +231,14 @@ public final class Config {
         return chatRetention;
     }
 
+    /**
+     * @return Twilio's per-conversation actions-per-second limit that the Twilio provider paces participant
+     * adds to ({@code CALLCHAT_TWILIO_ACTIONS_PER_SECOND}, default 30; see docs/twilio-limits.md)
+     */
+    public int conversationActionsPerSecond() {
+        return conversationActionsPerSecond;
+    }
+
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
     public String providerName() {
         return twilio.isPresent() ? "twilio" : "local";
@@ -237,7 +253,8 @@ public final class Config {
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
-                + ", maxUploadBytes=" + maxUploadBytes + ", chatRetention=" + chatRetention + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", chatRetention=" + chatRetention
+                + ", conversationActionsPerSecond=" + conversationActionsPerSecond + "]";
     }
 
     /**
@@ -260,6 +277,7 @@ public final class Config {
         private String localSecret;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
         private Duration chatRetention = DEFAULT_CHAT_RETENTION;
+        private int conversationActionsPerSecond = DEFAULT_CONVERSATION_ACTIONS_PER_SECOND;
 
         private Builder() {
         }
@@ -382,6 +400,16 @@ public final class Config {
         }
 
         /**
+         * @param limit Twilio's actions per second per conversation for this account, 1 to 1,000,000; default 30
+         *              (raise it only when Twilio raised it for the account)
+         * @return this builder
+         */
+        public Builder conversationActionsPerSecond(int limit) {
+            this.conversationActionsPerSecond = limit;
+            return this;
+        }
+
+        /**
          * Checks every value against its rule.
          *
          * @return this builder
@@ -421,6 +449,10 @@ public final class Config {
             between(EnvironmentConfig.CHAT_RETENTION, chatRetention, MIN_CHAT_RETENTION, MAX_CHAT_RETENTION);
             if (localSecret != null && localSecret.getBytes(StandardCharsets.UTF_8).length < MIN_LOCAL_SECRET_BYTES) {
                 throw new ConfigException(EnvironmentConfig.LOCAL_SECRET, "must be at least 32 bytes long (HS256 key)");
+            }
+            if (conversationActionsPerSecond < 1 || conversationActionsPerSecond > 1_000_000) {
+                throw new ConfigException(EnvironmentConfig.TWILIO_ACTIONS_PER_SECOND, "must be between 1 and 1000000 (got "
+                        + conversationActionsPerSecond + ")");
             }
             if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
                 throw new ConfigException(EnvironmentConfig.MAX_UPLOAD, "must be between 1KB and 100MB (got "

@@ -56,6 +56,8 @@ public final class EnvironmentConfig {
     public static final String CHAT_RETENTION = "CALLCHAT_CHAT_RETENTION";
     /** {@link Config#maxUploadBytes()}. */
     public static final String MAX_UPLOAD = "CALLCHAT_MAX_UPLOAD";
+    /** {@link Config#conversationActionsPerSecond()}. */
+    public static final String TWILIO_ACTIONS_PER_SECOND = "CALLCHAT_TWILIO_ACTIONS_PER_SECOND";
     /** {@link ServerConfig#host()}. */
     public static final String HOST = "HOST";
     /** {@link ServerConfig#port()}. */
@@ -73,7 +75,7 @@ public final class EnvironmentConfig {
 
     /** Every {@code CALLCHAT_*} variable callchat reads; add new ones here. */
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
-            UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION,
+            UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION, TWILIO_ACTIONS_PER_SECOND,
             TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
@@ -186,6 +188,9 @@ public final class EnvironmentConfig {
         get(MAX_UPLOAD).map(s -> size(MAX_UPLOAD, s, Config.MIN_MAX_UPLOAD, Config.MAX_MAX_UPLOAD)).ifPresent(b::maxUploadBytes);
         get(CHAT_RETENTION).map(s -> duration(CHAT_RETENTION, s, Config.MIN_CHAT_RETENTION, Config.MAX_CHAT_RETENTION))
                 .ifPresent(b::chatRetention);
+        // Twilio raises the limit for an account on request; then raise this to match.
+        get(TWILIO_ACTIONS_PER_SECOND).map(s -> integer(TWILIO_ACTIONS_PER_SECOND, s, 1, 1_000_000))
+                .ifPresent(b::conversationActionsPerSecond);
         return b;
     }
 

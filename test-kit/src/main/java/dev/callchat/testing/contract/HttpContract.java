@@ -123,7 +123,7 @@ public abstract class HttpContract {
         // ---- login ----
 
         @Test
-        void loginAnswers200WithExactlyTheSevenSnakeCaseFields() throws Exception {
+        void loginAnswers200WithExactlyTheEightSnakeCaseFields() throws Exception {
             RawHttp.Response response = login(server, "{\"username\":\"ana\",\"room\":\"My Room\"}");
 
             assertThat(response.status()).isEqualTo(200);
@@ -131,7 +131,7 @@ public abstract class HttpContract {
             List<String> fields = new ArrayList<>();
             json(response).fieldNames().forEachRemaining(fields::add);
             assertThat(fields).containsExactlyInAnyOrder("token", "conversation_sid", "room", "identity", "expires_at",
-                    "chat", "provider");
+                    "chat", "chat_status", "provider");
         }
 
         @Test
@@ -144,6 +144,8 @@ public abstract class HttpContract {
             assertThat(body.get("room").textValue()).isEqualTo("My Room");
             assertThat(body.get("identity").textValue()).isEqualTo("ana");
             assertThat(body.get("chat").isBoolean()).isTrue();
+            assertThat(body.get("chat_status").textValue()).isIn("ready", "pending", "unavailable");
+            assertThat(body.get("chat_status").textValue().equals("unavailable")).isEqualTo(!body.get("chat").booleanValue());
             assertThat(body.get("provider").textValue()).isEqualTo(providerName());
         }
 
@@ -586,6 +588,7 @@ public abstract class HttpContract {
             JsonNode body = json(login(server, "{\"username\":\"ana\",\"room\":\"Fresh Room\"}"));
 
             assertThat(body.get("chat").booleanValue()).isTrue();
+            assertThat(body.get("chat_status").textValue()).isEqualTo("ready");
             assertThat(body.get("conversation_sid").textValue()).isEqualTo(fake.conversationSid("Fresh Room").orElseThrow());
         }
 
@@ -597,6 +600,40 @@ public abstract class HttpContract {
             assertProblem(login(server, "{\"username\":\"mallory\",\"room\":\"" + sid + "\"}"), 400);
 
             assertThat(fake.participants(sid)).containsExactly("alice");
+        }
+
+        @Test
+        void loginsBeyondTwiliosRateGetTheirTokenAtOnceWithChatPendingAndAreEnrolledLater() throws Exception {
+            // Another instance has used the conversation's actions for this second (Twilio answers 429/20429),
+            // and Twilio's clock stands still until we let it go on.
+            fake.actionsClock(Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), java.time.ZoneOffset.UTC)).actionsPerSecond(1);
+            try {
+                JsonNode first = json(login(server, "{\"username\":\"ana\",\"room\":\"Crowded Room\"}"));
+                List<JsonNode> crowd = new ArrayList<>();
+                for (String user : List.of("ben", "cleo", "dan")) {
+                    crowd.add(json(login(server, "{\"username\":\"" + user + "\",\"room\":\"Crowded Room\"}")));
+                }
+                String sid = first.get("conversation_sid").textValue();
+
+                assertThat(first.get("chat_status").textValue()).isEqualTo("ready");
+                assertThat(crowd).allSatisfy(body -> {
+                    assertThat(body.get("chat_status").textValue()).isEqualTo("pending");
+                    assertThat(body.get("chat").booleanValue()).isTrue();
+                    assertThat(body.get("conversation_sid").textValue()).isEqualTo(sid);
+                });
+                assertThat(fake.participants(sid)).containsExactly("ana");
+
+                fake.actionsClock(Clock.systemUTC()).actionsPerSecond(30);
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (fake.participants(sid).size() < 4 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertThat(fake.participants(sid)).containsExactlyInAnyOrder("ana", "ben", "cleo", "dan");
+                assertThat(json(login(server, "{\"username\":\"dan\",\"room\":\"Crowded Room\"}"))
+                        .get("chat_status").textValue()).isEqualTo("ready");
+            } finally {
+                fake.actionsClock(Clock.systemUTC()).actionsPerSecond(30);
+            }
         }
 
         @Test
@@ -621,6 +658,7 @@ public abstract class HttpContract {
                 JsonNode body = json(login(isolated, "{\"username\":\"ana\",\"room\":\"Down Room\"}"));
 
                 assertThat(body.get("chat").booleanValue()).isFalse();
+                assertThat(body.get("chat_status").textValue()).isEqualTo("unavailable");
                 assertThat(body.get("conversation_sid").isNull()).isTrue();
                 assertThat(body.get("token").textValue()).isNotBlank();
             }
@@ -662,6 +700,15 @@ public abstract class HttpContract {
             vars.putAll(env);
             Config config = Config.from(vars);
             return CallSessionService.builder(config).clock(clock).provider(LocalProvider.create(config, clock, limits)).build();
+        }
+
+        @Test
+        void localChatIsAlwaysReady() throws Exception {
+            for (int i = 0; i < 40; i++) {
+                JsonNode body = json(login(server, "{\"username\":\"user" + i + "\",\"room\":\"Crowded Room\"}"));
+
+                assertThat(body.get("chat_status").textValue()).isEqualTo("ready");
+            }
         }
 
         String token(String username, String room) throws Exception {
