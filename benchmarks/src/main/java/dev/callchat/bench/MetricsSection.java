@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Section 7: what recording meters costs. Each adapter's jar runs twice side by side against the fake Twilio,
+ * Section 8: what recording meters costs. Each adapter's jar runs twice side by side against the fake Twilio,
  * once with {@code CALLCHAT_METRICS=true} (the default: Prometheus registry, JVM binders, every request and login
  * timed) and once with {@code false} (no registry at all). Refresh logins are driven at each in turn, in
  * alternating order (on-off, off-on, …), after a long warm-up of both (the JIT must be done before anything is
@@ -35,7 +35,7 @@ final class MetricsSection {
     }
 
     void run(Report report) {
-        Report.Section section = report.section("7. Metrics overhead: refresh logins, metrics on vs off");
+        Report.Section section = report.section("8. Metrics overhead: refresh logins, metrics on vs off");
         measure(section, "Undertow", settings.undertowJar());
         measure(section, "Micronaut", settings.micronautJar());
         section.note("Both JVMs of an adapter run at once (idle when not driven); " + warmUps() + " warm-up and "

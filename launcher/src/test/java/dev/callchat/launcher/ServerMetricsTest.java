@@ -1,6 +1,8 @@
 package dev.callchat.launcher;
 
+import dev.callchat.core.config.ConfigException;
 import dev.callchat.core.config.MetricsConfig;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.testing.prometheus.PrometheusText;
 import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.Test;
@@ -11,9 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The runnable servers' registry and its optional listener of its own (CALLCHAT_METRICS_PORT). */
 class ServerMetricsTest {
@@ -27,7 +31,7 @@ class ServerMetricsTest {
 
     @Test
     void onTheMainPortByDefaultWithJvmAndProcessMeters() {
-        try (ServerMetrics metrics = ServerMetrics.create(MetricsConfig.from(Map.of()))) {
+        try (ServerMetrics metrics = ServerMetrics.create(ServerConfig.from(Map.of()).metrics())) {
             assertThat(metrics.mainPortScrape()).isPresent();
             assertThat(metrics.startListener("127.0.0.1", () -> true)).isEmpty();
             assertThat(PrometheusText.parse(metrics.mainPortScrape().get().scrape()))
@@ -39,7 +43,7 @@ class ServerMetricsTest {
     @Test
     void aMetricsPortServesTheScrapeAndTheProbesThereAndNothingOnTheMainPort() throws Exception {
         AtomicBoolean ready = new AtomicBoolean(true);
-        try (ServerMetrics metrics = ServerMetrics.create(MetricsConfig.from(Map.of("CALLCHAT_METRICS_PORT", "0")))) {
+        try (ServerMetrics metrics = ServerMetrics.create(ServerConfig.from(Map.of("CALLCHAT_METRICS_PORT", "0")).metrics())) {
             Counter.builder("callchat.test.things").register(metrics.registry()).increment(3);
             URI scrape = metrics.startListener("127.0.0.1", ready::get).orElseThrow();
 
@@ -62,10 +66,23 @@ class ServerMetricsTest {
 
     @Test
     void offServesNothing() {
-        try (ServerMetrics metrics = ServerMetrics.create(MetricsConfig.from(Map.of("CALLCHAT_METRICS", "false",
-                "CALLCHAT_METRICS_PORT", "0")))) {
+        try (ServerMetrics metrics = ServerMetrics.create(ServerConfig.from(Map.of("CALLCHAT_METRICS", "false",
+                "CALLCHAT_METRICS_PORT", "0")).metrics())) {
             assertThat(metrics.mainPortScrape()).isEmpty();
             assertThat(metrics.startListener("127.0.0.1", () -> true)).isEmpty();
         }
+    }
+
+    @Test
+    void theVariablesAreServerSettingsCheckedAgainstTheOtherPorts() {
+        assertThat(ServerConfig.from(Map.of()).metrics()).isEqualTo(MetricsConfig.defaults());
+        assertThat(ServerConfig.from(Map.of("CALLCHAT_METRICS", "off", "CALLCHAT_METRICS_PORT", "9464")).metrics())
+                .isEqualTo(new MetricsConfig(false, OptionalInt.of(9464)));
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_METRICS", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CALLCHAT_METRICS");
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_METRICS_PORT", "70000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CALLCHAT_METRICS_PORT");
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("PORT", "9000", "CALLCHAT_METRICS_PORT", "9000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CALLCHAT_METRICS_PORT");
     }
 }

@@ -16,6 +16,6 @@ public final class Main {
      * @param args ignored: callchat is configured through the environment
      */
     public static void main(String[] args) {
-        ServerMain.serve((config, http) -> CallChatServer.start(config.host(), config.port(), config, http));
+        ServerMain.serve(CallChatMicronaut::start);
     }
 }

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -22,8 +22,10 @@ import java.util.function.Supplier;
 final class TwilioMeters {
     static final String FETCH_CONVERSATION = "conversation.fetch";
     static final String CREATE_CONVERSATION = "conversation.create";
+    static final String DELETE_CONVERSATION = "conversation.delete";
     static final String CREATE_PARTICIPANT = "participant.create";
-    private static final List<String> OPERATIONS = List.of(FETCH_CONVERSATION, CREATE_CONVERSATION, CREATE_PARTICIPANT);
+    private static final List<String> OPERATIONS = List.of(FETCH_CONVERSATION, CREATE_CONVERSATION, DELETE_CONVERSATION,
+            CREATE_PARTICIPANT);
     private static final List<String> STATUS_CLASSES = List.of("2xx", "4xx", "429", "5xx", "io");
 
     private final MeterRegistry registry;
@@ -63,6 +65,7 @@ final class TwilioMeters {
         return switch (what) {
             case "look up the conversation" -> FETCH_CONVERSATION;
             case "create the conversation" -> CREATE_CONVERSATION;
+            case "delete the closed conversation" -> DELETE_CONVERSATION;
             case "add the participant" -> CREATE_PARTICIPANT;
             default -> "other";
         };
@@ -89,8 +92,9 @@ final class TwilioMeters {
     }
 
     /**
-     * The hook for the enrollment queue that paces participant creation per conversation: it registers its
-     * depth here once, when it is built. The supplier is held weakly by Micrometer only through the gauge.
+     * The hook for the {@link ConversationPacer} that paces participant creation per conversation: it registers
+     * its depth here once, when it is built. The gauge holds the supplier strongly, so it lives as long as the
+     * registry does.
      *
      * @param depth how many enrollments wait now
      */
@@ -100,8 +104,13 @@ final class TwilioMeters {
                 .register(registry);
     }
 
-    /** The enrollment queue calls this when an enrollment leaves it, with how long it waited. */
-    void enrollmentWaited(Duration waited) {
-        enrollmentWait.record(waited);
+    /**
+     * The {@link ConversationPacer} calls this when an enrollment leaves its queue for a worker, with how long it
+     * waited (a throttled enrollment requeued at the head counts each stay).
+     *
+     * @param waitedNanos nanoseconds in the queue
+     */
+    void enrollmentWaited(long waitedNanos) {
+        enrollmentWait.record(waitedNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,12 +1,11 @@
 package dev.callchat.core.config;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
  * How the runnable servers expose their meters ({@code CALLCHAT_METRICS}, {@code CALLCHAT_METRICS_PORT}).
- * Libraries embedding callchat ignore it: they pass their own registry to the service.
+ * Part of {@link ServerConfig} (read by {@link EnvironmentConfig#server()}); libraries embedding callchat
+ * ignore it: they pass their own registry to the service.
  *
  * <p>{@code GET /metrics} is on by default, on the main port: the servers listen on 127.0.0.1 unless
  * {@code HOST} says otherwise, and the scrape holds only counts and timings with bounded tags, never an
@@ -33,27 +32,5 @@ public record MetricsConfig(boolean enabled, OptionalInt port) {
     /** @return the defaults: {@code /metrics} on the main port */
     public static MetricsConfig defaults() {
         return new MetricsConfig(true, OptionalInt.empty());
-    }
-
-    /**
-     * @return the process environment over a {@code .env} file in the working directory, as {@link Config#fromEnvironment()}
-     * @throws ConfigException naming the invalid variable
-     */
-    public static MetricsConfig fromEnvironment() {
-        return from(Config.variables(Path.of(""), System.getenv()));
-    }
-
-    /**
-     * @param variables variable name to value; absent or blank means "use the default"
-     * @return the validated settings
-     * @throws ConfigException naming the invalid variable
-     */
-    public static MetricsConfig from(Map<String, String> variables) {
-        Config.Vars v = new Config.Vars(variables);
-        boolean enabled = v.get("CALLCHAT_METRICS").map(s -> Config.bool("CALLCHAT_METRICS", s)).orElse(true);
-        OptionalInt port = v.get("CALLCHAT_METRICS_PORT")
-                .map(s -> OptionalInt.of(Config.integer("CALLCHAT_METRICS_PORT", s, 0, 65535)))
-                .orElse(OptionalInt.empty());
-        return new MetricsConfig(enabled, port);
     }
 }

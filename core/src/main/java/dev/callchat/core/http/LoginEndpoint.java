@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** {@code POST /login}: content type, body, JSON shape, then the service; renders the session as snake_case JSON. */
 final class LoginEndpoint {
@@ -33,7 +34,7 @@ final class LoginEndpoint {
     }
 
     /** @throws CallChatException for every refusal; the caller renders it */
-    HttpReply login(HttpCall call, long start) {
+    HttpReply login(HttpCall call, long start, Consumer<String> admit) {
         LoginRequest request;
         try {
             request = request(call);
@@ -42,7 +43,7 @@ final class LoginEndpoint {
             meters.loginRefused(start);
             throw e;
         }
-        return render(service.login(request));
+        return render(service.login(request, admit));
     }
 
     private LoginRequest request(HttpCall call) {
@@ -71,6 +72,7 @@ final class LoginEndpoint {
                 .put("identity", session.identity())
                 .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("chat", session.chat())
+                .put("chat_status", session.chatStatus().wireName())
                 .put("provider", session.provider());
         return replies.json(200, out);
     }

@@ -140,22 +140,29 @@ public abstract class MetricsContract {
         // Generous timeouts: on a busy machine a first call must not time out and turn into an extra "io" count.
         Served served = serve(fake.config(Map.of("CALLCHAT_LOGIN_RATE", "off", "CALLCHAT_UPSTREAM_TIMEOUT", "60s",
                 "CALLCHAT_LOGIN_DEADLINE", "120s")), true);
+        fake.failNext(FakeTwilio.Route.CREATE_CONVERSATION, 1, FakeTwilio.Fault.unavailable());
         fake.failNext(FakeTwilio.Route.CREATE_PARTICIPANT, 1, FakeTwilio.Fault.tooManyRequests(0));
 
         HttpResponse<String> login = send(served.server().baseUri(), "POST", "/login", "application/json",
                 "{\"username\":\"" + NAME + "\",\"room\":\"" + ROOM + "\"}");
         assertThat(login.statusCode()).isEqualTo(200);
-        List<Sample> samples = PrometheusText.parse(send(served.server().baseUri(), "GET", "/metrics", null, null).body());
+        // The 429 on the participant is the pacer's to handle: the login goes on, its enrollment queued.
+        assertThat(JSON.readTree(login.body()).path("chat_status").asText()).isEqualTo("pending");
+        List<Sample> samples = scrapeOnceEnrolled(served.server().baseUri());
 
-        // A new room: fetch by unique name (404), create, then add the participant (429 once, retried, 201).
+        // A new room: fetch by unique name (404), create (503 once, retried, 201), then add the participant
+        // (429, queued by the pacer, 201 from the queue).
         assertThat(nonZero(counts(samples, "callchat_twilio_calls_total"))).isEqualTo(Map.of(
                 "operation=conversation.fetch,status=4xx", 1.0,
+                "operation=conversation.create,status=5xx", 1.0,
                 "operation=conversation.create,status=2xx", 1.0,
                 "operation=participant.create,status=429", 1.0,
                 "operation=participant.create,status=2xx", 1.0));
         assertThat(nonZero(counts(samples, "callchat_twilio_retries_total"))).isEqualTo(Map.of(
-                "operation=participant.create", 1.0));
-        assertThat(counts(samples, "callchat_twilio_calls_total")).containsEntry("operation=conversation.create,status=5xx", 0.0);
+                "operation=conversation.create", 1.0));
+        assertThat(counts(samples, "callchat_twilio_calls_total")).containsEntry("operation=conversation.delete,status=5xx", 0.0);
+        assertThat(counts(samples, "callchat_twilio_enrollment_queue_wait_seconds_count")).isEqualTo(Map.of("", 1.0));
+        assertThat(counts(samples, "callchat_twilio_enrollment_queue_depth")).isEqualTo(Map.of("", 0.0));
         assertThat(counts(samples, "callchat_twilio_breaker_state")).containsEntry("state=closed", 1.0)
                 .containsEntry("state=open", 0.0).containsEntry("state=half_open", 0.0);
         assertThat(counts(samples, "callchat_login_seconds_count")).containsEntry("outcome=ok,provider=twilio", 1.0);
@@ -187,6 +194,22 @@ public abstract class MetricsContract {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    /**
+     * Scrapes until the queued enrollment's 201 is counted. The wait only bounds a hang: the verdict is what the
+     * scrape then holds, however long the pacer's next slot took on a busy machine.
+     */
+    private List<Sample> scrapeOnceEnrolled(URI base) throws Exception {
+        long giveUp = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            List<Sample> samples = PrometheusText.parse(send(base, "GET", "/metrics", null, null).body());
+            if (counts(samples, "callchat_twilio_calls_total").getOrDefault("operation=participant.create,status=2xx", 0.0) > 0
+                    || System.nanoTime() > giveUp) {
+                return samples;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static Map<String, Double> nonZero(Map<String, Double> counts) {

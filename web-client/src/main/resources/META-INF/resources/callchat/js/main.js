@@ -104,7 +104,7 @@ class CallPage {
     });
     on('chat-state', ({ state, message }) => {
       if (state === 'unavailable') this.chat.setAvailable(false, message);
-      else if (state === 'connecting') this.chat.setState('connecting…');
+      else if (state === 'connecting') this.chat.setState(message || 'connecting…');
       else if (state === 'reconnecting') this.chat.setState('reconnecting…');
       else {
         this.chat.setAvailable(true);
