@@ -287,7 +287,7 @@ public final class LocalRoomHub implements AutoCloseable {
                     if (older.markClosed()) {
                         deliveries.close(older, MemberConnection.REPLACED, "replaced");
                     }
-                    broadcast(room, frames.left(grant.identity()), deliveries);
+                    broadcastPresence(room, grant.identity(), frames.left(grant.identity()), false, deliveries);
                 }
                 boolean video = room.videoMembers() < limits.maxVideoMembers();
                 connection.video(video);
@@ -302,7 +302,7 @@ public final class LocalRoomHub implements AutoCloseable {
                     deliveries.send(connection, frames.error("video_full", "This room already has "
                             + limits.maxVideoMembers() + " video participants: you joined for chat only"));
                 }
-                broadcast(room, frames.joined(grant.identity(), video), deliveries);
+                broadcastPresence(room, grant.identity(), frames.joined(grant.identity(), video), true, deliveries);
                 room.put(connection);
                 break;
             }
@@ -324,7 +324,7 @@ public final class LocalRoomHub implements AutoCloseable {
                 return;
             }
             if (!closing) {
-                broadcast(room, frames.left(connection.identity()), deliveries);
+                broadcastPresence(room, connection.identity(), frames.left(connection.identity()), false, deliveries);
             }
             removeIfEmpty(room);
         }
@@ -409,6 +409,13 @@ public final class LocalRoomHub implements AutoCloseable {
     private void broadcast(Room room, String frame, Deliveries deliveries) {
         for (MemberConnection member : room.members()) {
             deliveries.send(member, frame);
+        }
+    }
+
+    /** Caller holds the room's monitor. */
+    private void broadcastPresence(Room room, String identity, String frame, boolean present, Deliveries deliveries) {
+        for (MemberConnection member : room.members()) {
+            deliveries.presence(member, identity, frame, present);
         }
     }
 

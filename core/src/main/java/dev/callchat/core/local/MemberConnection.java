@@ -51,8 +51,11 @@ final class MemberConnection implements HubConnection {
     private final Bucket strikes;
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    /**
+     * Guarded by {@link #lock}: frames ({@code String}) and merged presence changes ({@link PendingPresence}),
+     * each of which counts as one entry against {@link HubLimits#outboundQueueFrames()}.
+     */
+    private final ArrayDeque<Object> outbox = new ArrayDeque<>();
     /** Guarded by {@link #lock}: a send is in flight or about to start. */
     private boolean sending;
     /** Guarded by {@link #lock}. */
@@ -308,17 +311,72 @@ final class MemberConnection implements HubConnection {
             if (closed) {
                 return Offer.DROPPED;
             }
-            if (outbox.size() >= limits.outboundQueueFrames()) {
-                closed = true;
-                outbox.clear();
-                return Offer.OVERFLOWED;
+            return enqueue(frame);
+        }
+    }
+
+    /**
+     * Queues a presence change, merged with those still waiting at the end of the queue: however many
+     * members come and go, a reader that keeps reading is not dropped for it. Called like {@link #offer}.
+     *
+     * @param identity whose presence changed
+     * @param frame    the {@code joined} or {@code left} frame
+     * @param present  true for joined, false for left
+     */
+    Offer offerPresence(String identity, String frame, boolean present) {
+        synchronized (lock) {
+            if (closed) {
+                return Offer.DROPPED;
             }
-            outbox.add(frame);
-            if (sending) {
-                return Offer.QUEUED;
+            if (outbox.peekLast() instanceof PendingPresence pending) {
+                pending.record(identity, frame, present);
+                return startIfIdle();
             }
-            sending = true;
-            return Offer.STARTED;
+            PendingPresence pending = new PendingPresence();
+            pending.record(identity, frame, present);
+            return enqueue(pending);
+        }
+    }
+
+    /** Caller holds {@link #lock} and has checked {@link #closed}. */
+    private Offer enqueue(Object entry) {
+        if (outbox.size() >= limits.outboundQueueFrames()) {
+            closed = true;
+            outbox.clear();
+            return Offer.OVERFLOWED;
+        }
+        outbox.add(entry);
+        return startIfIdle();
+    }
+
+    /** Caller holds {@link #lock}. */
+    private Offer startIfIdle() {
+        if (sending) {
+            return Offer.QUEUED;
+        }
+        sending = true;
+        return Offer.STARTED;
+    }
+
+    /** Caller holds {@link #lock}: the next frame to send, or null when the queue is empty. */
+    private String pollFrame() {
+        while (true) {
+            Object head = outbox.peek();
+            if (head == null) {
+                return null;
+            }
+            if (head instanceof PendingPresence pending) {
+                String frame = pending.next();
+                if (pending.isEmpty()) {
+                    outbox.poll();
+                }
+                if (frame != null) {
+                    return frame;
+                }
+            } else {
+                outbox.poll();
+                return (String) head;
+            }
         }
     }
 
@@ -331,7 +389,7 @@ final class MemberConnection implements HubConnection {
         while (true) {
             String next;
             synchronized (lock) {
-                next = closed ? null : outbox.poll();
+                next = closed ? null : pollFrame();
                 if (next == null) {
                     sending = false;
                     return;
