@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FrameRulesTest {
     @Test
@@ -33,6 +34,34 @@ class FrameRulesTest {
             assertThat(ana.peer().last("chat").path("text").asText()).isEqualTo(fullOfEmoji);
             assertThat(ana.peer().errorCodes()).isEmpty();
         }
+    }
+
+    @Test
+    void longestChatInTheWidestJsonEscapingFitsTheDefaultFrameLimit() {
+        try (HubFixture fixture = new HubFixture(HubLimits.defaults())) {
+            Member ana = fixture.join("ana", "Room");
+            String fullOfEmoji = "\uD83D\uDE00".repeat(HubLimits.defaults().maxChatChars());
+            StringBuilder escaped = new StringBuilder();
+            fullOfEmoji.chars().forEach(unit -> escaped.append(String.format("\\u%04x", unit)));
+            String pythonStyle = "{\"type\": \"chat\", \"text\": \"" + escaped + "\"}"; // json.dumps' defaults
+            assertThat(pythonStyle.length()).isGreaterThan(32 * 1024);
+
+            ana.send(pythonStyle);
+
+            assertThat(ana.peer().closeCode()).isZero();
+            assertThat(ana.peer().last("chat").path("text").asText()).isEqualTo(fullOfEmoji);
+        }
+    }
+
+    @Test
+    void frameLimitIsComputedFromTheChatLimit() {
+        HubLimits d = HubLimits.defaults();
+
+        assertThat(d.maxFrameChars()).isGreaterThanOrEqualTo(HubLimits.frameCharsFor(d.maxChatChars()))
+                .isGreaterThanOrEqualTo(HubLimits.SIGNAL_FRAME_CHARS);
+        assertThat(HubLimits.frameCharsFor(4096)).isEqualTo(4096 * 12 + HubLimits.FRAME_ENVELOPE_CHARS);
+        assertThatThrownBy(() -> new HubLimits(d.authDeadline(), HubLimits.frameCharsFor(100) - 1, 100, 1, 1, 1, 1, 1, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameChars");
     }
 
     @Test

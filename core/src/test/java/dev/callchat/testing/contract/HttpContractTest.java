@@ -594,7 +594,7 @@ public abstract class HttpContractTest {
     @DisplayName("local mode")
     public class LocalMode extends Contract {
         private static final String SECRET = "contract-suite-local-secret-0123456789";
-        private final HubLimits limits = new HubLimits(Duration.ofMillis(300), 32 * 1024, 4096, 5, 5, 3, 100, 50, 6, 256);
+        private final HubLimits limits = new HubLimits(Duration.ofMillis(300), HubLimits.frameCharsFor(4096), 4096, 5, 5, 3, 100, 50, 6, 256);
 
         @Override
         String providerName() {
@@ -746,6 +746,21 @@ public abstract class HttpContractTest {
                 assertThat(received.get("author").textValue()).isEqualTo("ana");
                 assertThat(received.get("text").textValue()).isEqualTo("hi bob <b>");
                 assertThat(ana.next("chat").get("text").textValue()).isEqualTo("hi bob <b>");
+            }
+        }
+
+        @Test
+        void longestChatEscapedAsPythonDoesFitsTheFrameLimit() throws Exception {
+            // json.dumps escapes every non-ASCII char, an emoji as a surrogate pair: 12 chars per code point.
+            String emoji = "\uD83D\uDE00".repeat(4096);
+            StringBuilder escaped = new StringBuilder();
+            emoji.chars().forEach(unit -> escaped.append(String.format("\\u%04x", unit)));
+            String frame = "{\"type\": \"chat\", \"text\": \"" + escaped + "\"}";
+            assertThat(frame.length()).isGreaterThan(49_152);
+            try (SocketClient ana = member("ana", "Emoji Room")) {
+                ana.send(frame);
+
+                assertThat(ana.next("chat").get("text").textValue()).isEqualTo(emoji);
             }
         }
 
