@@ -49,9 +49,10 @@ public final class LocalProvider {
                     return Keys.hmacShaKeyFor(secret);
                 });
         LocalTokens tokens = new LocalTokens(key, config.tokenTtl(), clock, random);
-        LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random);
+        // Rooms nobody is in are forgotten one token lifetime after their last use: no login can refer to them then.
+        LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random, config.tokenTtl(), clock);
         LocalRoomHub hub = new LocalRoomHub(limits, UploadLimits.forMaxFile(config.maxUploadBytes()), tokens, clock,
-                Deadlines.daemon());
-        return new Provider("local", chatrooms, new LocalRoster(), tokens, Optional.of(hub), hub::close);
+                Deadlines.daemon(), chatrooms);
+        return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close);
     }
 }

@@ -48,6 +48,7 @@ public final class LocalRoomHub implements AutoCloseable {
     /** Bytes of shared files held across all rooms; reserved before a file is stored. */
     private final AtomicLong fileBytes = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
+    private final RoomOccupancy occupancy;
     private volatile boolean closing;
 
     LocalRoomHub(HubLimits limits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
@@ -55,6 +56,12 @@ public final class LocalRoomHub implements AutoCloseable {
     }
 
     LocalRoomHub(HubLimits limits, UploadLimits uploadLimits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
+        this(limits, uploadLimits, tokens, clock, deadlines, RoomOccupancy.NONE);
+    }
+
+    LocalRoomHub(HubLimits limits, UploadLimits uploadLimits, TokenVerifier tokens, Clock clock, Deadlines deadlines,
+                 RoomOccupancy occupancy) {
+        this.occupancy = Objects.requireNonNull(occupancy, "occupancy");
         this.uploadLimits = Objects.requireNonNull(uploadLimits, "uploadLimits");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -303,6 +310,9 @@ public final class LocalRoomHub implements AutoCloseable {
                             + limits.maxVideoMembers() + " video participants: you joined for chat only"));
                 }
                 broadcastPresence(room, grant.identity(), frames.joined(grant.identity(), video), true, deliveries);
+                if (room.isEmpty()) {
+                    occupancy.occupied(room.name());
+                }
                 room.put(connection);
                 break;
             }
@@ -423,6 +433,8 @@ public final class LocalRoomHub implements AutoCloseable {
     private void removeIfEmpty(Room room) {
         if (room.isEmpty()) {
             room.markRemoved();
+            // Before the room leaves the map: a room of the same name created next is announced after this.
+            occupancy.vacated(room.name());
             rooms.remove(room.name(), room);
             room.files().all().forEach(f -> fileRooms.remove(f.file().id(), room));
             fileBytes.addAndGet(-room.files().bytes());
