@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.VisibleText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -238,20 +238,23 @@ public final class LocalRoomHub implements AutoCloseable {
         return new CallChatException(ErrorKind.FORBIDDEN, "Join the room's chat before sharing a file");
     }
 
-    /** Keeps what a person would recognise, drops what could confuse a file system or a header. */
+    /**
+     * Keeps what a person would recognise, drops what could confuse a file system or a header: the same
+     * rule as names ({@link VisibleText#clean}), without control characters or path separators.
+     */
     static String cleanName(String name) {
-        String nfc = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC);
         StringBuilder out = new StringBuilder();
-        nfc.codePoints()
+        (name == null ? "" : name).codePoints()
                 .map(c -> c == '/' || c == '\\' ? '_' : c)
-                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
-                .limit(200)
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.SURROGATE)
                 .forEach(out::appendCodePoint);
-        String cleaned = out.toString().strip();
+        String cleaned = VisibleText.clean(out.toString());
+        cleaned = cleaned.codePoints().limit(200).collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                StringBuilder::append).toString().strip();
         while (cleaned.startsWith(".")) {
             cleaned = cleaned.substring(1);
         }
-        return cleaned.isBlank() ? "file" : cleaned;
+        return VisibleText.hasVisible(cleaned) ? cleaned : "file";
     }
 
     /** Closes every connection with 1001 "server shutting down" and stops the hub's timer thread. Idempotent. */

@@ -2,6 +2,7 @@ package dev.callchat.core.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callchat.core.VisibleText;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import org.slf4j.Logger;
@@ -185,8 +186,9 @@ final class MemberConnection implements HubConnection {
             error("bad_frame", "chat needs a string \"text\"");
         } else if (!grant.chat()) {
             error("chat_not_granted", "Your token does not grant chat");
-        } else if (text.asText().isBlank()) {
-            error("empty_text", "Chat text must not be empty");
+        } else if (!VisibleText.hasVisible(text.asText())) {
+            // Blank or only invisible characters (zero-width spaces, fillers, a lone combining mark): shows nothing.
+            error("empty_text", "Chat text must show something: it is empty, blank or only invisible characters");
         } else if (text.asText().codePointCount(0, text.asText().length()) > limits.maxChatChars()) {
             error("text_too_long", "Chat text is limited to " + limits.maxChatChars() + " characters");
         } else {

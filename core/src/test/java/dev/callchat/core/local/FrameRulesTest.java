@@ -77,6 +77,24 @@ class FrameRulesTest {
     }
 
     @Test
+    void chatOfOnlyInvisibleCharactersIsRejected() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+
+            for (String invisible : List.of("\u200B", "\u00A0", "\uFEFF\u2060", "\u3164", "\u2800", "\u00AD", "\u200E\u061C",
+                    "\u0301", "\u200B \u00A0\u3000")) {
+                ana.say(invisible);
+            }
+
+            assertThat(ana.peer().errorCodes()).hasSize(9).containsOnly("empty_text");
+            assertThat(bob.peer().frames("chat")).isEmpty();
+            ana.say("e\u0301\u200B");
+            assertThat(bob.peer().last("chat").path("text").asText()).as("text is relayed as sent").isEqualTo("e\u0301\u200B");
+        }
+    }
+
+    @Test
     void unknownTypeIsAnErrorAndTheConnectionStaysUsable() {
         try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
             Member ana = fixture.join("ana", "Room");

@@ -201,6 +201,8 @@ class SharedFilesTest {
         assertThat(LocalRoomHub.cleanName("../../etc/passwd")).isEqualTo("_.._etc_passwd");
         assertThat(LocalRoomHub.cleanName("a\u0000b\u202ec.txt")).isEqualTo("abc.txt");
         assertThat(LocalRoomHub.cleanName("  ")).isEqualTo("file");
+        assertThat(LocalRoomHub.cleanName("\u200B\u3164\u00A0")).as("nothing visible").isEqualTo("file");
+        assertThat(LocalRoomHub.cleanName("cat\u200B\u00A0 \u00ADphoto.png")).as("the same rule as names").isEqualTo("cat photo.png");
         assertThat(LocalRoomHub.cleanName(null)).isEqualTo("file");
         assertThat(LocalRoomHub.cleanName("x".repeat(300))).hasSize(200);
         assertThat(LocalRoomHub.cleanName("Grüße.txt".getBytes(StandardCharsets.UTF_8).length > 0 ? "Grüße.txt" : ""))

@@ -203,6 +203,17 @@ public abstract class HttpContractTest {
         }
 
         @Test
+        void namesThatLookAlikeAreOneIdentity() throws Exception {
+            for (String lookalike : List.of("ana\\u200B", "\\u200Ban\\u00ADa", "\\uFEFFana\\u2060", "ana\\u200E", "\\u00A0ana\\u3164")) {
+                JsonNode body = json(login(server, "{\"username\":\"" + lookalike + "\"}"));
+
+                assertThat(body.get("identity").textValue()).as(lookalike).isEqualTo("ana");
+            }
+            assertThat(json(login(server, "{\"username\":\"ana\\u00A0\\u2800bob\"}")).get("identity").textValue())
+                    .isEqualTo("ana bob");
+        }
+
+        @Test
         void jsonWithCharsetUtf8ParameterIsAccepted() throws Exception {
             RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/login"))
                     .header("Content-Type", "application/json; charset=UTF-8")
