@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
  * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+ * @param memberUploadQuotaBytes  most bytes of shared files one member keeps across all its rooms at once
+ *                                ({@code CALLCHAT_MEMBER_UPLOAD_QUOTA}, default 5 × the largest file)
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -50,7 +52,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                      String host,
                      int port,
                      Optional<HttpsListener> https,
-                     long maxUploadBytes) {
+                     long maxUploadBytes,
+                     long memberUploadQuotaBytes) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -60,6 +63,10 @@ public record Config(Optional<TwilioCredentials> twilio,
     public static final long MIN_MAX_UPLOAD = 1024;
     /** Largest accepted {@code CALLCHAT_MAX_UPLOAD}: 100 MB (the local provider keeps files in memory). */
     public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
+    /** Default of {@link #memberUploadQuotaBytes()}, in files of {@link #maxUploadBytes()}: one room's worth. */
+    public static final int DEFAULT_MEMBER_UPLOAD_FILES = 5;
+    /** Most {@code CALLCHAT_MEMBER_UPLOAD_QUOTA} may be, in files of {@link #maxUploadBytes()}: the local hub's whole cap. */
+    public static final int MAX_MEMBER_UPLOAD_FILES = 20;
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
@@ -86,6 +93,8 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
      * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+     * @param memberUploadQuotaBytes  most bytes of shared files one member keeps across all its rooms at once
+     *                                ({@code CALLCHAT_MEMBER_UPLOAD_QUOTA}, default 5 × the largest file)
      */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
@@ -104,6 +113,9 @@ public record Config(Optional<TwilioCredentials> twilio,
         }
         if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
             throw new IllegalArgumentException("maxUploadBytes out of range: " + maxUploadBytes);
+        }
+        if (memberUploadQuotaBytes < maxUploadBytes || memberUploadQuotaBytes > MAX_MEMBER_UPLOAD_FILES * maxUploadBytes) {
+            throw new IllegalArgumentException("memberUploadQuotaBytes out of range: " + memberUploadQuotaBytes);
         }
     }
 
@@ -182,8 +194,13 @@ public record Config(Optional<TwilioCredentials> twilio,
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
         Optional<HttpsListener> https = https(v, port);
         long maxUpload = v.get("CALLCHAT_MAX_UPLOAD").map(Config::size).orElse(DEFAULT_MAX_UPLOAD);
+        long memberQuota = v.get("CALLCHAT_MEMBER_UPLOAD_QUOTA").map(Config::memberQuota).orElse(DEFAULT_MEMBER_UPLOAD_FILES * maxUpload);
+        if (memberQuota < maxUpload || memberQuota > MAX_MEMBER_UPLOAD_FILES * maxUpload) {
+            throw new ConfigException("CALLCHAT_MEMBER_UPLOAD_QUOTA", "must be between CALLCHAT_MAX_UPLOAD (" + maxUpload
+                    + " bytes) and " + MAX_MEMBER_UPLOAD_FILES + " times it (got " + memberQuota + " bytes)");
+        }
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload, memberQuota);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -201,7 +218,7 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
                 + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes + "]";
     }
 
     private static Optional<HttpsListener> https(Vars v, int httpPort) {
@@ -335,6 +352,19 @@ public record Config(Optional<TwilioCredentials> twilio,
     /** Bytes, or a number with a binary unit: {@code 10MB} = {@code 10MiB} = 10 × 1024 × 1024 bytes. */
     private static long size(String value) {
         String name = "CALLCHAT_MAX_UPLOAD";
+        long bytes = bytes(name, value);
+        if (bytes > MAX_MAX_UPLOAD || bytes < MIN_MAX_UPLOAD) {
+            throw new ConfigException(name, "must be between 1KB and 100MB (got '" + value + "')");
+        }
+        return bytes;
+    }
+
+    private static long memberQuota(String value) {
+        return bytes("CALLCHAT_MEMBER_UPLOAD_QUOTA", value);
+    }
+
+    /** A size in bytes with an optional unit; values that overflow are refused as too large. */
+    private static long bytes(String name, String value) {
         Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new ConfigException(name, "must be a number of bytes or a number with a unit KB/MB, such as 10MB (got '"
@@ -343,10 +373,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
         long multiplier = unit.startsWith("m") ? 1024L * 1024 : unit.startsWith("k") ? 1024L : 1L;
-        if (n > MAX_MAX_UPLOAD / multiplier || n * multiplier < MIN_MAX_UPLOAD) {
-            throw new ConfigException(name, "must be between 1KB and 100MB (got '" + value + "')");
-        }
-        return n * multiplier;
+        return n > Long.MAX_VALUE / multiplier ? Long.MAX_VALUE : n * multiplier;
     }
 
     private static LoginRate rate(String value) {

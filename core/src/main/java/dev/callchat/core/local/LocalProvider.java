@@ -51,7 +51,8 @@ public final class LocalProvider {
         LocalTokens tokens = new LocalTokens(key, config.tokenTtl(), clock, random);
         // Rooms nobody is in are forgotten one token lifetime after their last use: no login can refer to them then.
         LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random, config.tokenTtl(), clock);
-        LocalRoomHub hub = new LocalRoomHub(limits, UploadLimits.forMaxFile(config.maxUploadBytes()), tokens, clock,
+        LocalRoomHub hub = new LocalRoomHub(limits,
+                UploadLimits.forMaxFile(config.maxUploadBytes(), config.memberUploadQuotaBytes()), tokens, clock,
                 Deadlines.daemon(), chatrooms);
         return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close);
     }

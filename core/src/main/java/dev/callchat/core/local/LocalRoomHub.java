@@ -47,6 +47,8 @@ public final class LocalRoomHub implements AutoCloseable {
     private final Map<String, Room> fileRooms = new ConcurrentHashMap<>();
     /** Bytes of shared files held across all rooms; reserved before a file is stored. */
     private final AtomicLong fileBytes = new AtomicLong();
+    /** Bytes of shared files each identity holds across all rooms; no entry at zero. */
+    private final Map<String, Long> memberFileBytes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final RoomOccupancy occupancy;
     private volatile boolean closing;
@@ -107,8 +109,9 @@ public final class LocalRoomHub implements AutoCloseable {
      * @return the shared file
      * @throws CallChatException 401 for a missing, invalid or expired token; 403 without a chat grant or when
      *         the member has no open connection to the room; 413 over {@link UploadLimits#maxFileBytes()};
-     *         415 for content that is not an allowed type; 400 for an empty file; 429 when the member sends too
-     *         fast; 503 when the hub's total cap is reached
+     *         415 for content that is not an allowed type; 400 for an empty file; 413 also when the member
+     *         would keep more than {@link UploadLimits#maxMemberBytes()} across its rooms; 429 when the member
+     *         sends too fast; 503 when the hub's total cap is reached
      */
     public SharedFile upload(String token, String fileName, byte[] content) {
         Grant grant = uploader(token);
@@ -124,7 +127,7 @@ public final class LocalRoomHub implements AutoCloseable {
         random.nextBytes(id);
         SharedFile file = new SharedFile(HexFormat.of().formatHex(id), cleanName(fileName), type.contentType(),
                 content.length, type.image());
-        RoomFiles.Stored stored = new RoomFiles.Stored(file, content.clone());
+        RoomFiles.Stored stored = new RoomFiles.Stored(file, content.clone(), grant.identity());
         Room room = rooms.get(grant.room());
         if (room == null) {
             throw notConnected();
@@ -141,12 +144,27 @@ public final class LocalRoomHub implements AutoCloseable {
             }
             List<RoomFiles.Stored> evictions = room.files().evictionsFor(content.length, uploadLimits.maxRoomBytes());
             long freed = evictions.stream().mapToLong(s -> s.content().length).sum();
+            long freedOwn = evictions.stream().filter(s -> s.uploader().equals(grant.identity()))
+                    .mapToLong(s -> s.content().length).sum();
+            // Per identity across rooms: a client in several rooms must not fill the hub's cap alone.
+            if (!reserveMember(grant.identity(), content.length - freedOwn)) {
+                throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE, "You already keep "
+                        + memberFileBytes.getOrDefault(grant.identity(), 0L) + " bytes of shared files in your rooms;"
+                        + " each member may keep at most " + uploadLimits.maxMemberBytes() + " (files are freed as"
+                        + " rooms forget them or empty)");
+            }
             if (!reserve(content.length - freed)) {
+                reserveMember(grant.identity(), -(content.length - freedOwn));
                 throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
                         "The server holds as many shared files as it can; try again later", Duration.ofSeconds(60), null);
             }
             room.files().add(stored, evictions);
-            evictions.forEach(old -> fileRooms.remove(old.file().id(), room));
+            evictions.forEach(old -> {
+                fileRooms.remove(old.file().id(), room);
+                if (!old.uploader().equals(grant.identity())) {
+                    reserveMember(old.uploader(), -old.content().length);
+                }
+            });
             fileRooms.put(file.id(), room);
             ChatMessage message = room.append(grant.identity(), file.name(), clock.instant(), file);
             broadcast(room, frames.chat(message), deliveries);
@@ -223,6 +241,21 @@ public final class LocalRoomHub implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    /** @return whether {@code delta} more bytes fit under the identity's quota (then they are counted) */
+    private boolean reserveMember(String identity, long delta) {
+        boolean[] fits = {true};
+        memberFileBytes.compute(identity, (who, held) -> {
+            long now = held == null ? 0 : held;
+            if (delta > 0 && now + delta > uploadLimits.maxMemberBytes()) {
+                fits[0] = false;
+                return held;
+            }
+            long next = now + delta;
+            return next <= 0 ? null : next;
+        });
+        return fits[0];
     }
 
     private String tooLarge() {
@@ -439,7 +472,10 @@ public final class LocalRoomHub implements AutoCloseable {
             // Before the room leaves the map: a room of the same name created next is announced after this.
             occupancy.vacated(room.name());
             rooms.remove(room.name(), room);
-            room.files().all().forEach(f -> fileRooms.remove(f.file().id(), room));
+            room.files().all().forEach(f -> {
+                fileRooms.remove(f.file().id(), room);
+                reserveMember(f.uploader(), -f.content().length);
+            });
             fileBytes.addAndGet(-room.files().bytes());
         }
     }

@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SharedFilesTest {
     private static final UploadLimits SMALL = new UploadLimits(100, 250, 400);
@@ -176,6 +178,80 @@ class SharedFilesTest {
             assertThat(kindOf(() -> fixture.hub.upload(fixture.token("bob", "B"), "b3.txt", text(50, 'b'))))
                     .isEqualTo(ErrorKind.SERVICE_UNAVAILABLE);
             assertThat(fixture.hub.download(fixture.token("ana", "A"), a1.id()).content()).hasSize(100);
+        }
+    }
+
+    @Test
+    void oneMemberCannotFillTheHubFromSeveralRooms() {
+        UploadLimits limits = UploadLimits.forMaxFile(100); // room 500, member 500, hub 2000
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), limits)) {
+            for (String room : List.of("A", "B", "C", "D")) {
+                fixture.join("ana", room);
+            }
+            fixture.join("bob", "E");
+            Member watcher = fixture.join("cat", "D");
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("ana", i < 3 ? "A" : "B"), "a" + i + ".txt", text(100, 'a'));
+            }
+
+            for (String room : List.of("B", "C", "D")) {
+                CallChatException refused = catchThrowableOfType(CallChatException.class,
+                        () -> fixture.hub.upload(fixture.token("ana", room), "more.txt", text(100, 'a')));
+                assertThat(refused.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE);
+                assertThat(refused.detail()).contains("500");
+            }
+            assertThat(watcher.peer().frames("chat")).as("a refused upload announces nothing").isEmpty();
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("bob", "E"), "b" + i + ".txt", text(100, 'b'));
+            }
+        }
+    }
+
+    @Test
+    void aMemberWhoseOwnOldFilesItsRoomForgetsCanKeepSharing() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), UploadLimits.forMaxFile(100))) {
+            fixture.join("ana", "A");
+            for (int i = 0; i < 20; i++) {
+                fixture.hub.upload(fixture.token("ana", "A"), "a" + i + ".txt", text(100, 'a'));
+            }
+        }
+    }
+
+    @Test
+    void quotaIsFreedWhenTheRoomHoldingTheFilesEmpties() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), UploadLimits.forMaxFile(100))) {
+            Member inA = fixture.join("ana", "A");
+            fixture.join("ana", "B");
+            Member bob = fixture.join("bob", "A");
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("ana", "A"), "a" + i + ".txt", text(100, 'a'));
+            }
+            assertThat(kindOf(() -> fixture.hub.upload(fixture.token("ana", "B"), "b.txt", text(100, 'a'))))
+                    .isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE);
+
+            inA.connection().onClose();
+            assertThat(kindOf(() -> fixture.hub.upload(fixture.token("ana", "B"), "b.txt", text(100, 'a'))))
+                    .as("ana's files stay while bob is in A").isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE);
+            bob.connection().onClose();
+
+            fixture.hub.upload(fixture.token("ana", "B"), "b.txt", text(100, 'a'));
+        }
+    }
+
+    @Test
+    void filesOfOthersThatARoomForgetsFreeTheirQuota() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), UploadLimits.forMaxFile(100))) {
+            fixture.join("ana", "A");
+            fixture.join("ana", "B");
+            fixture.join("bob", "A");
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("ana", "A"), "a" + i + ".txt", text(100, 'a'));
+            }
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("bob", "A"), "b" + i + ".txt", text(100, 'b')); // A forgets ana's
+            }
+
+            fixture.hub.upload(fixture.token("ana", "B"), "again.txt", text(100, 'a'));
         }
     }
 
