@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * @param trustProxy              whether to believe {@code X-Forwarded-For} for the client address
  * @param upstreamTimeout         connect/read timeout of one Twilio call
  * @param loginDeadline           overall budget for the upstream part of one login, retries included
- * @param localSecret             HMAC secret of the local provider's tokens; empty means random per process
+ * @param localSecret             HMAC secret of the local provider's tokens ({@link Secret}: never printed); empty means random per process
  * @param host                    the address to listen on
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
@@ -48,7 +48,7 @@ public record Config(Optional<TwilioCredentials> twilio,
                      boolean trustProxy,
                      Duration upstreamTimeout,
                      Duration loginDeadline,
-                     Optional<String> localSecret,
+                     Optional<Secret> localSecret,
                      String host,
                      int port,
                      Optional<HttpsListener> https,
@@ -88,7 +88,7 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param trustProxy              whether to believe {@code X-Forwarded-For} for the client address
      * @param upstreamTimeout         connect/read timeout of one Twilio call
      * @param loginDeadline           overall budget for the upstream part of one login, retries included
-     * @param localSecret             HMAC secret of the local provider's tokens; empty means random per process
+     * @param localSecret             HMAC secret of the local provider's tokens ({@link Secret}: never printed); empty means random per process
      * @param host                    the address to listen on
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
@@ -186,8 +186,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                 Duration.ofMillis(50), Duration.ofMinutes(1))).orElse(Duration.ofSeconds(5));
         Duration loginDeadline = v.get("CALLCHAT_LOGIN_DEADLINE").map(s -> duration("CALLCHAT_LOGIN_DEADLINE", s,
                 Duration.ofMillis(100), Duration.ofMinutes(2))).orElse(Duration.ofSeconds(10));
-        Optional<String> localSecret = v.get("CALLCHAT_LOCAL_SECRET");
-        if (localSecret.isPresent() && localSecret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+        Optional<Secret> localSecret = v.get("CALLCHAT_LOCAL_SECRET").map(Secret::of);
+        if (localSecret.isPresent() && localSecret.get().utf8().length < 32) {
             throw new ConfigException("CALLCHAT_LOCAL_SECRET", "must be at least 32 bytes long (HS256 key)");
         }
         String host = v.get("HOST").orElse("127.0.0.1");
@@ -216,7 +216,7 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", apiBaseUrl=" + apiBaseUrl.map(URI::toString).orElse("default")
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
-                + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
+                + ", loginDeadline=" + loginDeadline + ", localSecret=" + localSecret.map(Secret::toString).orElse("random")
                 + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
                 + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes + "]";
     }
@@ -224,7 +224,7 @@ public record Config(Optional<TwilioCredentials> twilio,
     private static Optional<HttpsListener> https(Vars v, int httpPort) {
         Optional<String> portValue = v.get("CALLCHAT_TLS_PORT");
         Optional<Path> keystore = v.get("CALLCHAT_TLS_KEYSTORE").map(Path::of);
-        Optional<String> password = v.get("CALLCHAT_TLS_KEYSTORE_PASSWORD");
+        Optional<Secret> password = v.get("CALLCHAT_TLS_KEYSTORE_PASSWORD").map(Secret::of);
         Optional<Path> cert = v.get("CALLCHAT_TLS_CERT").map(Path::of);
         Optional<Path> key = v.get("CALLCHAT_TLS_KEY").map(Path::of);
         if (keystore.isEmpty() && password.isEmpty() && cert.isEmpty() && key.isEmpty()) {
@@ -280,7 +280,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         return Optional.of(new TwilioCredentials(
                 matching("TWILIO_ACCOUNT_SID", account.get(), ACCOUNT_SID, "AC"),
                 matching("TWILIO_API_KEY_SID", keySid.get(), API_KEY_SID, "SK"),
-                secret.get()));
+                Secret.of(secret.get())));
     }
 
     private static String matching(String name, String value, Pattern pattern, String prefix) {

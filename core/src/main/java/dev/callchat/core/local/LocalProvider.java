@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.crypto.SecretKey;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -42,7 +41,7 @@ public final class LocalProvider {
         LOG.warn("local provider: single process, for development and demos (set TWILIO_* in .env for production)");
         SecureRandom random = new SecureRandom();
         SecretKey key = config.localSecret()
-                .map(secret -> Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))
+                .map(secret -> Keys.hmacShaKeyFor(secret.utf8()))
                 .orElseGet(() -> {
                     byte[] secret = new byte[32];
                     random.nextBytes(secret);
