@@ -3,9 +3,9 @@ package dev.callchat.core.local;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.callchat.core.Chatroom;
-import dev.callchat.core.ChatroomDirectory;
-import dev.callchat.core.ParticipantRoster;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.ChatroomDirectory;
+import dev.callchat.core.spi.ParticipantRoster;
 
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,13 +1,17 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.UploadLimits;
 import io.jsonwebtoken.security.Keys;
+import org.threeten.extra.MutableClock;
 
-import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import javax.crypto.SecretKey;
 
 /** A hub with a fixed key, a clock that stands still and deadlines fired by hand. */
 final class HubFixture implements AutoCloseable {
@@ -24,7 +28,7 @@ final class HubFixture implements AutoCloseable {
     }
 
     HubFixture(HubLimits limits, UploadLimits uploads) {
-        this(limits, uploads, RoomOccupancy.NONE, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")));
+        this(limits, uploads, RoomOccupancy.NONE, MutableClock.of(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
     }
 
     /** A hub that reports its rooms' occupancy, on the given clock. */

@@ -1,19 +1,21 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
+import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.local.HubFixture.Member;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 class LocalChatroomsTest {
     private static final Duration TTL = Duration.ofHours(1);
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
     private final LocalChatrooms chatrooms = new LocalChatrooms(HubFixture.SERVICE_SID, new SecureRandom(), TTL, clock);
 
     @Test
@@ -44,22 +46,22 @@ class LocalChatroomsTest {
         }
         assertThat(chatrooms.size()).isEqualTo(20_000);
 
-        clock.advance(TTL.minusSeconds(1));
+        clock.add(TTL.minusSeconds(1));
         assertThat(chatrooms.size()).as("a token of the first login may still be in use").isEqualTo(20_000);
 
-        clock.advance(Duration.ofSeconds(1));
+        clock.add(Duration.ofSeconds(1));
         assertThat(chatrooms.size()).isZero();
     }
 
     @Test
     void sidIsStableWhileALoginMayStillUseIt() {
         Chatroom first = chatrooms.findOrCreate("My Room");
-        clock.advance(TTL.minusMinutes(1));
+        clock.add(TTL.minusMinutes(1));
         assertThat(chatrooms.findOrCreate("My Room")).as("a login restarts the lifetime").isEqualTo(first);
-        clock.advance(TTL.minusMinutes(1));
+        clock.add(TTL.minusMinutes(1));
         assertThat(chatrooms.findOrCreate("My Room")).isEqualTo(first);
 
-        clock.advance(TTL);
+        clock.add(TTL);
         assertThat(chatrooms.findOrCreate("My Room").conversationSid()).isNotEqualTo(first.conversationSid());
     }
 
@@ -67,14 +69,14 @@ class LocalChatroomsTest {
     void roomWithMembersIsKeptPastTheTtlAndForgottenOneTtlAfterItEmpties() {
         Chatroom first = chatrooms.findOrCreate("My Room");
         chatrooms.occupied("My Room");
-        clock.advance(TTL.multipliedBy(5));
+        clock.add(TTL.multipliedBy(5));
         assertThat(chatrooms.size()).isOne();
         assertThat(chatrooms.findOrCreate("My Room")).isEqualTo(first);
 
         chatrooms.vacated("My Room");
-        clock.advance(TTL.minusSeconds(1));
+        clock.add(TTL.minusSeconds(1));
         assertThat(chatrooms.size()).isOne();
-        clock.advance(Duration.ofSeconds(1));
+        clock.add(Duration.ofSeconds(1));
         assertThat(chatrooms.size()).isZero();
     }
 
@@ -86,17 +88,17 @@ class LocalChatroomsTest {
             Member ana = fixture.join("ana", "Busy");
             Member bob = fixture.join("bob", "Busy");
 
-            clock.advance(TTL.multipliedBy(2));
+            clock.add(TTL.multipliedBy(2));
             assertThat(chatrooms.size()).as("only the room with members is left").isOne();
 
             ana.connection().onClose();
-            clock.advance(TTL.multipliedBy(2));
+            clock.add(TTL.multipliedBy(2));
             assertThat(chatrooms.size()).as("bob is still there").isOne();
 
             bob.connection().onClose();
-            clock.advance(TTL.minusSeconds(1));
+            clock.add(TTL.minusSeconds(1));
             assertThat(chatrooms.size()).isOne();
-            clock.advance(Duration.ofSeconds(1));
+            clock.add(Duration.ofSeconds(1));
             assertThat(chatrooms.size()).isZero();
         }
     }
