@@ -1,6 +1,7 @@
 package dev.callchat.browser;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.micronaut.MicronautBrowserServer;
 import dev.callchat.undertow.CallChatUndertow;
 
@@ -10,7 +11,7 @@ final class Servers {
     }
 
     static CallServer undertow(Config config) {
-        CallChatUndertow server = CallChatUndertow.start(config);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), config);
         String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override

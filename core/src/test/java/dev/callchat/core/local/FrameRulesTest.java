@@ -60,7 +60,7 @@ class FrameRulesTest {
         assertThat(d.maxFrameChars()).isGreaterThanOrEqualTo(HubLimits.frameCharsFor(d.maxChatChars()))
                 .isGreaterThanOrEqualTo(HubLimits.SIGNAL_FRAME_CHARS);
         assertThat(HubLimits.frameCharsFor(4096)).isEqualTo(4096 * 12 + HubLimits.FRAME_ENVELOPE_CHARS);
-        assertThatThrownBy(() -> new HubLimits(d.authDeadline(), HubLimits.frameCharsFor(100) - 1, 100, 1, 1, 1, 1, 1, 1, 1))
+        assertThatThrownBy(() -> HubLimits.custom().maxChatChars(100).maxFrameChars(HubLimits.frameCharsFor(100) - 1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameChars");
     }
 

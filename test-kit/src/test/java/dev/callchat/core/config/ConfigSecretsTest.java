@@ -5,6 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,17 +32,20 @@ class ConfigSecretsTest {
 
     @Test
     void noPartOfTheConfigPrintsASecret() throws Exception {
-        Config config = Config.from(Map.of(
+        Map<String, String> variables = Map.of(
                 "TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32),
                 "TWILIO_API_KEY_SID", "SK" + "1".repeat(32),
                 "TWILIO_API_KEY_SECRET", TWILIO_SECRET,
                 "CALLCHAT_LOCAL_SECRET", LOCAL_SECRET,
                 "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
-                "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password()));
+                "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password());
+        Config config = Config.from(variables);
+        ServerConfig server = ServerConfig.from(variables);
         List<String> secrets = List.of(TWILIO_SECRET, LOCAL_SECRET, certs.password());
 
         List<String> printed = new ArrayList<>();
         collect(config, printed);
+        collect(server, printed);
 
         assertThat(printed).hasSizeGreaterThan(20);
         for (String text : printed) {
@@ -50,7 +55,7 @@ class ConfigSecretsTest {
         }
         assertThat(config.localSecret()).hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo(LOCAL_SECRET));
         assertThat(config.twilio().orElseThrow().apiKeySecret().reveal()).isEqualTo(TWILIO_SECRET);
-        assertThat(config.https().orElseThrow().keystorePassword().orElseThrow().reveal()).isEqualTo(certs.password());
+        assertThat(server.https().orElseThrow().keystorePassword().orElseThrow().reveal()).isEqualTo(certs.password());
     }
 
     @Test
@@ -62,7 +67,7 @@ class ConfigSecretsTest {
         assertThat(List.of(secret).toString()).doesNotContain(LOCAL_SECRET);
     }
 
-    /** The toString of the value, and of every record component and Optional content within it. */
+    /** The toString of the value, and of every accessor, record component and Optional content within it. */
     private static void collect(Object value, List<String> printed) throws Exception {
         if (value == null) {
             return;
@@ -73,6 +78,14 @@ class ConfigSecretsTest {
         } else if (value instanceof Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 collect(component.getAccessor().invoke(record), printed);
+            }
+        } else if (!(value instanceof Secret) && value.getClass().getPackageName().equals(Config.class.getPackageName())) {
+            for (Method accessor : value.getClass().getDeclaredMethods()) {
+                if (Modifier.isPublic(accessor.getModifiers()) && !Modifier.isStatic(accessor.getModifiers())
+                        && accessor.getParameterCount() == 0 && accessor.getReturnType() != void.class
+                        && !accessor.getName().equals("toBuilder") && !accessor.getName().equals("hashCode")) {
+                    collect(accessor.invoke(value), printed);
+                }
             }
         }
     }
