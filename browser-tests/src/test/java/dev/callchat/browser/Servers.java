@@ -1,6 +1,11 @@
 package dev.callchat.browser;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.local.HubLimits;
+import dev.callchat.core.local.LocalProvider;
+
+import java.time.Clock;
 import dev.callchat.micronaut.MicronautBrowserServer;
 import dev.callchat.undertow.CallChatUndertow;
 
@@ -25,8 +30,44 @@ final class Servers {
         };
     }
 
+    /**
+     * A local-provider service whose rooms give video to only {@code videoMembers} people, so that a full
+     * call takes a few browsers instead of seven.
+     */
+    static CallSessionService withVideoLimit(Config config, int videoMembers) {
+        HubLimits d = HubLimits.defaults();
+        HubLimits limits = new HubLimits(d.authDeadline(), d.maxFrameChars(), d.maxChatChars(), d.messagesPerSecond(),
+                d.messageBurst(), d.floodStrikes(), d.historySize(), d.historyPageSize(), videoMembers,
+                d.outboundQueueFrames(), d.typingInterval());
+        return CallSessionService.builder(config).provider(LocalProvider.create(config, Clock.systemUTC(), limits)).build();
+    }
+
+    static CallServer undertow(Config config, CallSessionService service) {
+        CallChatUndertow server = CallChatUndertow.start(service, config.host(), config.port());
+        String url = CallServer.localhost(server.baseUri().getPort());
+        return new CallServer() {
+            @Override
+            public String baseUrl() {
+                return url;
+            }
+
+            @Override
+            public void close() {
+                server.close();
+                service.close();
+            }
+        };
+    }
+
+    static CallServer micronaut(Config config, CallSessionService service) {
+        return micronaut(MicronautBrowserServer.start(config, service));
+    }
+
     static CallServer micronaut(Config config) {
-        MicronautBrowserServer server = MicronautBrowserServer.start(config);
+        return micronaut(MicronautBrowserServer.start(config));
+    }
+
+    private static CallServer micronaut(MicronautBrowserServer server) {
         String url = CallServer.localhost(server.port());
         return new CallServer() {
             @Override
