@@ -78,6 +78,9 @@ final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Network.enable", java.util.Map.of());
         driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of(
                 "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+        if (!offline) {
+            driver.executeCdpCommand("Network.disable", java.util.Map.of()); // no emulation left for the next test
+        }
     }
 
     void leave() {

@@ -208,8 +208,20 @@ class PageOnUndertowTest extends PageContract {
         ana.join("ana", room);
         ana.openChat();
 
-        for (var size : List.of(Chromium.DESKTOP, Chromium.PHONE)) {
-            ana.resizeViewport(size);
+        try {
+            fitsAt(ana, Chromium.DESKTOP);
+            fitsAt(ana, Chromium.PHONE);
+        } finally {
+            ana.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    private static void fitsAt(Browser ana, org.openqa.selenium.Dimension size) {
+        {
+            // DevTools' device metrics rather than a window resize: the window of a long-used browser may not shrink that far.
+            ana.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                    "width", size.getWidth(), "height", size.getHeight(), "deviceScaleFactor", 1, "mobile", false));
+            ana.waitUntil("the layout at " + size, d -> Long.valueOf(size.getWidth()).equals(ana.script("return window.innerWidth")));
             List<?> fit = (List<?>) ana.script("const i = document.getElementById('chat-input'); const cs = getComputedStyle(i);"
                     + " const c = document.createElement('canvas').getContext('2d'); c.font = cs.font;"
                     + " return [c.measureText(i.placeholder).width + 0.0,"
@@ -219,7 +231,6 @@ class PageOnUndertowTest extends PageContract {
             assertThat(ana.script("const k = document.getElementById('chat-keys'); return k.scrollWidth <= k.clientWidth && k.offsetHeight > 0"))
                     .as("the key hint at " + size).isEqualTo(true);
         }
-        ana.resizeViewport(Chromium.DESKTOP);
     }
 
     @Test
