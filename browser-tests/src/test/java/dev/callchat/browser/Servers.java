@@ -4,10 +4,10 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.local.HubLimits;
 import dev.callchat.core.local.LocalProvider;
-
-import java.time.Clock;
 import dev.callchat.micronaut.MicronautBrowserServer;
 import dev.callchat.undertow.CallChatUndertow;
+
+import java.time.Clock;
 
 /** The two real servers, as the browsers see them. */
 final class Servers {
