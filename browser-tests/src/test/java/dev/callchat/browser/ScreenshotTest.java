@@ -95,6 +95,7 @@ class ScreenshotTest {
         cleo.join("Cleo", "Design review");
         cleo.waitUntil("the full-call view", d -> d.findElement(By.id("full")).isDisplayed());
         cleo.sendChat("I'm in the chat, the call is full.");
+        cleo.waitForMessage("I'm in the chat, the call is full.");
         Path chatOnly = cleo.screenshot(DIRECTORY.resolve("chat-only-1280x800.png"));
 
         for (Path png : new Path[] {prejoin, speaker, chatOnly}) {
