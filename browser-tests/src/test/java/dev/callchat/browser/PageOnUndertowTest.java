@@ -128,6 +128,11 @@ class PageOnUndertowTest extends PageContract {
         assertThat(ana.script("return callchat.tracks.map(t => t.label).sort()")).isEqualTo(List.of(otherCamera, otherMic).stream().sorted().toList());
         assertThat(ana.script("return callchat.provider.cameraStream.getTracks().every(t => t.readyState === 'live')")).isEqualTo(true);
         ben.waitForPlayingVideo("ana");
+        Select speakers = new Select(ana.driver().findElement(By.id("speaker-select")));
+        speakers.selectByIndex(speakers.getOptions().size() - 1);
+        String sink = speakers.getFirstSelectedOption().getDomAttribute("value");
+        ana.waitUntil("ben's sound on the chosen speaker", d -> sink.equals(ana.script(
+                "return document.querySelector('#grid .tile.camera[data-identity=ben] video').sinkId")));
         assertThat(ana.script("return JSON.parse(localStorage.getItem(arguments[0])).camera", SAVED))
                 .isEqualTo(ana.script("return callchat.tracks.find(t => t.kind === 'video').getSettings().deviceId"));
         ana.script("localStorage.removeItem(arguments[0])", SAVED);
