@@ -39,7 +39,7 @@ abstract class PageContract {
     @BeforeAll
     void startServer() {
         chromium = Chromium.require();
-        Config config = Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m"));
+        Config config = Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m"));
         server = start(config, Servers.withVideoLimit(config, 2));
         browsers = new BrowserPool(chromium, Chromium.DESKTOP, List.of(Chromium.TWO_CAMERAS));
     }

@@ -2,6 +2,7 @@ package dev.callchat.browser;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.local.HubLimits;
 import dev.callchat.core.local.LocalProvider;
 import dev.callchat.micronaut.MicronautBrowserServer;
@@ -15,7 +16,7 @@ final class Servers {
     }
 
     static CallServer undertow(Config config) {
-        CallChatUndertow server = CallChatUndertow.start(config);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), config);
         String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override
@@ -42,8 +43,9 @@ final class Servers {
         return CallSessionService.builder(config).provider(LocalProvider.create(config, Clock.systemUTC(), limits)).build();
     }
 
+    /** The Undertow server on a free loopback port for a service; closing it closes the service too. */
     static CallServer undertow(Config config, CallSessionService service) {
-        CallChatUndertow server = CallChatUndertow.start(service, config.host(), config.port());
+        CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
         String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override
