@@ -31,15 +31,10 @@ class ScreenshotTest {
     @BeforeAll
     void start() {
         Chromium chromium = Chromium.require();
-<<<<<<< HEAD
         Config config = Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m"));
         // Video for two per room, so the chat-only picture takes three browsers.
         server = Servers.undertow(config, Servers.withVideoLimit(config, 2));
         browsers = new BrowserPool(chromium, Chromium.DESKTOP, java.util.List.of(Chromium.TWO_CAMERAS));
-=======
-        server = Servers.undertow(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m")));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP);
->>>>>>> main
     }
 
     @AfterAll
