@@ -36,10 +36,7 @@ final class Servers {
      * call takes a few browsers instead of seven.
      */
     static CallSessionService withVideoLimit(Config config, int videoMembers) {
-        HubLimits d = HubLimits.defaults();
-        HubLimits limits = new HubLimits(d.authDeadline(), d.maxFrameChars(), d.maxChatChars(), d.messagesPerSecond(),
-                d.messageBurst(), d.floodStrikes(), d.historySize(), d.historyPageSize(), videoMembers,
-                d.outboundQueueFrames(), d.typingInterval());
+        HubLimits limits = HubLimits.custom().maxVideoMembers(videoMembers).build();
         return CallSessionService.builder(config).provider(LocalProvider.create(config, Clock.systemUTC(), limits)).build();
     }
 

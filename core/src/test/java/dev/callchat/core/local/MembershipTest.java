@@ -135,9 +135,7 @@ class MembershipTest {
     private static final String TAKE_VIDEO = "{\"type\":\"take_video\"}";
 
     private static HubLimits twoOnVideo() {
-        HubLimits g = HubFixture.generous();
-        return new HubLimits(g.authDeadline(), g.maxFrameChars(), g.maxChatChars(), g.messagesPerSecond(), g.messageBurst(),
-                g.floodStrikes(), g.historySize(), g.historyPageSize(), 2, g.outboundQueueFrames());
+        return HubFixture.generous().toBuilder().maxVideoMembers(2).build();
     }
 
     @Test
