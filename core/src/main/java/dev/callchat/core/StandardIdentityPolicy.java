@@ -1,10 +1,17 @@
 package dev.callchat.core;
 
 import java.text.Normalizer;
+import java.util.regex.Pattern;
 
 /** The rules of {@link IdentityPolicy#standard()}. Stateless. */
 final class StandardIdentityPolicy implements IdentityPolicy {
     static final StandardIdentityPolicy INSTANCE = new StandardIdentityPolicy();
+    /**
+     * Two letters and 32 hex digits: the shape of every Twilio SID. Twilio reads such a value in a
+     * path or a grant as the ID of a resource ({@code GET /v1/Conversations/{Sid}} takes "the SID [...]
+     * Can also be the unique_name"), so a room named like one could reach another conversation or room.
+     */
+    private static final Pattern SID_SHAPED = Pattern.compile("[A-Za-z]{2}[0-9a-fA-F]{32}");
 
     private StandardIdentityPolicy() {
     }
@@ -22,7 +29,12 @@ final class StandardIdentityPolicy implements IdentityPolicy {
         if (raw == null || raw.isBlank()) {
             throw new CallChatException(ErrorKind.BAD_REQUEST, "room must not be blank");
         }
-        return check("room", raw, MAX_ROOM_LENGTH);
+        String room = check("room", raw, MAX_ROOM_LENGTH);
+        if (SID_SHAPED.matcher(room).matches()) {
+            throw invalid("room must not look like a Twilio SID (two letters and 32 hexadecimal digits): Twilio would"
+                    + " read it as the ID of another conversation or room");
+        }
+        return room;
     }
 
     private static String check(String field, String raw, int maxLength) {

@@ -113,4 +113,21 @@ class StandardIdentityPolicyTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
     }
+    @Test
+    void roomsShapedLikeATwilioSidAreABadRequest() {
+        for (String sid : new String[]{"CH" + "0a".repeat(16), "ch" + "0A".repeat(16), " RM" + "f".repeat(32) + " "}) {
+            CallChatException e = catchThrowableOfType(CallChatException.class, () -> policy.room(sid));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+            assertThat(e.detail()).startsWith("room must not look like a Twilio SID");
+        }
+    }
+
+    @Test
+    void roomsThatOnlyResembleASidAreFine() {
+        assertThat(policy.room("CH" + "a".repeat(31))).hasSize(33);
+        assertThat(policy.room("CH" + "a".repeat(33))).hasSize(35);
+        assertThat(policy.room("CH" + "g".repeat(32))).hasSize(34);
+        assertThat(policy.room("Board room CH" + "a".repeat(32))).startsWith("Board");
+    }
 }

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * Twilio access tokens with video and chat grants.
  *
  * <p>Per login it costs at most: new room 3 calls (fetch 404, create, add participant), known
- * room not yet cached 2, cached room 1, refresh of a recent enrollment 0. Never lists conversations.
+ * room not yet cached 2, cached room 1, refresh of a recent enrollment 0; a room whose conversation
+ * has closed once 4 (fetch, delete, create, add). Never lists conversations.
  */
 public final class TwilioProvider {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioProvider.class);
@@ -59,7 +60,7 @@ public final class TwilioProvider {
         calls.breaker().getEventPublisher().onStateTransition(event ->
                 LOG.warn("Twilio Conversations circuit breaker: {}", event.getStateTransition()));
         breakerWatcher.accept(calls.breaker());
-        ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid());
+        ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid(), config.chatRetention());
         Ticker ticker = ticker(clock);
 
         LOG.info("twilio provider: account {}, API key {}, API base {}, Conversations service {}", credentials.accountSid(),

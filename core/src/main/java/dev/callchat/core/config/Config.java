@@ -47,6 +47,12 @@ public final class Config {
     public static final Duration MAX_LOGIN_DEADLINE = Duration.ofMinutes(2);
     /** Shortest {@link #localSecret()}, in UTF-8 bytes (an HS256 key). */
     public static final int MIN_LOCAL_SECRET_BYTES = 32;
+    /** Default of {@link #chatRetention()}: a working week of chat history (docs/twilio-limits.md). */
+    public static final Duration DEFAULT_CHAT_RETENTION = Duration.ofDays(7);
+    /** Shortest accepted {@link #chatRetention()}: Twilio's minimum {@code timers.closed}. */
+    public static final Duration MIN_CHAT_RETENTION = Duration.ofMinutes(10);
+    /** Longest accepted {@link #chatRetention()}: one year. */
+    public static final Duration MAX_CHAT_RETENTION = Duration.ofDays(365);
     /** Default of {@link #maxUploadBytes()}: 10 MB. */
     public static final long DEFAULT_MAX_UPLOAD = 10L * 1024 * 1024;
     /** Smallest accepted {@link #maxUploadBytes()}: 1 KiB. */
@@ -70,6 +76,7 @@ public final class Config {
     private final Duration loginDeadline;
     private final Optional<String> localSecret;
     private final long maxUploadBytes;
+    private final Duration chatRetention;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -84,6 +91,7 @@ public final class Config {
         this.loginDeadline = b.loginDeadline;
         this.localSecret = Optional.ofNullable(b.localSecret);
         this.maxUploadBytes = b.maxUploadBytes;
+        this.chatRetention = b.chatRetention;
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -106,6 +114,7 @@ public final class Config {
         b.loginDeadline = loginDeadline;
         b.localSecret = localSecret.orElse(null);
         b.maxUploadBytes = maxUploadBytes;
+        b.chatRetention = chatRetention;
         return b;
     }
 
@@ -206,6 +215,14 @@ public final class Config {
         return maxUploadBytes;
     }
 
+    /**
+     * @return how long a room's Twilio conversation lives before Twilio closes it ({@code CALLCHAT_CHAT_RETENTION};
+     * see docs/twilio-limits.md)
+     */
+    public Duration chatRetention() {
+        return chatRetention;
+    }
+
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
     public String providerName() {
         return twilio.isPresent() ? "twilio" : "local";
@@ -220,7 +237,7 @@ public final class Config {
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", chatRetention=" + chatRetention + "]";
     }
 
     /**
@@ -242,6 +259,7 @@ public final class Config {
         private Duration loginDeadline = DEFAULT_LOGIN_DEADLINE;
         private String localSecret;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
+        private Duration chatRetention = DEFAULT_CHAT_RETENTION;
 
         private Builder() {
         }
@@ -355,6 +373,15 @@ public final class Config {
         }
 
         /**
+         * @param retention the {@code timers.closed} of each Twilio conversation, 10 minutes to 365 days; default 7 days
+         * @return this builder
+         */
+        public Builder chatRetention(Duration retention) {
+            this.chatRetention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
          * Checks every value against its rule.
          *
          * @return this builder
@@ -391,6 +418,7 @@ public final class Config {
             between(EnvironmentConfig.TOKEN_TTL, tokenTtl, MIN_TOKEN_TTL, MAX_TOKEN_TTL);
             between(EnvironmentConfig.UPSTREAM_TIMEOUT, upstreamTimeout, MIN_UPSTREAM_TIMEOUT, MAX_UPSTREAM_TIMEOUT);
             between(EnvironmentConfig.LOGIN_DEADLINE, loginDeadline, MIN_LOGIN_DEADLINE, MAX_LOGIN_DEADLINE);
+            between(EnvironmentConfig.CHAT_RETENTION, chatRetention, MIN_CHAT_RETENTION, MAX_CHAT_RETENTION);
             if (localSecret != null && localSecret.getBytes(StandardCharsets.UTF_8).length < MIN_LOCAL_SECRET_BYTES) {
                 throw new ConfigException(EnvironmentConfig.LOCAL_SECRET, "must be at least 32 bytes long (HS256 key)");
             }

@@ -52,6 +52,8 @@ public final class EnvironmentConfig {
     public static final String LOGIN_DEADLINE = "CALLCHAT_LOGIN_DEADLINE";
     /** {@link Config#localSecret()}. */
     public static final String LOCAL_SECRET = "CALLCHAT_LOCAL_SECRET";
+    /** {@link Config#chatRetention()}. */
+    public static final String CHAT_RETENTION = "CALLCHAT_CHAT_RETENTION";
     /** {@link Config#maxUploadBytes()}. */
     public static final String MAX_UPLOAD = "CALLCHAT_MAX_UPLOAD";
     /** {@link ServerConfig#host()}. */
@@ -71,13 +73,13 @@ public final class EnvironmentConfig {
 
     /** Every {@code CALLCHAT_*} variable callchat reads; add new ones here. */
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
-            UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD,
+            UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION,
             TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
     private static final String PREFIX = "CALLCHAT_";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|sec|second|m|min|minute|h|hour)");
 
@@ -182,6 +184,8 @@ public final class EnvironmentConfig {
                 Config.MAX_LOGIN_DEADLINE)).ifPresent(b::loginDeadline);
         get(LOCAL_SECRET).ifPresent(b::localSecret);
         get(MAX_UPLOAD).map(s -> size(MAX_UPLOAD, s, Config.MIN_MAX_UPLOAD, Config.MAX_MAX_UPLOAD)).ifPresent(b::maxUploadBytes);
+        get(CHAT_RETENTION).map(s -> duration(CHAT_RETENTION, s, Config.MIN_CHAT_RETENTION, Config.MAX_CHAT_RETENTION))
+                .ifPresent(b::chatRetention);
         return b;
     }
 
@@ -283,7 +287,7 @@ public final class EnvironmentConfig {
     private static Duration duration(String name, String value, Duration min, Duration max) {
         Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(name, "must be a number of seconds or a number with a unit ms/s/m/h, such as 3600 or 1h (got '"
+            throw new ConfigException(name, "must be a number of seconds or a number with a unit ms/s/m/h/d, such as 3600 or 1h (got '"
                     + value + "')");
         }
         long n = Long.parseLong(m.group(1));
@@ -292,6 +296,7 @@ public final class EnvironmentConfig {
             case "ms" -> Duration.ofMillis(n);
             case "m", "min" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
             default -> Duration.ofSeconds(n);
         };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {

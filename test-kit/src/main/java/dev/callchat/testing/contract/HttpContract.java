@@ -251,6 +251,28 @@ public abstract class HttpContract {
             assertThat(response.header("Allow")).hasValue("POST");
         }
 
+        /**
+         * Mallory's attack: Twilio resolves {@code /v1/Conversations/{value}} as a SID when the value looks like
+         * one, so a room named after Alice's conversation SID would make Mallory a participant of it. A room
+         * name shaped like any Twilio SID is a 400 problem, on both providers (docs/twilio-limits.md).
+         */
+        @Test
+        void aRoomNamedAfterAnotherRoomsConversationSidIsRefusedAndReachesNothing() throws Exception {
+            JsonNode alice = json(login(server, "{\"username\":\"alice\",\"room\":\"Private Board Room\"}"));
+            String sid = alice.get("conversation_sid").textValue();
+            assertThat(sid).matches("CH[0-9a-f]{32}");
+
+            for (String room : List.of(sid, sid.toLowerCase(Locale.ROOT), "RM" + sid.substring(2))) {
+                RawHttp.Response mallory = login(server, "{\"username\":\"mallory\",\"room\":\"" + room + "\"}");
+
+                assertProblem(mallory, 400);
+                assertThat(json(mallory).get("detail").textValue()).contains("room").contains("SID");
+                assertThat(mallory.text()).doesNotContain("token");
+            }
+            JsonNode again = json(login(server, "{\"username\":\"alice\",\"room\":\"Private Board Room\"}"));
+            assertThat(again.get("conversation_sid").textValue()).isEqualTo(sid);
+        }
+
         @Test
         void missingUsernameIs401Problem() throws Exception {
             RawHttp.Response response = login(server, "{\"room\":\"My Room\"}");
@@ -568,6 +590,16 @@ public abstract class HttpContract {
         }
 
         @Test
+        void malloryNeverBecomesAParticipantOfAliceConversation() throws Exception {
+            String sid = json(login(server, "{\"username\":\"alice\",\"room\":\"Board Room\"}"))
+                    .get("conversation_sid").textValue();
+
+            assertProblem(login(server, "{\"username\":\"mallory\",\"room\":\"" + sid + "\"}"), 400);
+
+            assertThat(fake.participants(sid)).containsExactly("alice");
+        }
+
+        @Test
         void rejectedCredentialsAre502Problem() throws Exception {
             // A server of its own: failures must not trip the shared server's circuit breaker.
             try (RunningServer isolated = startWith(Map.of())) {
@@ -637,8 +669,10 @@ public abstract class HttpContract {
         }
 
         SocketClient member(String username, String room) throws Exception {
+            // The login first: the 300 ms auth deadline starts at connect, and a login on a busy machine can take longer.
+            String token = token(username, room);
             SocketClient socket = SocketClient.connect(client, server);
-            socket.send(auth(token(username, room)));
+            socket.send(auth(token));
             assertThat(socket.next("welcome").get("identity").textValue()).isEqualTo(username);
             return socket;
         }
