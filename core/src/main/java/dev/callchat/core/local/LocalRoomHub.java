@@ -342,6 +342,9 @@ public final class LocalRoomHub implements RoomHub {
                 connection.video(video);
                 Map<String, Boolean> participants = new LinkedHashMap<>();
                 room.members().forEach(m -> participants.put(m.identity(), m.video()));
+                if (grant.chat()) {
+                    room.startReading(grant.identity());
+                }
                 Room.Page history = grant.chat() ? room.page(Long.MAX_VALUE, limits.historyPageSize())
                         : new Room.Page(List.of(), false);
                 deliveries.send(connection, frames.welcome(grant.identity(), room.name(), video, grant.chat(),
@@ -377,6 +380,9 @@ public final class LocalRoomHub implements RoomHub {
             }
             if (!closing) {
                 broadcastPresence(room, connection.identity(), frames.left(connection.identity()), false, deliveries);
+                if (connection.video()) {
+                    offerVideoSlot(room, deliveries);
+                }
             }
             removeIfEmpty(room);
         }
@@ -420,6 +426,50 @@ public final class LocalRoomHub implements RoomHub {
         synchronized (room) {
             if (room.isCurrent(from)) {
                 room.markRead(from.identity(), id);
+            }
+        }
+    }
+
+    /**
+     * A chat-only member asks for a freed video place. First come, first served: the place may have gone
+     * to someone who joined or asked first, and then the answer is {@code video_full} again.
+     */
+    void takeVideo(MemberConnection from) {
+        Room room = from.room();
+        Deliveries deliveries = new Deliveries();
+        synchronized (room) {
+            if (!room.isCurrent(from)) {
+                return;
+            }
+            if (from.video()) {
+                deliveries.send(from, frames.promoted());
+            } else if (room.videoMembers() < limits.maxVideoMembers()) {
+                from.video(true);
+                deliveries.send(from, frames.promoted());
+                // The others learn it as a (re)join with video, which they already handle: expect an offer.
+                String joined = frames.joined(from.identity(), true);
+                for (MemberConnection member : room.members()) {
+                    if (member != from) {
+                        deliveries.send(member, joined);
+                    }
+                }
+            } else {
+                deliveries.send(from, frames.error("video_full", "The video call is still full: you stay in the chat"));
+            }
+        }
+        LOG.debug("'{}' asked for video in room '{}' (video={})", from.identity(), room.name(), from.video());
+        deliveries.run();
+    }
+
+    /** Caller holds the room's monitor: tells every chat-only member that a video place is free. */
+    private void offerVideoSlot(Room room, Deliveries deliveries) {
+        if (room.videoMembers() >= limits.maxVideoMembers()) {
+            return;
+        }
+        String frame = frames.videoSlot();
+        for (MemberConnection member : room.members()) {
+            if (!member.video()) {
+                deliveries.send(member, frame);
             }
         }
     }

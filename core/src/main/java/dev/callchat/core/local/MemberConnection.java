@@ -177,6 +177,7 @@ final class MemberConnection implements HubConnection {
             case "history" -> history(frame.get("before"));
             case "typing" -> typing();
             case "read" -> read(frame.get("id"));
+            case "take_video" -> hub.takeVideo(this);
             case "ping" -> reply(hub.frames().pong());
             case "auth" -> error("already_authenticated", "This connection is already authenticated");
             default -> error("unknown_type", "Unknown message type");
