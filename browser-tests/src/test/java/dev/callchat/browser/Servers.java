@@ -2,6 +2,7 @@ package dev.callchat.browser;
 
 import dev.callchat.core.config.Config;
 import dev.callchat.micronaut.MicronautBrowserServer;
+import dev.callchat.spring.CallChatSpringBoot;
 import dev.callchat.undertow.CallChatUndertow;
 
 /** The two real servers, as the browsers see them. */
@@ -28,6 +29,22 @@ final class Servers {
     static CallServer micronaut(Config config) {
         MicronautBrowserServer server = MicronautBrowserServer.start(config);
         String url = CallServer.localhost(server.port());
+        return new CallServer() {
+            @Override
+            public String baseUrl() {
+                return url;
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    static CallServer springBoot(Config config) {
+        CallChatSpringBoot server = CallChatSpringBoot.start(config);
+        String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override
             public String baseUrl() {
