@@ -32,7 +32,7 @@ class BomTest {
         }
         assertThat(managed).containsExactlyInAnyOrder("dev.callchat:callchat-core", "dev.callchat:callchat-twilio",
                 "dev.callchat:callchat-test", "dev.callchat:callchat-launcher", "dev.callchat:callchat-server-undertow",
-                "dev.callchat:callchat-server-micronaut", "dev.callchat:callchat-web-client");
+                "dev.callchat:callchat-server-micronaut", "dev.callchat:callchat-spring-boot", "dev.callchat:callchat-web-client");
     }
 
     private static Document parse(Path pom) throws Exception {
