@@ -50,7 +50,7 @@ abstract class CallAwarenessContract {
     @BeforeAll
     void startServerAndBrowsers() throws IOException {
         Chromium chromium = Chromium.require();
-        server = start(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m", "CALLCHAT_MAX_UPLOAD", "2MB")));
+        server = start(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m", "CALLCHAT_MAX_UPLOAD", "2MB")));
         audio = Files.createTempDirectory("callchat-audio-");
         Path tone = wav(audio.resolve("tone.wav"), 0.6);
         Path silence = wav(audio.resolve("silence.wav"), 0.0);

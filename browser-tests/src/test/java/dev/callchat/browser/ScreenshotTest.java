@@ -30,7 +30,7 @@ class ScreenshotTest {
     @BeforeAll
     void start() {
         Chromium chromium = Chromium.require();
-        server = Servers.undertow(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m")));
+        server = Servers.undertow(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m")));
         browsers = new BrowserPool(chromium, Chromium.DESKTOP);
     }
 

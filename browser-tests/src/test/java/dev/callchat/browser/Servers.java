@@ -1,6 +1,7 @@
 package dev.callchat.browser;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.micronaut.MicronautBrowserServer;
 import dev.callchat.spring.CallChatSpringBoot;
 import dev.callchat.undertow.CallChatUndertow;
@@ -11,7 +12,7 @@ final class Servers {
     }
 
     static CallServer undertow(Config config) {
-        CallChatUndertow server = CallChatUndertow.start(config);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), config);
         String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override
@@ -43,7 +44,7 @@ final class Servers {
     }
 
     static CallServer springBoot(Config config) {
-        CallChatSpringBoot server = CallChatSpringBoot.start(config);
+        CallChatSpringBoot server = CallChatSpringBoot.start(ServerConfig.builder().port(0).build(), config);
         String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override

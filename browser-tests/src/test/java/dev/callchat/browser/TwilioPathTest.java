@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwilioPathTest {
-    private static final Map<String, String> SERVER = Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m");
+    private static final Map<String, String> SERVER = Map.of("CALLCHAT_LOGIN_RATE", "1000/m");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Chromium chromium;

@@ -37,6 +37,11 @@ public final class CallSessionService implements AutoCloseable {
     private final IdentityPolicy identityPolicy;
     private final AtomicBoolean chatDegraded = new AtomicBoolean();
 
+    /** @return whether an {@link Authenticator} of the application decides identities (not the typed username) */
+    public boolean identifiesUsers() {
+        return authenticator != Builder.TYPED_USERNAME;
+    }
+
     private CallSessionService(Builder builder) {
         this.config = builder.config;
         this.authenticator = builder.authenticator;
@@ -81,8 +86,22 @@ public final class CallSessionService implements AutoCloseable {
      *                           required, an unavailable one (503)
      */
     public CallSession login(LoginRequest request) {
+        return login(request, identity -> { });
+    }
+
+    /**
+     * Logs a user in, letting the caller refuse the identity before any upstream work: the HTTP
+     * layer's login rate limit keys on it when {@link #identifiesUsers()}.
+     *
+     * @param request the raw login
+     * @param admit   called with the normalized identity; throws a {@link CallChatException} to refuse
+     * @return the session
+     * @throws CallChatException as {@link #login(LoginRequest)}, or whatever {@code admit} throws
+     */
+    public CallSession login(LoginRequest request, java.util.function.Consumer<String> admit) {
         Objects.requireNonNull(request, "request");
         String identity = identityPolicy.identity(authenticator.authenticate(request));
+        admit.accept(identity);
         String room = identityPolicy.room(request.room() == null ? config.defaultRoom() : request.room());
 
         Chatroom chatroom = joinChat(room, identity);
@@ -166,7 +185,8 @@ public final class CallSessionService implements AutoCloseable {
     public static final class Builder {
         private final Config config;
         private Clock clock = Clock.systemUTC();
-        private Authenticator authenticator = Authenticator.typedUsername();
+        private static final Authenticator TYPED_USERNAME = Authenticator.typedUsername();
+        private Authenticator authenticator = TYPED_USERNAME;
         private IdentityPolicy identityPolicy = IdentityPolicy.standard();
         private Provider provider;
 

@@ -9,8 +9,8 @@ package dev.callchat.core;
 public interface IdentityPolicy {
     /** Longest identity the standard policy accepts, in code points. */
     int MAX_IDENTITY_LENGTH = 64;
-    /** Longest room name the standard policy accepts, in code points. */
-    int MAX_ROOM_LENGTH = 128;
+    /** Longest room name the standard policy accepts, in code points: the configured default room's bound. */
+    int MAX_ROOM_LENGTH = dev.callchat.core.config.Config.MAX_ROOM_LENGTH;
 
     /**
      * @param raw the identity as typed or as returned by an {@link Authenticator}; may be null

@@ -91,6 +91,7 @@ abstract class HostApplicationContract {
 
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(login.body()).path("identity").asText()).isEqualTo("ana");
+        assertThat(JSON.readTree(login.body()).path("room").asText()).as("callchat.room").isEqualTo("Video Lobby");
         assertThat(get("/video/health").statusCode()).isEqualTo(200);
         assertThat(get("/video/openapi.json").statusCode()).isEqualTo(200);
     }

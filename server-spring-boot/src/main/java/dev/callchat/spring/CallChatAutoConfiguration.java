@@ -3,6 +3,7 @@ package dev.callchat.spring;
 import dev.callchat.core.Authenticator;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.EnvironmentConfig;
 import dev.callchat.core.http.CallChatHttp;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,9 +20,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,8 +29,9 @@ import java.util.Map;
  * {@code callchat.path} (default: the root), and the local hub's WebSocket. Each bean backs off when the
  * application defines its own; an application's {@link Authenticator} bean is used when present.
  *
- * <p>Property names are the environment variables in Spring's relaxed form: {@code callchat.token-ttl}
- * is {@code CALLCHAT_TOKEN_TTL}, {@code callchat.twilio.account-sid} is {@code TWILIO_ACCOUNT_SID}.
+ * <p>Property names are the environment variables' (see {@link EnvironmentConfig#withProperties}):
+ * {@code callchat.token-ttl} is {@code CALLCHAT_TOKEN_TTL}, {@code callchat.twilio.account-sid} is
+ * {@code TWILIO_ACCOUNT_SID}; a misspelt one is refused.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -111,28 +111,14 @@ public class CallChatAutoConfiguration {
     }
 
     static String mount(Environment environment) {
-        String mount = environment.getProperty(PATH_PROPERTY, "").strip();
-        while (mount.endsWith("/")) {
-            mount = mount.substring(0, mount.length() - 1);
-        }
-        return mount.isEmpty() || mount.startsWith("/") ? mount : "/" + mount;
+        return CallChatHttp.normalizedMount(environment.getProperty(PATH_PROPERTY, ""));
     }
 
     /** The process environment and {@code .env}, overridden by {@code callchat.*} properties. */
     static Config config(Environment environment) {
-        Map<String, String> variables = new HashMap<>(System.getenv());
-        Binder.get(environment).bind("callchat", Bindable.mapOf(String.class, String.class)).ifBound(properties ->
-                properties.forEach((key, value) -> {
-                    if (!key.equals("path")) {
-                        variables.put(variableName(key), value);
-                    }
-                }));
-        return Config.fromEnvironment(Path.of(""), variables);
-    }
-
-    /** {@code token-ttl} is {@code CALLCHAT_TOKEN_TTL}; {@code twilio.account-sid} is {@code TWILIO_ACCOUNT_SID}. */
-    static String variableName(String key) {
-        String name = key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
-        return name.startsWith("TWILIO_") ? name : "CALLCHAT_" + name;
+        Map<String, String> properties = new HashMap<>(Binder.get(environment)
+                .bind("callchat", Bindable.mapOf(String.class, String.class)).orElseGet(Map::of));
+        properties.remove("path"); // the mount, not a setting of the service
+        return EnvironmentConfig.load().withProperties(properties).library().build();
     }
 }

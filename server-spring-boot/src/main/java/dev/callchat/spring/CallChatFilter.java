@@ -5,6 +5,7 @@ import dev.callchat.core.http.BodyTooLargeException;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpCall;
 import dev.callchat.core.http.HttpReply;
+import dev.callchat.core.http.Shutdown;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,15 +80,10 @@ public final class CallChatFilter extends OncePerRequestFilter {
      *
      * @param limit the longest wait
      * @return whether every request in flight finished
-     * @throws InterruptedException when interrupted while waiting
      */
-    boolean drain(Duration limit) throws InterruptedException {
+    boolean drain(Duration limit) {
         draining.set(true);
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return inFlight.get() == 0;
+        return Shutdown.await(() -> inFlight.get() == 0, limit);
     }
 
     static void write(HttpServletResponse response, HttpReply reply) throws IOException {

@@ -2,7 +2,9 @@ package dev.callchat.spring;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.http.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -14,8 +16,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -25,7 +27,6 @@ import java.util.Objects;
  */
 public final class CallChatSpringBoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatSpringBoot.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConfigurableApplicationContext context;
     private final CallSessionService ownedService;
@@ -34,22 +35,25 @@ public final class CallChatSpringBoot implements AutoCloseable {
     private CallChatSpringBoot(ConfigurableApplicationContext context, CallSessionService ownedService) {
         this.context = context;
         this.ownedService = ownedService;
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        String host = context.getEnvironment().getProperty("server.address", "127.0.0.1");
-        this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/");
+        this.baseUri = ServerConfig.baseUri("http", context.getEnvironment().getProperty("server.address", "127.0.0.1"),
+                ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     /**
-     * Builds the service from the configuration and serves it on {@link Config#host()}:{@link Config#port()};
-     * closing the server closes the service.
+     * Builds the service from the configuration and serves it on the server's host and port; closing
+     * the server closes the service.
      *
-     * @param config the configuration
+     * @param server where to listen
+     * @param config the service's configuration
      * @return the running server
      */
-    public static CallChatSpringBoot start(Config config) {
+    public static CallChatSpringBoot start(ServerConfig server, Config config) {
         CallSessionService service = CallSessionService.create(config);
         try {
-            return start(new CallChatHttp(service), config.host(), config.port(), service);
+            CallChatHttp http = new CallChatHttp(service);
+            CallChatSpringBoot running = start(http, server.host(), server.port(), service);
+            LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
+            return running;
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -102,12 +106,8 @@ public final class CallChatSpringBoot implements AutoCloseable {
         if (!context.isActive()) {
             return;
         }
-        try {
-            if (!context.getBean(CallChatFilter.class).drain(DRAIN_TIMEOUT)) {
-                LOG.warn("Stopping with requests still in flight after {}s", DRAIN_TIMEOUT.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!context.getBean(CallChatFilter.class).drain(Shutdown.DRAIN_TIMEOUT)) {
+            LOG.warn("Stopping with requests still in flight after {}s", Shutdown.DRAIN_TIMEOUT.toSeconds());
         }
         context.getBean(CallChatHttp.class).service().localHub().ifPresent(hub -> hub.close());
         if (ownedService != null) {

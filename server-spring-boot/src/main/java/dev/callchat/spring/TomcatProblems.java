@@ -1,6 +1,5 @@
 package dev.callchat.spring;
 
-import dev.callchat.core.ErrorKind;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
 import org.apache.catalina.Container;
@@ -13,7 +12,6 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * What Tomcat answers by itself (a request line or header it cannot parse, a path it refuses) becomes
@@ -63,7 +61,7 @@ final class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWe
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            HttpReply reply = http.problem(kindOf(status), "The request could not be processed as sent");
+            HttpReply reply = http.problem(status);
             try {
                 response.reset();
                 response.setStatus(reply.status());
@@ -73,12 +71,6 @@ final class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWe
             } catch (IOException | IllegalStateException e) {
                 // The client is gone or the response committed meanwhile: nothing left to say.
             }
-        }
-
-        private static ErrorKind kindOf(int status) {
-            return Arrays.stream(ErrorKind.values())
-                    .filter(kind -> kind.status() == status && kind != ErrorKind.UPSTREAM_REJECTED)
-                    .findFirst().orElse(status < 500 ? ErrorKind.BAD_REQUEST : ErrorKind.INTERNAL_ERROR);
         }
     }
 }

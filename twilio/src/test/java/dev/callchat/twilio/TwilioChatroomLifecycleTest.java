@@ -6,9 +6,10 @@ import dev.callchat.core.LoginRequest;
 import dev.callchat.testing.FakeTwilio.Fault;
 import dev.callchat.testing.FakeTwilio.Route;
 import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterEach;
+import dev.callchat.testing.FakeTwilioExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +26,13 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Finding, creating and re-creating a room's conversation: stampedes, races, deletions upstream. */
+@ExtendWith(FakeTwilioExtension.class)
 class TwilioChatroomLifecycleTest {
     private FakeTwilio fake;
 
     @BeforeEach
-    void start() {
-        fake = FakeTwilio.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+    void start(FakeTwilio fake) {
+        this.fake = fake;
     }
 
     @Test

@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * An HTTPS listener beside the plain HTTP one, for serving a LAN (browsers give camera and microphone
  * only to {@code https://} pages and {@code localhost}). Its key and certificate come either from a
- * PKCS12 keystore or from two PEM files; {@link Config#from} loads them once at start-up, so a wrong
+ * PKCS12 keystore or from two PEM files; {@link ServerConfig.Builder#build()} loads them once at start-up, so a wrong
  * path, password or file fails there with one line naming the variable.
  *
  * @param port             the HTTPS port ({@code CALLCHAT_TLS_PORT}, default 8443; 0 picks a free one)

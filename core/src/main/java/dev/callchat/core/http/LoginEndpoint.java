@@ -31,7 +31,7 @@ final class LoginEndpoint {
     }
 
     /** @throws CallChatException for every refusal; the caller renders it */
-    HttpReply login(HttpCall call) {
+    HttpReply login(HttpCall call, java.util.function.Consumer<String> admit) {
         requireJson(call.header("Content-Type"));
         byte[] body;
         try {
@@ -46,7 +46,7 @@ final class LoginEndpoint {
         JsonNode json = parse(body);
         String username = text(json, "username");
         String room = text(json, "room");
-        CallSession session = service.login(new LoginRequest(username, room, context(call)));
+        CallSession session = service.login(new LoginRequest(username, room, context(call)), admit);
         ObjectNode out = mapper.createObjectNode()
                 .put("token", session.token())
                 .put("conversation_sid", session.conversationSid())

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Every limit of the {@link LocalRoomHub}, in one place. {@link #defaults()} suits a demo with a
- * handful of people per room; tests and integrators pass their own.
+ * handful of people per room; change some with {@link #custom()}:
+ * {@code HubLimits.custom().messagesPerSecond(5).messageBurst(5).build()}.
  *
  * @param authDeadline        how long a new socket may take to send its {@code auth} frame (close 4401 after)
  * @param maxFrameChars       largest inbound text frame in chars; adapters enforce it (close 1009). Large
@@ -27,27 +28,6 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
 
     /** The default typing interval: one relayed {@code typing} frame per member per second. */
     public static final Duration DEFAULT_TYPING_INTERVAL = Duration.ofSeconds(1);
-
-    /**
-     * The limits as before typing indicators existed, with the {@link #DEFAULT_TYPING_INTERVAL}.
-     *
-     * @param authDeadline        see the record's description
-     * @param maxFrameChars       see the record's description
-     * @param maxChatChars        see the record's description
-     * @param messagesPerSecond   see the record's description
-     * @param messageBurst        see the record's description
-     * @param floodStrikes        see the record's description
-     * @param historySize         see the record's description
-     * @param historyPageSize     see the record's description
-     * @param maxVideoMembers     see the record's description
-     * @param outboundQueueFrames see the record's description
-     */
-    public HubLimits(Duration authDeadline, int maxFrameChars, int maxChatChars, int messagesPerSecond,
-                     int messageBurst, int floodStrikes, int historySize, int historyPageSize,
-                     int maxVideoMembers, int outboundQueueFrames) {
-        this(authDeadline, maxFrameChars, maxChatChars, messagesPerSecond, messageBurst, floodStrikes, historySize,
-                historyPageSize, maxVideoMembers, outboundQueueFrames, DEFAULT_TYPING_INTERVAL);
-    }
 
     /**
      * Checks that every limit is positive.
@@ -92,7 +72,155 @@ public record HubLimits(Duration authDeadline, int maxFrameChars, int maxChatCha
      * one typing frame per member per second
      */
     public static HubLimits defaults() {
-        return new HubLimits(Duration.ofSeconds(5), 32 * 1024, 4096, 20, 40, 40, 500, 50, 6, 256);
+        return new HubLimits(Duration.ofSeconds(5), 32 * 1024, 4096, 20, 40, 40, 500, 50, 6, 256,
+                DEFAULT_TYPING_INTERVAL);
+    }
+
+    /** @return a builder starting from {@link #defaults()}, to change only the limits that matter */
+    public static Builder custom() {
+        return new Builder(defaults());
+    }
+
+    /** @return a builder starting from these limits */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some limits, keeping the others; {@link #build()} checks them. */
+    public static final class Builder {
+        private Duration authDeadline;
+        private int maxFrameChars;
+        private int maxChatChars;
+        private int messagesPerSecond;
+        private int messageBurst;
+        private int floodStrikes;
+        private int historySize;
+        private int historyPageSize;
+        private int maxVideoMembers;
+        private int outboundQueueFrames;
+        private Duration typingInterval;
+
+        private Builder(HubLimits base) {
+            authDeadline = base.authDeadline;
+            maxFrameChars = base.maxFrameChars;
+            maxChatChars = base.maxChatChars;
+            messagesPerSecond = base.messagesPerSecond;
+            messageBurst = base.messageBurst;
+            floodStrikes = base.floodStrikes;
+            historySize = base.historySize;
+            historyPageSize = base.historyPageSize;
+            maxVideoMembers = base.maxVideoMembers;
+            outboundQueueFrames = base.outboundQueueFrames;
+            typingInterval = base.typingInterval;
+        }
+
+        /**
+         * @param value see {@link HubLimits#authDeadline()}
+         * @return this builder
+         */
+        public Builder authDeadline(Duration value) {
+            authDeadline = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#maxFrameChars()}
+         * @return this builder
+         */
+        public Builder maxFrameChars(int value) {
+            maxFrameChars = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#maxChatChars()}
+         * @return this builder
+         */
+        public Builder maxChatChars(int value) {
+            maxChatChars = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#messagesPerSecond()}
+         * @return this builder
+         */
+        public Builder messagesPerSecond(int value) {
+            messagesPerSecond = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#messageBurst()}
+         * @return this builder
+         */
+        public Builder messageBurst(int value) {
+            messageBurst = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#floodStrikes()}
+         * @return this builder
+         */
+        public Builder floodStrikes(int value) {
+            floodStrikes = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#historySize()}
+         * @return this builder
+         */
+        public Builder historySize(int value) {
+            historySize = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#historyPageSize()}
+         * @return this builder
+         */
+        public Builder historyPageSize(int value) {
+            historyPageSize = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#maxVideoMembers()}
+         * @return this builder
+         */
+        public Builder maxVideoMembers(int value) {
+            maxVideoMembers = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#outboundQueueFrames()}
+         * @return this builder
+         */
+        public Builder outboundQueueFrames(int value) {
+            outboundQueueFrames = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link HubLimits#typingInterval()}
+         * @return this builder
+         */
+        public Builder typingInterval(Duration value) {
+            typingInterval = value;
+            return this;
+        }
+
+        /**
+         * @return the limits
+         * @throws IllegalArgumentException naming the first limit out of range
+         */
+        public HubLimits build() {
+            return new HubLimits(authDeadline, maxFrameChars, maxChatChars, messagesPerSecond, messageBurst,
+                    floodStrikes, historySize, historyPageSize, maxVideoMembers, outboundQueueFrames, typingInterval);
+        }
     }
 
     private static void positive(String name, int value) {

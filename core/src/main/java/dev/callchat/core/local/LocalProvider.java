@@ -40,7 +40,7 @@ public final class LocalProvider {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
-        LOG.warn("local provider: single process, for development and demos (set TWILIO_* in .env for production)");
+        LOG.warn("local provider: single process, for development and demos (configure Twilio credentials for production)");
         SecureRandom random = new SecureRandom();
         SecretKey key = config.localSecret()
                 .map(secret -> Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))

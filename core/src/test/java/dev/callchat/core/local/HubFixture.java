@@ -37,9 +37,8 @@ final class HubFixture implements AutoCloseable {
     }
 
     static HubLimits limits(int rate, int burst, int historySize, int queue) {
-        HubLimits d = HubLimits.defaults();
-        return new HubLimits(d.authDeadline(), d.maxFrameChars(), d.maxChatChars(), rate, burst, d.floodStrikes(),
-                historySize, d.historyPageSize(), d.maxVideoMembers(), queue);
+        return HubLimits.custom().messagesPerSecond(rate).messageBurst(burst).historySize(historySize)
+                .outboundQueueFrames(queue).build();
     }
 
     String videoOnlyToken(String identity, String room) {

@@ -41,7 +41,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP contract of DESIGN section 4, over real HTTP, for any adapter. An adapter module
+ * The HTTP contract (see {@code docs/architecture.md}), over real HTTP, for any adapter. An adapter module
  * plugs in by extending this class and implementing {@link #start(CallChatHttp)}:
  *
  * <pre>{@code
@@ -337,6 +337,24 @@ public abstract class HttpContract {
             assertThat(document.path("paths").has("/login")).isTrue();
         }
 
+        /** Code generators and API gateways refuse a document swagger-parser reports problems in. */
+        @Test
+        void openApiDocumentPassesSwaggerParserWithUniqueOperationIds() throws Exception {
+            String document = new String(get(server, "/openapi.json").body(), java.nio.charset.StandardCharsets.UTF_8);
+            io.swagger.v3.parser.core.models.ParseOptions options = new io.swagger.v3.parser.core.models.ParseOptions();
+            options.setResolve(true);
+
+            io.swagger.v3.parser.core.models.SwaggerParseResult result =
+                    new io.swagger.v3.parser.OpenAPIV3Parser().readContents(document, null, options);
+
+            assertThat(result.getMessages()).isEmpty();
+            java.util.List<String> operationIds = result.getOpenAPI().getPaths().values().stream()
+                    .flatMap(item -> item.readOperations().stream())
+                    .map(io.swagger.v3.oas.models.Operation::getOperationId)
+                    .toList();
+            assertThat(operationIds).doesNotHaveDuplicates().doesNotContainNull();
+        }
+
         // ---- static assets ----
 
         @Test
@@ -594,7 +612,8 @@ public abstract class HttpContract {
     @DisplayName("local mode")
     public class LocalMode extends Contract {
         private static final String SECRET = "contract-suite-local-secret-0123456789";
-        private final HubLimits limits = new HubLimits(Duration.ofMillis(300), 32 * 1024, 4096, 5, 5, 3, 100, 50, 6, 256);
+        private final HubLimits limits = HubLimits.custom().authDeadline(Duration.ofMillis(300))
+                .messagesPerSecond(5).messageBurst(5).floodStrikes(3).historySize(100).build();
 
         @Override
         String providerName() {
@@ -622,6 +641,16 @@ public abstract class HttpContract {
             socket.send(auth(token(username, room)));
             assertThat(socket.next("welcome").get("identity").textValue()).isEqualTo(username);
             return socket;
+        }
+
+        /** RFC 6455, section 5.5.1: the endpoint that receives a Close frame answers with one, echoing the code. */
+        @Test
+        void aClientInitiatedCloseIsAnsweredWithANormalClose() throws Exception {
+            try (SocketClient ana = member("ana", "Closing Room")) {
+                ana.closeNormally();
+
+                assertThat(ana.closure().code()).isEqualTo(1000);
+            }
         }
 
         @Test
