@@ -4,7 +4,9 @@ package dev.callchat.core;
  * Normalizes and validates the two names a login carries: the identity and the room.
  * The {@link #standard() standard policy} trims, NFC-normalizes, bounds the length in code
  * points and rejects control, bidirectional-override and unpaired-surrogate characters, with
- * one specific message per reason.
+ * one specific message per reason. It also rejects room names shaped like a Twilio SID (two letters
+ * and 32 hex digits), which Twilio would resolve as the ID of another conversation or video room; a
+ * replacement policy should keep that rule (docs/twilio-limits.md).
  */
 public interface IdentityPolicy {
     /** Longest identity the standard policy accepts, in code points. */

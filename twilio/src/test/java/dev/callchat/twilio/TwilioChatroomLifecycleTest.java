@@ -36,8 +36,8 @@ class TwilioChatroomLifecycleTest {
     }
 
     @Test
-    void twoHundredConcurrentFirstLoginsToOneNewRoomCreateOneConversation() throws Exception {
-        int users = 200;
+    void oneHundredConcurrentFirstLoginsToOneNewRoomCreateOneConversation() throws Exception {
+        int users = 100;
         ExecutorService pool = Executors.newFixedThreadPool(users);
         try (CallSessionService calls = TwilioFixture.service(fake, Map.of("CALLCHAT_LOGIN_DEADLINE", "30s"))) {
             CountDownLatch go = new CountDownLatch(1);
@@ -64,9 +64,15 @@ class TwilioChatroomLifecycleTest {
             assertThat(sids).containsExactly(fake.conversationSid("Stampede Room").orElseThrow());
             assertThat(fake.calls(Route.CREATE_CONVERSATION)).isEqualTo(1);
             assertThat(fake.calls(Route.FETCH_CONVERSATION)).isEqualTo(1);
-            assertThat(fake.calls(Route.CREATE_PARTICIPANT)).isEqualTo(users);
             assertThat(fake.calls(Route.LIST_CONVERSATIONS)).isZero();
-            assertThat(fake.participants(sids.iterator().next())).hasSize(users);
+            // Beyond Twilio's 30 participant adds per second the enrollments are queued: wait for them.
+            String sid = sids.iterator().next();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (fake.participants(sid).size() < users && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(fake.participants(sid)).hasSize(users);
+            assertThat(fake.calls(Route.CREATE_PARTICIPANT) - fake.throttled(Route.CREATE_PARTICIPANT)).isEqualTo(users);
         } finally {
             pool.shutdownNow();
         }

@@ -47,12 +47,27 @@ public final class Config {
     public static final Duration MAX_LOGIN_DEADLINE = Duration.ofMinutes(2);
     /** Shortest {@link #localSecret()}, in UTF-8 bytes (an HS256 key). */
     public static final int MIN_LOCAL_SECRET_BYTES = 32;
+    /** Default of {@link #chatRetention()}: a working week of chat history (docs/twilio-limits.md). */
+    public static final Duration DEFAULT_CHAT_RETENTION = Duration.ofDays(7);
+    /** Shortest accepted {@link #chatRetention()}: Twilio's minimum {@code timers.closed}. */
+    public static final Duration MIN_CHAT_RETENTION = Duration.ofMinutes(10);
+    /** Longest accepted {@link #chatRetention()}: one year. */
+    public static final Duration MAX_CHAT_RETENTION = Duration.ofDays(365);
+    /** Default of {@link #memberUploadQuotaBytes()}, in files of {@link #maxUploadBytes()}: one room's worth. */
+    public static final int DEFAULT_MEMBER_UPLOAD_FILES = 5;
+    /** Most {@link #memberUploadQuotaBytes()} may be, in files of {@link #maxUploadBytes()}: the local hub's whole cap. */
+    public static final int MAX_MEMBER_UPLOAD_FILES = 20;
     /** Default of {@link #maxUploadBytes()}: 10 MB. */
     public static final long DEFAULT_MAX_UPLOAD = 10L * 1024 * 1024;
     /** Smallest accepted {@link #maxUploadBytes()}: 1 KiB. */
     public static final long MIN_MAX_UPLOAD = 1024;
     /** Largest accepted {@link #maxUploadBytes()}: 100 MB (the local provider keeps files in memory). */
     public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
+    /**
+     * Default of {@link #conversationActionsPerSecond()}: Twilio's documented 30 actions per second per
+     * conversation (participant create/update/delete, message create, conversation update).
+     */
+    public static final int DEFAULT_CONVERSATION_ACTIONS_PER_SECOND = 30;
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
@@ -68,8 +83,11 @@ public final class Config {
     private final boolean trustProxy;
     private final Duration upstreamTimeout;
     private final Duration loginDeadline;
-    private final Optional<String> localSecret;
+    private final Optional<Secret> localSecret;
     private final long maxUploadBytes;
+    private final Duration chatRetention;
+    private final int conversationActionsPerSecond;
+    private final long memberUploadQuotaBytes;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -82,8 +100,11 @@ public final class Config {
         this.trustProxy = b.trustProxy;
         this.upstreamTimeout = b.upstreamTimeout;
         this.loginDeadline = b.loginDeadline;
-        this.localSecret = Optional.ofNullable(b.localSecret);
+        this.localSecret = Optional.ofNullable(b.localSecret).map(Secret::of);
         this.maxUploadBytes = b.maxUploadBytes;
+        this.chatRetention = b.chatRetention;
+        this.conversationActionsPerSecond = b.conversationActionsPerSecond;
+        this.memberUploadQuotaBytes = b.memberUploadQuota();
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -104,8 +125,11 @@ public final class Config {
         b.trustProxy = trustProxy;
         b.upstreamTimeout = upstreamTimeout;
         b.loginDeadline = loginDeadline;
-        b.localSecret = localSecret.orElse(null);
+        b.localSecret = localSecret.map(Secret::reveal).orElse(null);
         b.maxUploadBytes = maxUploadBytes;
+        b.chatRetention = chatRetention;
+        b.conversationActionsPerSecond = conversationActionsPerSecond;
+        b.memberUploadQuotaBytes = memberUploadQuotaBytes;
         return b;
     }
 
@@ -196,14 +220,38 @@ public final class Config {
         return loginDeadline;
     }
 
-    /** @return HMAC secret of the local provider's tokens; empty means random per process */
-    public Optional<String> localSecret() {
+    /** @return HMAC secret of the local provider's tokens (a {@link Secret}: never printed); empty means random per process */
+    public Optional<Secret> localSecret() {
         return localSecret;
     }
 
     /** @return largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}) */
     public long maxUploadBytes() {
         return maxUploadBytes;
+    }
+
+    /**
+     * @return how long a room's Twilio conversation lives before Twilio closes it ({@code CALLCHAT_CHAT_RETENTION};
+     * see docs/twilio-limits.md)
+     */
+    public Duration chatRetention() {
+        return chatRetention;
+    }
+
+    /**
+     * @return Twilio's per-conversation actions-per-second limit that the Twilio provider paces participant
+     * adds to ({@code CALLCHAT_TWILIO_ACTIONS_PER_SECOND}, default 30; see docs/twilio-limits.md)
+     */
+    public int conversationActionsPerSecond() {
+        return conversationActionsPerSecond;
+    }
+
+    /**
+     * @return most bytes of shared files one member keeps across all its rooms at once
+     *         ({@code CALLCHAT_MEMBER_UPLOAD_QUOTA}, default {@value #DEFAULT_MEMBER_UPLOAD_FILES} × the largest file)
+     */
+    public long memberUploadQuotaBytes() {
+        return memberUploadQuotaBytes;
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -219,8 +267,9 @@ public final class Config {
                 + ", apiBaseUrl=" + apiBaseUrl.map(URI::toString).orElse("default")
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
-                + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", loginDeadline=" + loginDeadline + ", localSecret=" + localSecret.map(Secret::toString).orElse("random")
+                + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes
+                + ", chatRetention=" + chatRetention + ", conversationActionsPerSecond=" + conversationActionsPerSecond + "]";
     }
 
     /**
@@ -242,6 +291,10 @@ public final class Config {
         private Duration loginDeadline = DEFAULT_LOGIN_DEADLINE;
         private String localSecret;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
+        private Duration chatRetention = DEFAULT_CHAT_RETENTION;
+        private int conversationActionsPerSecond = DEFAULT_CONVERSATION_ACTIONS_PER_SECOND;
+        /** Null: {@value #DEFAULT_MEMBER_UPLOAD_FILES} × {@link #maxUploadBytes}. */
+        private Long memberUploadQuotaBytes;
 
         private Builder() {
         }
@@ -355,6 +408,40 @@ public final class Config {
         }
 
         /**
+         * @param retention the {@code timers.closed} of each Twilio conversation, 10 minutes to 365 days; default 7 days
+         * @return this builder
+         */
+        public Builder chatRetention(Duration retention) {
+            this.chatRetention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * @param limit Twilio's actions per second per conversation for this account, 1 to 1,000,000; default 30
+         *              (raise it only when Twilio raised it for the account)
+         * @return this builder
+         */
+        public Builder conversationActionsPerSecond(int limit) {
+            this.conversationActionsPerSecond = limit;
+            return this;
+        }
+
+        /**
+         * @param bytes most bytes of shared files one member keeps across all its rooms at once, from
+         *              {@code maxUploadBytes} to {@value #MAX_MEMBER_UPLOAD_FILES} times it; default
+         *              {@value #DEFAULT_MEMBER_UPLOAD_FILES} times it
+         * @return this builder
+         */
+        public Builder memberUploadQuotaBytes(long bytes) {
+            this.memberUploadQuotaBytes = bytes;
+            return this;
+        }
+
+        private long memberUploadQuota() {
+            return memberUploadQuotaBytes != null ? memberUploadQuotaBytes : DEFAULT_MEMBER_UPLOAD_FILES * maxUploadBytes;
+        }
+
+        /**
          * Checks every value against its rule.
          *
          * @return this builder
@@ -364,7 +451,7 @@ public final class Config {
             if (twilio != null) {
                 matching(EnvironmentConfig.TWILIO_ACCOUNT_SID, twilio.accountSid(), ACCOUNT_SID, "AC");
                 matching(EnvironmentConfig.TWILIO_API_KEY_SID, twilio.apiKeySid(), API_KEY_SID, "SK");
-                if (twilio.apiKeySecret().isBlank()) {
+                if (twilio.apiKeySecret().reveal().isBlank()) {
                     throw new ConfigException(EnvironmentConfig.TWILIO_API_KEY_SECRET, "must not be blank");
                 }
             }
@@ -391,12 +478,22 @@ public final class Config {
             between(EnvironmentConfig.TOKEN_TTL, tokenTtl, MIN_TOKEN_TTL, MAX_TOKEN_TTL);
             between(EnvironmentConfig.UPSTREAM_TIMEOUT, upstreamTimeout, MIN_UPSTREAM_TIMEOUT, MAX_UPSTREAM_TIMEOUT);
             between(EnvironmentConfig.LOGIN_DEADLINE, loginDeadline, MIN_LOGIN_DEADLINE, MAX_LOGIN_DEADLINE);
+            between(EnvironmentConfig.CHAT_RETENTION, chatRetention, MIN_CHAT_RETENTION, MAX_CHAT_RETENTION);
             if (localSecret != null && localSecret.getBytes(StandardCharsets.UTF_8).length < MIN_LOCAL_SECRET_BYTES) {
                 throw new ConfigException(EnvironmentConfig.LOCAL_SECRET, "must be at least 32 bytes long (HS256 key)");
+            }
+            if (conversationActionsPerSecond < 1 || conversationActionsPerSecond > 1_000_000) {
+                throw new ConfigException(EnvironmentConfig.TWILIO_ACTIONS_PER_SECOND, "must be between 1 and 1000000 (got "
+                        + conversationActionsPerSecond + ")");
             }
             if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
                 throw new ConfigException(EnvironmentConfig.MAX_UPLOAD, "must be between 1KB and 100MB (got "
                         + maxUploadBytes + " bytes)");
+            }
+            long quota = memberUploadQuota();
+            if (quota < maxUploadBytes || quota > MAX_MEMBER_UPLOAD_FILES * maxUploadBytes) {
+                throw new ConfigException(EnvironmentConfig.MEMBER_UPLOAD_QUOTA, "must be between CALLCHAT_MAX_UPLOAD ("
+                        + maxUploadBytes + " bytes) and " + MAX_MEMBER_UPLOAD_FILES + " times it (got " + quota + " bytes)");
             }
             return this;
         }

@@ -52,8 +52,14 @@ public final class EnvironmentConfig {
     public static final String LOGIN_DEADLINE = "CALLCHAT_LOGIN_DEADLINE";
     /** {@link Config#localSecret()}. */
     public static final String LOCAL_SECRET = "CALLCHAT_LOCAL_SECRET";
+    /** {@link Config#chatRetention()}. */
+    public static final String CHAT_RETENTION = "CALLCHAT_CHAT_RETENTION";
     /** {@link Config#maxUploadBytes()}. */
     public static final String MAX_UPLOAD = "CALLCHAT_MAX_UPLOAD";
+    /** {@link Config#conversationActionsPerSecond()}. */
+    public static final String TWILIO_ACTIONS_PER_SECOND = "CALLCHAT_TWILIO_ACTIONS_PER_SECOND";
+    /** {@link Config#memberUploadQuotaBytes()}. */
+    public static final String MEMBER_UPLOAD_QUOTA = "CALLCHAT_MEMBER_UPLOAD_QUOTA";
     /** {@link ServerConfig#host()}. */
     public static final String HOST = "HOST";
     /** {@link ServerConfig#port()}. */
@@ -71,13 +77,14 @@ public final class EnvironmentConfig {
 
     /** Every {@code CALLCHAT_*} variable callchat reads; add new ones here. */
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
-            UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD,
+            UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION, TWILIO_ACTIONS_PER_SECOND,
+            MEMBER_UPLOAD_QUOTA,
             TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
     private static final String PREFIX = "CALLCHAT_";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|sec|second|m|min|minute|h|hour)");
 
@@ -182,6 +189,13 @@ public final class EnvironmentConfig {
                 Config.MAX_LOGIN_DEADLINE)).ifPresent(b::loginDeadline);
         get(LOCAL_SECRET).ifPresent(b::localSecret);
         get(MAX_UPLOAD).map(s -> size(MAX_UPLOAD, s, Config.MIN_MAX_UPLOAD, Config.MAX_MAX_UPLOAD)).ifPresent(b::maxUploadBytes);
+        get(CHAT_RETENTION).map(s -> duration(CHAT_RETENTION, s, Config.MIN_CHAT_RETENTION, Config.MAX_CHAT_RETENTION))
+                .ifPresent(b::chatRetention);
+        // Twilio raises the limit for an account on request; then raise this to match.
+        get(TWILIO_ACTIONS_PER_SECOND).map(s -> integer(TWILIO_ACTIONS_PER_SECOND, s, 1, 1_000_000))
+                .ifPresent(b::conversationActionsPerSecond);
+        get(MEMBER_UPLOAD_QUOTA).map(s -> size(MEMBER_UPLOAD_QUOTA, s, 1, Long.MAX_VALUE / (1024 * 1024)))
+                .ifPresent(b::memberUploadQuotaBytes);
         return b;
     }
 
@@ -201,7 +215,7 @@ public final class EnvironmentConfig {
     private Optional<HttpsListener> https(int httpPort) {
         Optional<String> portValue = get(TLS_PORT);
         Optional<Path> keystore = get(TLS_KEYSTORE).map(Path::of);
-        Optional<String> password = get(TLS_KEYSTORE_PASSWORD);
+        Optional<Secret> password = get(TLS_KEYSTORE_PASSWORD).map(Secret::of);
         Optional<Path> cert = get(TLS_CERT).map(Path::of);
         Optional<Path> key = get(TLS_KEY).map(Path::of);
         if (keystore.isEmpty() && password.isEmpty() && cert.isEmpty() && key.isEmpty()) {
@@ -252,7 +266,7 @@ public final class EnvironmentConfig {
         if (secret.isEmpty()) {
             throw new ConfigException(TWILIO_API_KEY_SECRET, partial);
         }
-        return Optional.of(new TwilioCredentials(account.get(), keySid.get(), secret.get()));
+        return Optional.of(TwilioCredentials.of(account.get(), keySid.get(), secret.get()));
     }
 
     /** Blank counts as unset; values are trimmed. */
@@ -283,7 +297,7 @@ public final class EnvironmentConfig {
     private static Duration duration(String name, String value, Duration min, Duration max) {
         Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(name, "must be a number of seconds or a number with a unit ms/s/m/h, such as 3600 or 1h (got '"
+            throw new ConfigException(name, "must be a number of seconds or a number with a unit ms/s/m/h/d, such as 3600 or 1h (got '"
                     + value + "')");
         }
         long n = Long.parseLong(m.group(1));
@@ -292,6 +306,7 @@ public final class EnvironmentConfig {
             case "ms" -> Duration.ofMillis(n);
             case "m", "min" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
             default -> Duration.ofSeconds(n);
         };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {

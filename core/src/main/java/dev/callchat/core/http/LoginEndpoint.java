@@ -54,6 +54,7 @@ final class LoginEndpoint {
                 .put("identity", session.identity())
                 .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("chat", session.chat())
+                .put("chat_status", session.chatStatus().wireName())
                 .put("provider", session.provider());
         return replies.json(200, out);
     }
