@@ -97,6 +97,31 @@ abstract class CallAwarenessContract {
     }
 
     @Test
+    void inSpeakerViewTheSpeakingParticipantIsShownLarge() {
+        ben.waitUntil("ana's tile to show her speaking", d -> hasClass(ben, "ana", "speaking"));
+
+        ben.driver().findElement(By.id("layout")).click();
+
+        ben.waitUntil("ana's tile to be the large one", d -> hasClass(ben, "ana", "featured"));
+        assertThat(ben.script("const g = document.getElementById('grid').getBoundingClientRect();"
+                + " return document.querySelector('#grid .tile.featured').getBoundingClientRect().width / g.width > 0.9"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void afterAQuickReloadAndRejoinTheNewTileShowsTheSpeakingHighlightAndNetworkQuality() {
+        ben.waitUntil("ana's tile to show her speaking", d -> hasClass(ben, "ana", "speaking"));
+        ben.script("document.querySelector('#grid .tile.camera[data-identity=ana]').dataset.before = 'reload'");
+
+        ana.open(server.baseUrl());
+        ana.join("ana", room);
+
+        ben.waitUntil("ana's new tile to show her speaking and her link's quality", d -> Boolean.TRUE.equals(ben.script(
+                "const t = document.querySelector('#grid .tile.camera[data-identity=ana]');"
+                        + " return !!t && !t.dataset.before && t.classList.contains('speaking') && !!t.querySelector('.quality');")));
+    }
+
+    @Test
     void eachRemoteTileShowsANetworkQualityIndicatorWithATextLabel() {
         String label = ben.waitUntil("a quality indicator on ana's tile", d -> {
             List<WebElement> q = d.findElements(By.cssSelector("#grid .tile.camera[data-identity='ana'] .quality"));

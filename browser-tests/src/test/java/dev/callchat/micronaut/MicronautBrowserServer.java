@@ -18,7 +18,15 @@ public final class MicronautBrowserServer implements AutoCloseable {
      * @return the running server
      */
     public static MicronautBrowserServer start(Config config) {
-        CallSessionService service = CallSessionService.create(config);
+        return start(config, CallSessionService.create(config));
+    }
+
+    /**
+     * @param config  the configuration; its host and port are used
+     * @param service the service to serve; the server closes it when it stops
+     * @return the running server
+     */
+    public static MicronautBrowserServer start(Config config, CallSessionService service) {
         try {
             return new MicronautBrowserServer(service,
                     CallChatMicronaut.start(service, "127.0.0.1", 0));

@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 
 /**
- * Example (d) of docs/embedding.md: an application that already keeps a Micrometer registry hands it to
+ * Example (e) of docs/embedding.md: an application that already keeps a Micrometer registry hands it to
  * callchat, so callchat's meters appear beside its own, and serves the Prometheus scrape under {@code /video/metrics}.
  */
 public final class MeteredHost implements AutoCloseable {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Example (d): the integrator's own registry receives callchat's meters, and /video/metrics scrapes it. */
+/** Example (e): the integrator's own registry receives callchat's meters, and /video/metrics scrapes it. */
 class MeteredHostTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(WAIT).build();

@@ -164,7 +164,7 @@ public final class CallChatMicronaut implements AutoCloseable {
         properties.put("micronaut.server.dual-protocol", true);
         if (https.keystore().isPresent()) {
             properties.put("micronaut.server.ssl.key-store.path", "file:" + https.keystore().get().toAbsolutePath());
-            properties.put("micronaut.server.ssl.key-store.password", https.keystorePassword().orElseThrow());
+            properties.put("micronaut.server.ssl.key-store.password", https.keystorePassword().orElseThrow().reveal());
             properties.put("micronaut.server.ssl.key-store.type", "PKCS12");
         } else {
             properties.put("micronaut.server.ssl.key-store.key-path", "file:" + https.privateKey().orElseThrow().toAbsolutePath());

@@ -194,7 +194,7 @@ final class ResilientCalls {
     /** One HTTP exchange through twilio-java, classified. */
     private <T> T once(Function<TwilioRestClient, T> op, Duration timeout, String operation) {
         UpstreamHttp.Attempt attempt = http.attempt(timeout);
-        TwilioRestClient client = new TwilioRestClient.Builder(credentials.apiKeySid(), credentials.apiKeySecret())
+        TwilioRestClient client = new TwilioRestClient.Builder(credentials.apiKeySid(), credentials.apiKeySecret().reveal())
                 .accountSid(credentials.accountSid())
                 .httpClient(attempt)
                 .build();

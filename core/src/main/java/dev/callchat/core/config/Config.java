@@ -53,6 +53,10 @@ public final class Config {
     public static final Duration MIN_CHAT_RETENTION = Duration.ofMinutes(10);
     /** Longest accepted {@link #chatRetention()}: one year. */
     public static final Duration MAX_CHAT_RETENTION = Duration.ofDays(365);
+    /** Default of {@link #memberUploadQuotaBytes()}, in files of {@link #maxUploadBytes()}: one room's worth. */
+    public static final int DEFAULT_MEMBER_UPLOAD_FILES = 5;
+    /** Most {@link #memberUploadQuotaBytes()} may be, in files of {@link #maxUploadBytes()}: the local hub's whole cap. */
+    public static final int MAX_MEMBER_UPLOAD_FILES = 20;
     /** Default of {@link #maxUploadBytes()}: 10 MB. */
     public static final long DEFAULT_MAX_UPLOAD = 10L * 1024 * 1024;
     /** Smallest accepted {@link #maxUploadBytes()}: 1 KiB. */
@@ -79,10 +83,11 @@ public final class Config {
     private final boolean trustProxy;
     private final Duration upstreamTimeout;
     private final Duration loginDeadline;
-    private final Optional<String> localSecret;
+    private final Optional<Secret> localSecret;
     private final long maxUploadBytes;
     private final Duration chatRetention;
     private final int conversationActionsPerSecond;
+    private final long memberUploadQuotaBytes;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -95,10 +100,11 @@ public final class Config {
         this.trustProxy = b.trustProxy;
         this.upstreamTimeout = b.upstreamTimeout;
         this.loginDeadline = b.loginDeadline;
-        this.localSecret = Optional.ofNullable(b.localSecret);
+        this.localSecret = Optional.ofNullable(b.localSecret).map(Secret::of);
         this.maxUploadBytes = b.maxUploadBytes;
         this.chatRetention = b.chatRetention;
         this.conversationActionsPerSecond = b.conversationActionsPerSecond;
+        this.memberUploadQuotaBytes = b.memberUploadQuota();
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -119,10 +125,11 @@ public final class Config {
         b.trustProxy = trustProxy;
         b.upstreamTimeout = upstreamTimeout;
         b.loginDeadline = loginDeadline;
-        b.localSecret = localSecret.orElse(null);
+        b.localSecret = localSecret.map(Secret::reveal).orElse(null);
         b.maxUploadBytes = maxUploadBytes;
         b.chatRetention = chatRetention;
         b.conversationActionsPerSecond = conversationActionsPerSecond;
+        b.memberUploadQuotaBytes = memberUploadQuotaBytes;
         return b;
     }
 
@@ -213,8 +220,8 @@ public final class Config {
         return loginDeadline;
     }
 
-    /** @return HMAC secret of the local provider's tokens; empty means random per process */
-    public Optional<String> localSecret() {
+    /** @return HMAC secret of the local provider's tokens (a {@link Secret}: never printed); empty means random per process */
+    public Optional<Secret> localSecret() {
         return localSecret;
     }
 
@@ -239,6 +246,14 @@ public final class Config {
         return conversationActionsPerSecond;
     }
 
+    /**
+     * @return most bytes of shared files one member keeps across all its rooms at once
+     *         ({@code CALLCHAT_MEMBER_UPLOAD_QUOTA}, default {@value #DEFAULT_MEMBER_UPLOAD_FILES} × the largest file)
+     */
+    public long memberUploadQuotaBytes() {
+        return memberUploadQuotaBytes;
+    }
+
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
     public String providerName() {
         return twilio.isPresent() ? "twilio" : "local";
@@ -252,9 +267,9 @@ public final class Config {
                 + ", apiBaseUrl=" + apiBaseUrl.map(URI::toString).orElse("default")
                 + ", defaultRoom=" + defaultRoom + ", tokenTtl=" + tokenTtl + ", chatRequired=" + chatRequired
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
-                + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
-                + ", maxUploadBytes=" + maxUploadBytes + ", chatRetention=" + chatRetention
-                + ", conversationActionsPerSecond=" + conversationActionsPerSecond + "]";
+                + ", loginDeadline=" + loginDeadline + ", localSecret=" + localSecret.map(Secret::toString).orElse("random")
+                + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes
+                + ", chatRetention=" + chatRetention + ", conversationActionsPerSecond=" + conversationActionsPerSecond + "]";
     }
 
     /**
@@ -278,6 +293,8 @@ public final class Config {
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
         private Duration chatRetention = DEFAULT_CHAT_RETENTION;
         private int conversationActionsPerSecond = DEFAULT_CONVERSATION_ACTIONS_PER_SECOND;
+        /** Null: {@value #DEFAULT_MEMBER_UPLOAD_FILES} × {@link #maxUploadBytes}. */
+        private Long memberUploadQuotaBytes;
 
         private Builder() {
         }
@@ -410,6 +427,21 @@ public final class Config {
         }
 
         /**
+         * @param bytes most bytes of shared files one member keeps across all its rooms at once, from
+         *              {@code maxUploadBytes} to {@value #MAX_MEMBER_UPLOAD_FILES} times it; default
+         *              {@value #DEFAULT_MEMBER_UPLOAD_FILES} times it
+         * @return this builder
+         */
+        public Builder memberUploadQuotaBytes(long bytes) {
+            this.memberUploadQuotaBytes = bytes;
+            return this;
+        }
+
+        private long memberUploadQuota() {
+            return memberUploadQuotaBytes != null ? memberUploadQuotaBytes : DEFAULT_MEMBER_UPLOAD_FILES * maxUploadBytes;
+        }
+
+        /**
          * Checks every value against its rule.
          *
          * @return this builder
@@ -419,7 +451,7 @@ public final class Config {
             if (twilio != null) {
                 matching(EnvironmentConfig.TWILIO_ACCOUNT_SID, twilio.accountSid(), ACCOUNT_SID, "AC");
                 matching(EnvironmentConfig.TWILIO_API_KEY_SID, twilio.apiKeySid(), API_KEY_SID, "SK");
-                if (twilio.apiKeySecret().isBlank()) {
+                if (twilio.apiKeySecret().reveal().isBlank()) {
                     throw new ConfigException(EnvironmentConfig.TWILIO_API_KEY_SECRET, "must not be blank");
                 }
             }
@@ -457,6 +489,11 @@ public final class Config {
             if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
                 throw new ConfigException(EnvironmentConfig.MAX_UPLOAD, "must be between 1KB and 100MB (got "
                         + maxUploadBytes + " bytes)");
+            }
+            long quota = memberUploadQuota();
+            if (quota < maxUploadBytes || quota > MAX_MEMBER_UPLOAD_FILES * maxUploadBytes) {
+                throw new ConfigException(EnvironmentConfig.MEMBER_UPLOAD_QUOTA, "must be between CALLCHAT_MAX_UPLOAD ("
+                        + maxUploadBytes + " bytes) and " + MAX_MEMBER_UPLOAD_FILES + " times it (got " + quota + " bytes)");
             }
             return this;
         }

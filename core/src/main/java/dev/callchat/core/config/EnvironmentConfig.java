@@ -59,6 +59,8 @@ public final class EnvironmentConfig {
     public static final String MAX_UPLOAD = "CALLCHAT_MAX_UPLOAD";
     /** {@link Config#conversationActionsPerSecond()}. */
     public static final String TWILIO_ACTIONS_PER_SECOND = "CALLCHAT_TWILIO_ACTIONS_PER_SECOND";
+    /** {@link Config#memberUploadQuotaBytes()}. */
+    public static final String MEMBER_UPLOAD_QUOTA = "CALLCHAT_MEMBER_UPLOAD_QUOTA";
     /** {@link ServerConfig#host()}. */
     public static final String HOST = "HOST";
     /** {@link ServerConfig#port()}. */
@@ -81,6 +83,7 @@ public final class EnvironmentConfig {
     /** Every {@code CALLCHAT_*} variable callchat reads; add new ones here. */
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
             UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION, TWILIO_ACTIONS_PER_SECOND,
+            MEMBER_UPLOAD_QUOTA,
             TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, METRICS, METRICS_PORT);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
@@ -196,6 +199,8 @@ public final class EnvironmentConfig {
         // Twilio raises the limit for an account on request; then raise this to match.
         get(TWILIO_ACTIONS_PER_SECOND).map(s -> integer(TWILIO_ACTIONS_PER_SECOND, s, 1, 1_000_000))
                 .ifPresent(b::conversationActionsPerSecond);
+        get(MEMBER_UPLOAD_QUOTA).map(s -> size(MEMBER_UPLOAD_QUOTA, s, 1, Long.MAX_VALUE / (1024 * 1024)))
+                .ifPresent(b::memberUploadQuotaBytes);
         return b;
     }
 
@@ -223,7 +228,7 @@ public final class EnvironmentConfig {
     private Optional<HttpsListener> https(int httpPort) {
         Optional<String> portValue = get(TLS_PORT);
         Optional<Path> keystore = get(TLS_KEYSTORE).map(Path::of);
-        Optional<String> password = get(TLS_KEYSTORE_PASSWORD);
+        Optional<Secret> password = get(TLS_KEYSTORE_PASSWORD).map(Secret::of);
         Optional<Path> cert = get(TLS_CERT).map(Path::of);
         Optional<Path> key = get(TLS_KEY).map(Path::of);
         if (keystore.isEmpty() && password.isEmpty() && cert.isEmpty() && key.isEmpty()) {
@@ -274,7 +279,7 @@ public final class EnvironmentConfig {
         if (secret.isEmpty()) {
             throw new ConfigException(TWILIO_API_KEY_SECRET, partial);
         }
-        return Optional.of(new TwilioCredentials(account.get(), keySid.get(), secret.get()));
+        return Optional.of(TwilioCredentials.of(account.get(), keySid.get(), secret.get()));
     }
 
     /** Blank counts as unset; values are trimmed. */

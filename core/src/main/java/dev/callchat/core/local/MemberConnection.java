@@ -2,6 +2,7 @@ package dev.callchat.core.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callchat.core.VisibleText;
 import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
 import io.github.bucket4j.Bucket;
@@ -30,6 +31,8 @@ final class MemberConnection implements HubConnection {
     static final int TOO_SLOW = 4408;
     static final int REPLACED = 4409;
     static final int FLOODING = 4429;
+    /** At most this many queued frames still go out before a close the hub decides. */
+    private static final int FLUSH_BEFORE_CLOSE = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(MemberConnection.class);
     private static final Duration STRIKE_WINDOW = Duration.ofSeconds(10);
@@ -53,14 +56,19 @@ final class MemberConnection implements HubConnection {
     private final Bucket strikes;
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    /**
+     * Guarded by {@link #lock}: frames ({@code String}) and merged presence changes ({@link PendingPresence}),
+     * each of which counts as one entry against {@link HubLimits#outboundQueueFrames()}.
+     */
+    private final ArrayDeque<Object> outbox = new ArrayDeque<>();
     /** Guarded by {@link #lock}: a send is in flight or about to start. */
     private boolean sending;
     /** Guarded by {@link #lock}. */
     private boolean authenticated;
     /** Guarded by {@link #lock}; set once. */
     private boolean closed;
+    /** Set while the last few queued frames go out before a close the hub decided (see {@link #closeWith}). */
+    private Close closeAfterQueue;
 
     private final Clock clock;
     /** Clock millis when the hub last relayed this member's typing frame; only the reading thread writes it. */
@@ -174,6 +182,7 @@ final class MemberConnection implements HubConnection {
             case "history" -> history(frame.get("before"));
             case "typing" -> typing();
             case "read" -> read(frame.get("id"));
+            case "take_video" -> hub.takeVideo(this);
             case "ping" -> reply(hub.frames().pong());
             case "auth" -> error("already_authenticated", "This connection is already authenticated");
             default -> error("unknown_type", "Unknown message type");
@@ -185,8 +194,9 @@ final class MemberConnection implements HubConnection {
             error("bad_frame", "chat needs a string \"text\"");
         } else if (!grant.chat()) {
             error("chat_not_granted", "Your token does not grant chat");
-        } else if (text.asText().isBlank()) {
-            error("empty_text", "Chat text must not be empty");
+        } else if (!VisibleText.hasVisible(text.asText())) {
+            // Blank or only invisible characters (zero-width spaces, fillers, a lone combining mark): shows nothing.
+            error("empty_text", "Chat text must show something: it is empty, blank or only invisible characters");
         } else if (text.asText().codePointCount(0, text.asText().length()) > limits.maxChatChars()) {
             error("text_too_long", "Chat text is limited to " + limits.maxChatChars() + " characters");
         } else {
@@ -270,11 +280,44 @@ final class MemberConnection implements HubConnection {
         finishClose(UNAUTHORIZED, "auth timeout");
     }
 
-    /** Closes the socket with a code, leaving the room first; idempotent. */
+    /**
+     * Closes the socket with a code, leaving the room first; idempotent. Frames already queued (such as
+     * the error that explains a 4429) are still sent first when a send is in flight and only a few are
+     * waiting: an adapter whose sends complete later (Tomcat's) would otherwise lose them. A slow
+     * consumer's queue is dropped at once.
+     */
     void closeWith(int code, String reason) {
-        if (markClosed()) {
+        boolean afterQueue;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            afterQueue = code != TOO_SLOW && sending && outbox.size() <= FLUSH_BEFORE_CLOSE;
+            if (afterQueue) {
+                closed = true;
+                closeAfterQueue = new Close(code, reason);
+            }
+        }
+        if (afterQueue) {
+            // The send in flight resumes drain(), which sends what is queued and then closes.
+            cancelAuthDeadline.run();
+            hub.leave(this);
+        } else if (markClosed()) {
             finishClose(code, reason);
         }
+    }
+
+    /** Caller holds no lock: closes the socket once the frames queued before a {@link #closeWith} went out. */
+    private void closeQueued(Close close) {
+        try {
+            peer.close(close.code(), close.reason());
+        } catch (RuntimeException e) {
+            LOG.debug("Closing {} failed", describe(), e);
+        }
+    }
+
+    /** A close waiting for the queue: its code and reason. */
+    private record Close(int code, String reason) {
     }
 
     /** @return true for the one caller that closed the connection, which must then call {@link #finishClose} */
@@ -312,17 +355,72 @@ final class MemberConnection implements HubConnection {
             if (closed) {
                 return Offer.DROPPED;
             }
-            if (outbox.size() >= limits.outboundQueueFrames()) {
-                closed = true;
-                outbox.clear();
-                return Offer.OVERFLOWED;
+            return enqueue(frame);
+        }
+    }
+
+    /**
+     * Queues a presence change, merged with those still waiting at the end of the queue: however many
+     * members come and go, a reader that keeps reading is not dropped for it. Called like {@link #offer}.
+     *
+     * @param identity whose presence changed
+     * @param frame    the {@code joined} or {@code left} frame
+     * @param present  true for joined, false for left
+     */
+    Offer offerPresence(String identity, String frame, boolean present) {
+        synchronized (lock) {
+            if (closed) {
+                return Offer.DROPPED;
             }
-            outbox.add(frame);
-            if (sending) {
-                return Offer.QUEUED;
+            if (outbox.peekLast() instanceof PendingPresence pending) {
+                pending.record(identity, frame, present);
+                return startIfIdle();
             }
-            sending = true;
-            return Offer.STARTED;
+            PendingPresence pending = new PendingPresence();
+            pending.record(identity, frame, present);
+            return enqueue(pending);
+        }
+    }
+
+    /** Caller holds {@link #lock} and has checked {@link #closed}. */
+    private Offer enqueue(Object entry) {
+        if (outbox.size() >= limits.outboundQueueFrames()) {
+            closed = true;
+            outbox.clear();
+            return Offer.OVERFLOWED;
+        }
+        outbox.add(entry);
+        return startIfIdle();
+    }
+
+    /** Caller holds {@link #lock}. */
+    private Offer startIfIdle() {
+        if (sending) {
+            return Offer.QUEUED;
+        }
+        sending = true;
+        return Offer.STARTED;
+    }
+
+    /** Caller holds {@link #lock}: the next frame to send, or null when the queue is empty. */
+    private String pollFrame() {
+        while (true) {
+            Object head = outbox.peek();
+            if (head == null) {
+                return null;
+            }
+            if (head instanceof PendingPresence pending) {
+                String frame = pending.next();
+                if (pending.isEmpty()) {
+                    outbox.poll();
+                }
+                if (frame != null) {
+                    return frame;
+                }
+            } else {
+                outbox.poll();
+                return (String) head;
+            }
         }
     }
 
@@ -334,12 +432,20 @@ final class MemberConnection implements HubConnection {
     void drain() {
         while (true) {
             String next;
+            Close close = null;
             synchronized (lock) {
-                next = closed ? null : outbox.poll();
+                next = closed && closeAfterQueue == null ? null : pollFrame();
                 if (next == null) {
                     sending = false;
-                    return;
+                    close = closeAfterQueue;
+                    closeAfterQueue = null;
                 }
+            }
+            if (next == null) {
+                if (close != null) {
+                    closeQueued(close);
+                }
+                return;
             }
             SendCompletion completion = new SendCompletion();
             hub.meters().framesOut.increment();
@@ -360,6 +466,17 @@ final class MemberConnection implements HubConnection {
 
     private void sendFailed(Throwable error) {
         LOG.debug("Sending to {} failed; closing it", describe(), error);
+        Close pending;
+        synchronized (lock) {
+            pending = closeAfterQueue;
+            closeAfterQueue = null;
+            outbox.clear();
+            sending = false;
+        }
+        if (pending != null) {
+            closeQueued(pending);
+            return;
+        }
         closeWith(INTERNAL_ERROR, "send failed");
     }
 

@@ -13,6 +13,10 @@ const PAGE_SIZE = 30;
 const JOIN_WAIT_MS = 90_000;
 const JOIN_RETRY_MAX_MS = 8_000;
 const SCREEN_TRACK_NAME = 'screen';
+// "Room contains too many Participants": a Group room holds at most 50 participants
+// (https://www.twilio.com/docs/api/errors/53105, https://www.twilio.com/docs/video/programmable-video-limits).
+// Retrying on our own would only hammer a full room: the page says so and the person decides.
+const ROOM_FULL = 53105;
 // Conversations media: Twilio cannot sniff for us, so the page holds files to the local hub's default
 // limits (10 MB; images, PDF, plain text) by declared type.
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -43,14 +47,17 @@ export class TwilioProvider extends ProviderEvents {
     if (!Video) throw new Error('The video library did not start. Reload the page to try again.');
     this.Video = Video;
     try {
-      this.room = await Video.connect(session.token, {
-        name: session.room,
-        tracks,
-        // Group rooms only: who speaks loudest, and each participant's network quality level (0-5).
-        dominantSpeaker: true,
-        networkQuality: { local: 1, remote: 1 },
-      });
+      this.room = await this.#connectVideo(session, tracks);
     } catch (e) {
+      if (e && e.code === ROOM_FULL) {
+        this.emit('video-full', {
+          message: 'A Twilio video room holds at most 50 people, so you are in the chat only: you can read and write'
+            + ' messages. Try the video again when someone has left.',
+          manual: true,
+        });
+        this.#startChat(session);
+        return;
+      }
       throw new Error(`Could not join the video room: ${e && e.message ? e.message : e}`);
     }
     if (this.closed) {
@@ -63,6 +70,49 @@ export class TwilioProvider extends ProviderEvents {
   }
 
   // --- video -------------------------------------------------------------------------------------
+
+  #connectVideo(session, tracks) {
+    return this.Video.connect(session.token, {
+      name: session.room,
+      tracks,
+      // Group rooms only: who speaks loudest, and each participant's network quality level (0-5).
+      dominantSpeaker: true,
+      networkQuality: { local: 1, remote: 1 },
+    });
+  }
+
+  /** One more try at the video room, when the person asks for it after a full room (never on a timer). */
+  async takeVideo(tracks) {
+    if (this.room || this.closed) return;
+    let room;
+    try {
+      room = await this.#connectVideo(this.session, tracks);
+    } catch (e) {
+      if (e && e.code === ROOM_FULL) throw new Error('The call is still full (50 people). Try again when someone has left.');
+      throw new Error(`Could not join the video room: ${e && e.message ? e.message : e}`);
+    }
+    if (this.closed) {
+      room.disconnect();
+      return;
+    }
+    this.room = room;
+    this.#watchRoom(room);
+  }
+
+  /** Publishes another camera or microphone in place of the current one (unpublish, then publish). */
+  async replaceTrack(kind, track, old) {
+    if (!this.room) return;
+    const participant = this.room.localParticipant;
+    const publications = kind === 'audio' ? participant.audioTracks : participant.videoTracks;
+    const gone = [];
+    publications.forEach((publication) => {
+      const t = publication.track;
+      if (t && t.name !== SCREEN_TRACK_NAME && (!old || t.mediaStreamTrack === old)) gone.push(t);
+    });
+    for (const t of gone) participant.unpublishTrack(t);
+    const replacement = kind === 'audio' ? new this.Video.LocalAudioTrack(track) : new this.Video.LocalVideoTrack(track);
+    await participant.publishTrack(replacement);
+  }
 
   #watchRoom(room) {
     room.participants.forEach((p) => this.#participant(p));
