@@ -1,6 +1,7 @@
 package dev.callchat.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Objects;
  * @param expiresAt       when the token expires
  * @param chat            whether the token grants chat
  * @param provider        {@code "twilio"} or {@code "local"}
+ * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
+ *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
  */
 public record CallSession(String token, String conversationSid, String room, String identity,
-                          Instant expiresAt, boolean chat, String provider) {
+                          Instant expiresAt, boolean chat, String provider, List<IceServer> iceServers) {
     /**
      * Checks required components.
      *
@@ -26,6 +29,8 @@ public record CallSession(String token, String conversationSid, String room, Str
      * @param expiresAt       when the token expires
      * @param chat            whether the token grants chat
      * @param provider        {@code "twilio"} or {@code "local"}
+     * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
+     *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
      */
     public CallSession {
         Objects.requireNonNull(token, "token");
@@ -33,12 +38,30 @@ public record CallSession(String token, String conversationSid, String room, Str
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(provider, "provider");
+        iceServers = List.copyOf(iceServers);
+    }
+
+    /**
+     * A session without ICE servers.
+     *
+     * @param token           the access token (video grant, plus chat grant when {@code chat}); a secret
+     * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
+     * @param room            the normalized video room name
+     * @param identity        the normalized identity
+     * @param expiresAt       when the token expires
+     * @param chat            whether the token grants chat
+     * @param provider        {@code "twilio"} or {@code "local"}
+     */
+    public CallSession(String token, String conversationSid, String room, String identity, Instant expiresAt,
+                       boolean chat, String provider) {
+        this(token, conversationSid, room, identity, expiresAt, chat, provider, List.of());
     }
 
     /** Never prints the token. */
     @Override
     public String toString() {
         return "CallSession[identity=" + identity + ", room=" + room + ", conversationSid=" + conversationSid
-                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", provider=" + provider + ", token=<redacted>]";
+                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", provider=" + provider + ", iceServers=" + iceServers
+                + ", token=<redacted>]";
     }
 }

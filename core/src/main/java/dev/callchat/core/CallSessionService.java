@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +40,9 @@ public final class CallSessionService implements AutoCloseable {
         this.provider = builder.provider != null ? builder.provider
                 : config.twilio().isPresent() ? TwilioProvider.create(config, builder.clock)
                 : LocalProvider.create(config, builder.clock);
+        if (provider.localHub().isEmpty() && !config.iceServers().isEmpty()) {
+            LOG.warn("CALLCHAT_ICE_SERVERS is ignored by the {} provider, which brings its own relays", provider.name());
+        }
     }
 
     /**
@@ -72,8 +76,11 @@ public final class CallSessionService implements AutoCloseable {
 
         Chatroom chatroom = joinChat(room, identity);
         TokenIssuer.IssuedToken token = provider.tokens().issue(identity, room, chatroom);
+        // Only the local provider's browsers connect peer to peer; Twilio's SDK gets its relays from Twilio.
+        List<IceServer> iceServers = provider.localHub().isPresent()
+                ? config.iceServers().forSession(identity, token.expiresAt()) : List.of();
         return new CallSession(token.jwt(), chatroom == null ? null : chatroom.conversationSid(), room, identity,
-                token.expiresAt(), chatroom != null, provider.name());
+                token.expiresAt(), chatroom != null, provider.name(), iceServers);
     }
 
     /** @return the chatroom the identity is now enrolled in, or null when chat is down and not required */

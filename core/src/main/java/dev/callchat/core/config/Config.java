@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
  * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+ * @param iceServers              STUN/TURN servers for the local provider's calls ({@code CALLCHAT_ICE_SERVERS},
+ *                                {@code CALLCHAT_TURN_SECRET}); unused by Twilio, which brings its own
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -50,7 +52,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                      String host,
                      int port,
                      Optional<HttpsListener> https,
-                     long maxUploadBytes) {
+                     long maxUploadBytes,
+                     IceServers iceServers) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -86,6 +89,8 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
      * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+     * @param iceServers              STUN/TURN servers for the local provider's calls ({@code CALLCHAT_ICE_SERVERS},
+     *                                {@code CALLCHAT_TURN_SECRET}); unused by Twilio, which brings its own
      */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
@@ -99,6 +104,7 @@ public record Config(Optional<TwilioCredentials> twilio,
         Objects.requireNonNull(localSecret, "localSecret");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(https, "https");
+        Objects.requireNonNull(iceServers, "iceServers");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -182,8 +188,9 @@ public record Config(Optional<TwilioCredentials> twilio,
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
         Optional<HttpsListener> https = https(v, port);
         long maxUpload = v.get("CALLCHAT_MAX_UPLOAD").map(Config::size).orElse(DEFAULT_MAX_UPLOAD);
+        IceServers iceServers = IceServers.of(v.get("CALLCHAT_ICE_SERVERS"), v.get("CALLCHAT_TURN_SECRET"));
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload, iceServers);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -201,7 +208,7 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
                 + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", iceServers=" + iceServers + "]";
     }
 
     private static Optional<HttpsListener> https(Vars v, int httpPort) {

@@ -123,7 +123,7 @@ public abstract class HttpContractTest {
         // ---- login ----
 
         @Test
-        void loginAnswers200WithExactlyTheSevenSnakeCaseFields() throws Exception {
+        void loginAnswers200WithExactlyTheEightSnakeCaseFields() throws Exception {
             RawHttp.Response response = login(server, "{\"username\":\"ana\",\"room\":\"My Room\"}");
 
             assertThat(response.status()).isEqualTo(200);
@@ -131,7 +131,7 @@ public abstract class HttpContractTest {
             List<String> fields = new ArrayList<>();
             json(response).fieldNames().forEachRemaining(fields::add);
             assertThat(fields).containsExactlyInAnyOrder("token", "conversation_sid", "room", "identity", "expires_at",
-                    "chat", "provider");
+                    "chat", "provider", "ice_servers");
         }
 
         @Test
@@ -145,6 +145,8 @@ public abstract class HttpContractTest {
             assertThat(body.get("identity").textValue()).isEqualTo("ana");
             assertThat(body.get("chat").isBoolean()).isTrue();
             assertThat(body.get("provider").textValue()).isEqualTo(providerName());
+            assertThat(body.get("ice_servers").isArray()).isTrue();
+            assertThat(body.get("ice_servers")).isEmpty();
         }
 
         @Test
@@ -542,6 +544,16 @@ public abstract class HttpContractTest {
         }
 
         @Test
+        void configuredIceServersAreNotHandedOutBecauseTwilioBringsItsOwnRelays() throws Exception {
+            try (RunningServer withIce = startWith(Map.of("CALLCHAT_ICE_SERVERS", "stun:stun.example.org,turn:turn.example.org",
+                    "CALLCHAT_TURN_SECRET", "contract-suite-turn-secret-0123"))) {
+                JsonNode body = json(login(withIce, "{\"username\":\"ana\",\"room\":\"Ice Room\"}"));
+
+                assertThat(body.get("ice_servers")).isEmpty();
+            }
+        }
+
+        @Test
         void loginGrantsChatWithTheConversationOfTheRoom() throws Exception {
             JsonNode body = json(login(server, "{\"username\":\"ana\",\"room\":\"Fresh Room\"}"));
 
@@ -622,6 +634,27 @@ public abstract class HttpContractTest {
             socket.send(auth(token(username, room)));
             assertThat(socket.next("welcome").get("identity").textValue()).isEqualTo(username);
             return socket;
+        }
+
+        @Test
+        void loginHandsOutTheIceServersWithTurnCredentialsExpiringWithTheToken() throws Exception {
+            String secret = "contract-suite-turn-secret-0123";
+            try (RunningServer withIce = startWith(Map.of("CALLCHAT_ICE_SERVERS",
+                    "stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp", "CALLCHAT_TURN_SECRET", secret))) {
+                JsonNode body = json(login(withIce, "{\"username\":\"ana\",\"room\":\"Ice Room\"}"));
+
+                JsonNode ice = body.get("ice_servers");
+                assertThat(ice).hasSize(2);
+                assertThat(ice.get(0).toString()).isEqualTo("{\"urls\":[\"stun:stun.example.org:3478\"]}");
+                JsonNode turn = ice.get(1);
+                assertThat(turn.get("urls").toString()).isEqualTo("[\"turn:turn.example.org:3478?transport=udp\"]");
+                long expiry = Instant.parse(body.get("expires_at").textValue()).getEpochSecond();
+                assertThat(turn.get("username").textValue()).isEqualTo(expiry + ":ana");
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+                mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+                assertThat(turn.get("credential").textValue()).isEqualTo(java.util.Base64.getEncoder()
+                        .encodeToString(mac.doFinal((expiry + ":ana").getBytes(StandardCharsets.UTF_8))));
+            }
         }
 
         @Test
