@@ -65,6 +65,8 @@ public abstract class HttpContractTest {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             + "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: https://*.twilio.com wss://*.twilio.com; "
             + "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+    /** The TURN secret of the ICE tests; {@link LogHygieneContract} scans for it. */
+    static final String TURN_SECRET = "contract-suite-turn-secret-0123";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -546,7 +548,7 @@ public abstract class HttpContractTest {
         @Test
         void configuredIceServersAreNotHandedOutBecauseTwilioBringsItsOwnRelays() throws Exception {
             try (RunningServer withIce = startWith(Map.of("CALLCHAT_ICE_SERVERS", "stun:stun.example.org,turn:turn.example.org",
-                    "CALLCHAT_TURN_SECRET", "contract-suite-turn-secret-0123"))) {
+                    "CALLCHAT_TURN_SECRET", TURN_SECRET))) {
                 JsonNode body = json(login(withIce, "{\"username\":\"ana\",\"room\":\"Ice Room\"}"));
 
                 assertThat(body.get("ice_servers")).isEmpty();
@@ -638,7 +640,7 @@ public abstract class HttpContractTest {
 
         @Test
         void loginHandsOutTheIceServersWithTurnCredentialsExpiringWithTheToken() throws Exception {
-            String secret = "contract-suite-turn-secret-0123";
+            String secret = TURN_SECRET;
             try (RunningServer withIce = startWith(Map.of("CALLCHAT_ICE_SERVERS",
                     "stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp", "CALLCHAT_TURN_SECRET", secret))) {
                 JsonNode body = json(login(withIce, "{\"username\":\"ana\",\"room\":\"Ice Room\"}"));
