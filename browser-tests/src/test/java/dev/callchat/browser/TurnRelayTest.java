@@ -164,6 +164,8 @@ class TurnRelayTest {
 
         String after = turnUsername(ben);
         assertThat(after).isNotEqualTo(before).endsWith(":ben");
+        assertThat(ben.script("return window.callchat.provider.peers.get('ana').pc.getConfiguration()"
+                + ".iceServers.find((s) => s.username).username")).as("the live link's TURN username").isEqualTo(after);
         ana.waitForPlayingVideo("ben");
         ben.waitForPlayingVideo("ana");
         assertThat(selectedPair(ben, "ana")).first().isEqualTo("relay");

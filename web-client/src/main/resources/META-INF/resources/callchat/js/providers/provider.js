@@ -12,6 +12,8 @@
 //   speaking {identity, speaking}                        (active speaker highlight; own identity too)
 //   network-quality {identity, level: 0-5}               (own identity = this browser's uplink)
 //   notice {message}                 ended {message}   (the session is over; the page leaves)
+//   peer-state {identity, state, relayConfigured, relayRefused}   (local only: a link's connectionState;
+//                                    'failed' also when ICE gathered no candidate at all)
 // Messages are {id, seq, author, text, at, file?}: seq orders messages and is the read position
 // (local: the hub's id; Twilio: the message index); `read` in chat-history is the stored read horizon
 // (a seq) or null; file = {id, name, type, size, image}.
