@@ -1,5 +1,7 @@
 package dev.callchat.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +19,7 @@ import java.util.Objects;
  * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
  *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
  */
-public record CallSession(String token, String conversationSid, String room, String identity,
+public record CallSession(String token, @Nullable String conversationSid, String room, String identity,
                           Instant expiresAt, boolean chat, String provider, List<IceServer> iceServers) {
     /**
      * Checks required components.
@@ -52,7 +54,7 @@ public record CallSession(String token, String conversationSid, String room, Str
      * @param chat            whether the token grants chat
      * @param provider        {@code "twilio"} or {@code "local"}
      */
-    public CallSession(String token, String conversationSid, String room, String identity, Instant expiresAt,
+    public CallSession(String token, @Nullable String conversationSid, String room, String identity, Instant expiresAt,
                        boolean chat, String provider) {
         this(token, conversationSid, room, identity, expiresAt, chat, provider, List.of());
     }

@@ -1,5 +1,7 @@
 package dev.callchat.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -11,7 +13,7 @@ import java.util.List;
  * @param username   the TURN username ({@code <expiry>:<identity>}), or {@code null} for STUN
  * @param credential the TURN password derived from the TURN secret, or {@code null} for STUN; a secret
  */
-public record IceServer(List<String> urls, String username, String credential) {
+public record IceServer(List<String> urls, @Nullable String username, @Nullable String credential) {
     /**
      * Copies the URLs and checks that credentials come as a pair.
      *
