@@ -1,5 +1,6 @@
 package dev.callchat.core;
 
+import dev.callchat.core.config.IceServer;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;

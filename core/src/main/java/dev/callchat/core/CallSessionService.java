@@ -1,6 +1,7 @@
 package dev.callchat.core;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.IceServer;
 import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.ChatroomGoneException;
 import dev.callchat.core.spi.Deadline;

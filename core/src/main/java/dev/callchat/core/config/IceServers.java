@@ -1,6 +1,5 @@
 package dev.callchat.core.config;
 
-import dev.callchat.core.IceServer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -10,7 +10,7 @@ import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSession;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
-import dev.callchat.core.IceServer;
+import dev.callchat.core.config.IceServer;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.RequestContext;
 

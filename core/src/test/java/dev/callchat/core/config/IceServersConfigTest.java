@@ -1,6 +1,5 @@
 package dev.callchat.core.config;
 
-import dev.callchat.core.IceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,4 +1,4 @@
-package dev.callchat.core;
+package dev.callchat.core.config;
 
 import org.jspecify.annotations.Nullable;
 
