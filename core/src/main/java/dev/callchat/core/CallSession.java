@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param expiresAt       when the token expires
  * @param chat            whether the token grants chat
  * @param provider        {@code "twilio"} or {@code "local"}
+ * @param chatStatus      whether the chat can be opened now ({@link ChatStatus#READY}), once a queued
+ *                        enrollment completes ({@link ChatStatus#PENDING}), or not at all
  * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
  *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
  */
 public record CallSession(String token, @Nullable String conversationSid, String room, String identity,
-                          Instant expiresAt, boolean chat, String provider, List<IceServer> iceServers) {
+                          Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus,
+                          List<IceServer> iceServers) {
     /**
      * Checks required components.
      *
@@ -32,6 +35,7 @@ public record CallSession(String token, @Nullable String conversationSid, String
      * @param expiresAt       when the token expires
      * @param chat            whether the token grants chat
      * @param provider        {@code "twilio"} or {@code "local"}
+     * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
      * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
      *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
      */
@@ -41,13 +45,34 @@ public record CallSession(String token, @Nullable String conversationSid, String
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(chatStatus, "chatStatus");
+        if (chat == (chatStatus == ChatStatus.UNAVAILABLE)) {
+            throw new IllegalArgumentException("chat " + chat + " contradicts chat status " + chatStatus);
+        }
         iceServers = List.copyOf(iceServers);
     }
 
     /**
      * A session without ICE servers.
      *
-     * @param token           the access token (video grant, plus chat grant when {@code chat}); a secret
+     * @param token           the access token; a secret
+     * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
+     * @param room            the normalized video room name
+     * @param identity        the normalized identity
+     * @param expiresAt       when the token expires
+     * @param chat            whether the token grants chat
+     * @param provider        {@code "twilio"} or {@code "local"}
+     * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
+     */
+    public CallSession(String token, @Nullable String conversationSid, String room, String identity,
+                       Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus) {
+        this(token, conversationSid, room, identity, expiresAt, chat, provider, chatStatus, List.of());
+    }
+
+    /**
+     * A session without ICE servers whose chat is ready when {@code chat}, unavailable otherwise.
+     *
+     * @param token           the access token; a secret
      * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
      * @param room            the normalized video room name
      * @param identity        the normalized identity
@@ -55,16 +80,17 @@ public record CallSession(String token, @Nullable String conversationSid, String
      * @param chat            whether the token grants chat
      * @param provider        {@code "twilio"} or {@code "local"}
      */
-    public CallSession(String token, @Nullable String conversationSid, String room, String identity, Instant expiresAt,
-                       boolean chat, String provider) {
-        this(token, conversationSid, room, identity, expiresAt, chat, provider, List.of());
+    public CallSession(String token, @Nullable String conversationSid, String room, String identity,
+                       Instant expiresAt, boolean chat, String provider) {
+        this(token, conversationSid, room, identity, expiresAt, chat, provider,
+                chat ? ChatStatus.READY : ChatStatus.UNAVAILABLE);
     }
 
     /** Never prints the token. */
     @Override
     public String toString() {
         return "CallSession[identity=" + identity + ", room=" + room + ", conversationSid=" + conversationSid
-                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", provider=" + provider + ", iceServers=" + iceServers
-                + ", token=<redacted>]";
+                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", chatStatus=" + chatStatus + ", provider=" + provider
+                + ", iceServers=" + iceServers + ", token=<redacted>]";
     }
 }

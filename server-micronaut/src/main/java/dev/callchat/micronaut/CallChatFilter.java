@@ -42,7 +42,7 @@ class CallChatFilter {
      */
     CallChatFilter(CallChatHttp http, @Value("${" + MOUNT_PROPERTY + ":}") String mount) {
         this.http = http;
-        this.mount = normalizedMount(mount);
+        this.mount = CallChatHttp.normalizedMount(mount);
     }
 
     /**
@@ -71,17 +71,6 @@ class CallChatFilter {
             return toResponse(http.problem(ErrorKind.BAD_REQUEST, "An HTTP/1.1 request must have a Host header"));
         }
         return toResponse(http.handle(call));
-    }
-
-    static String normalizedMount(String mount) {
-        String trimmed = mount == null ? "" : mount.strip();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        if (!trimmed.isEmpty() && !trimmed.startsWith("/")) {
-            throw new IllegalArgumentException(MOUNT_PROPERTY + " must start with '/', such as /video (got '" + mount + "')");
-        }
-        return trimmed;
     }
 
     static MutableHttpResponse<byte[]> toResponse(HttpReply reply) {

@@ -18,9 +18,11 @@ import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
 
 /**
- * Two WebSocket rules Micronaut gets wrong for {@code /local/ws}, applied by a Netty handler that sits
+ * Three WebSocket rules Micronaut gets wrong for {@code /local/ws}, applied by a Netty handler that sits
  * ahead of Micronaut's on every connection (plain HTTP passes through untouched):
  * <ul>
+ *     <li>a Close frame from the client is answered with the same code before the connection ends
+ *     (Micronaut ended it without one, so the client saw 1006);</li>
  *     <li>the protocol is text only, but Micronaut hands binary frames to a {@code String} handler as
  *     text: the first binary frame closes the socket with 1003;</li>
  *     <li>Micronaut closes a socket after its idle timeout (5 min), which would drop a member of a quiet
@@ -53,6 +55,14 @@ class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Regi
     private static final class Guard extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof CloseWebSocketFrame close) {
+                // Micronaut drops the connection without echoing the client's Close (the client sees 1006);
+                // RFC 6455 section 5.5.1 wants the code echoed. Closing the channel still runs @OnClose.
+                int code = close.statusCode() < 0 ? 1000 : close.statusCode();
+                ReferenceCountUtil.release(msg);
+                ctx.writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             if (msg instanceof BinaryWebSocketFrame) {
                 ReferenceCountUtil.release(msg);
                 ctx.writeAndFlush(new CloseWebSocketFrame(1003, "binary frames are not supported"))
