@@ -11,25 +11,14 @@ import dev.callchat.undertow.CallChatUndertow;
 
 import java.time.Clock;
 
-/** The two real servers, as the browsers see them. */
+/** The three real servers, as the browsers see them. */
 final class Servers {
     private Servers() {
     }
 
     static CallServer undertow(Config config) {
         CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), config);
-        String url = CallServer.localhost(server.baseUri().getPort());
-        return new CallServer() {
-            @Override
-            public String baseUrl() {
-                return url;
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        };
+        return listening(server.baseUri().getPort(), server);
     }
 
     /**
@@ -44,19 +33,10 @@ final class Servers {
     /** The Undertow server on a free loopback port for a service; closing it closes the service too. */
     static CallServer undertow(Config config, CallSessionService service) {
         CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
-        String url = CallServer.localhost(server.baseUri().getPort());
-        return new CallServer() {
-            @Override
-            public String baseUrl() {
-                return url;
-            }
-
-            @Override
-            public void close() {
-                server.close();
-                service.close();
-            }
-        };
+        return listening(server.baseUri().getPort(), () -> {
+            server.close();
+            service.close();
+        });
     }
 
     static CallServer micronaut(Config config, CallSessionService service) {
@@ -68,23 +48,17 @@ final class Servers {
     }
 
     private static CallServer micronaut(MicronautBrowserServer server) {
-        String url = CallServer.localhost(server.port());
-        return new CallServer() {
-            @Override
-            public String baseUrl() {
-                return url;
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        };
+        return listening(server.port(), server::close);
     }
 
     static CallServer springBoot(Config config) {
         CallChatSpringBoot server = CallChatSpringBoot.start(ServerConfig.builder().port(0).build(), config);
-        String url = CallServer.localhost(server.baseUri().getPort());
+        return listening(server.baseUri().getPort(), server);
+    }
+
+    /** A server on a loopback port, as the browsers open it ({@code localhost}: a secure context). */
+    private static CallServer listening(int port, AutoCloseable stop) {
+        String url = CallServer.localhost(port);
         return new CallServer() {
             @Override
             public String baseUrl() {
@@ -93,7 +67,11 @@ final class Servers {
 
             @Override
             public void close() {
-                server.close();
+                try {
+                    stop.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not stop the server at " + url, e);
+                }
             }
         };
     }

@@ -1,8 +1,10 @@
 package dev.callchat.core;
 
+import dev.callchat.core.config.IceServer;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,9 +19,12 @@ import java.util.Objects;
  * @param provider        {@code "twilio"} or {@code "local"}
  * @param chatStatus      whether the chat can be opened now ({@link ChatStatus#READY}), once a queued
  *                        enrollment completes ({@link ChatStatus#PENDING}), or not at all
+ * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
+ *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
  */
 public record CallSession(String token, @Nullable String conversationSid, String room, String identity,
-                          Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus) {
+                          Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus,
+                          List<IceServer> iceServers) {
     /**
      * Checks required components.
      *
@@ -31,6 +36,8 @@ public record CallSession(String token, @Nullable String conversationSid, String
      * @param chat            whether the token grants chat
      * @param provider        {@code "twilio"} or {@code "local"}
      * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
+     * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
+     *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
      */
     public CallSession {
         Objects.requireNonNull(token, "token");
@@ -42,10 +49,28 @@ public record CallSession(String token, @Nullable String conversationSid, String
         if (chat == (chatStatus == ChatStatus.UNAVAILABLE)) {
             throw new IllegalArgumentException("chat " + chat + " contradicts chat status " + chatStatus);
         }
+        iceServers = List.copyOf(iceServers);
     }
 
     /**
-     * A session whose chat is ready when {@code chat}, unavailable otherwise.
+     * A session without ICE servers.
+     *
+     * @param token           the access token; a secret
+     * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
+     * @param room            the normalized video room name
+     * @param identity        the normalized identity
+     * @param expiresAt       when the token expires
+     * @param chat            whether the token grants chat
+     * @param provider        {@code "twilio"} or {@code "local"}
+     * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
+     */
+    public CallSession(String token, @Nullable String conversationSid, String room, String identity,
+                       Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus) {
+        this(token, conversationSid, room, identity, expiresAt, chat, provider, chatStatus, List.of());
+    }
+
+    /**
+     * A session without ICE servers whose chat is ready when {@code chat}, unavailable otherwise.
      *
      * @param token           the access token; a secret
      * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
@@ -65,6 +90,7 @@ public record CallSession(String token, @Nullable String conversationSid, String
     @Override
     public String toString() {
         return "CallSession[identity=" + identity + ", room=" + room + ", conversationSid=" + conversationSid
-                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", chatStatus=" + chatStatus + ", provider=" + provider + ", token=<redacted>]";
+                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", chatStatus=" + chatStatus + ", provider=" + provider
+                + ", iceServers=" + iceServers + ", token=<redacted>]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.callchat.core;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.IceServer;
 import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.ChatroomGoneException;
 import dev.callchat.core.spi.Deadline;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -58,6 +60,9 @@ public final class CallSessionService implements AutoCloseable {
         this.meters = builder.meters != null ? builder.meters : new CompositeMeterRegistry();
         this.provider = builder.provider != null ? builder.provider : loadProvider(config, builder.clock, meters);
         this.loginMeters = new LoginMeters(meters, provider.name());
+        if (provider.localHub().isEmpty() && !config.iceServers().isEmpty()) {
+            LOG.warn("CALLCHAT_ICE_SERVERS is ignored by the {} provider, which brings its own relays", provider.name());
+        }
     }
 
     /** Providers are found, never named: core does not depend on any of them (see docs/architecture.md). */
@@ -137,8 +142,11 @@ public final class CallSessionService implements AutoCloseable {
         TokenIssuer.IssuedToken token = provider.tokens().issue(identity, room, chatroom);
         ChatStatus status = joined == null ? ChatStatus.UNAVAILABLE
                 : joined.admission() == ParticipantRoster.Admission.ENROLLED ? ChatStatus.READY : ChatStatus.PENDING;
+        // Only the local provider's browsers connect peer to peer; Twilio's SDK gets its relays from Twilio.
+        List<IceServer> iceServers = provider.localHub().isPresent()
+                ? config.iceServers().forSession(identity, token.expiresAt()) : List.of();
         return new CallSession(token.jwt(), chatroom == null ? null : chatroom.conversationSid(), room, identity,
-                token.expiresAt(), chatroom != null, provider.name(), status);
+                token.expiresAt(), chatroom != null, provider.name(), status, iceServers);
     }
 
     /** A chatroom and whether the identity is in it yet or queued to be. */

@@ -22,7 +22,7 @@ public final class PlainJava {
         Config config = Config.fromEnvironment();   // no TWILIO_* variables: the embedded local provider
         try (CallSessionService calls = CallSessionService.create(config)) {
             CallSession session = calls.login(LoginRequest.of("ana", "My Room"));
-            System.out.println(session);   // identity, room, conversationSid, expiresAt, chat, provider; token redacted
+            System.out.println(session);   // identity, room, conversationSid, expiresAt, chat, provider, iceServers; secrets redacted
         }
         // end:plain-java
     }

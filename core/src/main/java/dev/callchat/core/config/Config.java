@@ -88,6 +88,7 @@ public final class Config {
     private final Duration chatRetention;
     private final int conversationActionsPerSecond;
     private final long memberUploadQuotaBytes;
+    private final IceServers iceServers;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -105,6 +106,7 @@ public final class Config {
         this.chatRetention = b.chatRetention;
         this.conversationActionsPerSecond = b.conversationActionsPerSecond;
         this.memberUploadQuotaBytes = b.memberUploadQuota();
+        this.iceServers = b.iceServers;
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -130,6 +132,7 @@ public final class Config {
         b.chatRetention = chatRetention;
         b.conversationActionsPerSecond = conversationActionsPerSecond;
         b.memberUploadQuotaBytes = memberUploadQuotaBytes;
+        b.iceServers = iceServers;
         return b;
     }
 
@@ -254,6 +257,14 @@ public final class Config {
         return memberUploadQuotaBytes;
     }
 
+    /**
+     * @return STUN/TURN servers for the local provider's peer-to-peer calls ({@code CALLCHAT_ICE_SERVERS},
+     *         {@code CALLCHAT_TURN_SECRET}; default none); unused by Twilio, which brings its own relays
+     */
+    public IceServers iceServers() {
+        return iceServers;
+    }
+
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
     public String providerName() {
         return twilio.isPresent() ? "twilio" : "local";
@@ -269,7 +280,8 @@ public final class Config {
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + localSecret.map(Secret::toString).orElse("random")
                 + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes
-                + ", chatRetention=" + chatRetention + ", conversationActionsPerSecond=" + conversationActionsPerSecond + "]";
+                + ", chatRetention=" + chatRetention + ", conversationActionsPerSecond=" + conversationActionsPerSecond
+                + ", iceServers=" + iceServers + "]";
     }
 
     /**
@@ -295,6 +307,7 @@ public final class Config {
         private int conversationActionsPerSecond = DEFAULT_CONVERSATION_ACTIONS_PER_SECOND;
         /** Null: {@value #DEFAULT_MEMBER_UPLOAD_FILES} × {@link #maxUploadBytes}. */
         private Long memberUploadQuotaBytes;
+        private IceServers iceServers = IceServers.none();
 
         private Builder() {
         }
@@ -434,6 +447,16 @@ public final class Config {
          */
         public Builder memberUploadQuotaBytes(long bytes) {
             this.memberUploadQuotaBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param servers STUN/TURN servers for the local provider's calls, with the TURN secret their
+         *                per-session credentials derive from (see {@link IceServers#of}); default none
+         * @return this builder
+         */
+        public Builder iceServers(IceServers servers) {
+            this.iceServers = Objects.requireNonNull(servers, "servers");
             return this;
         }
 

@@ -61,6 +61,10 @@ public final class EnvironmentConfig {
     public static final String TWILIO_ACTIONS_PER_SECOND = "CALLCHAT_TWILIO_ACTIONS_PER_SECOND";
     /** {@link Config#memberUploadQuotaBytes()}. */
     public static final String MEMBER_UPLOAD_QUOTA = "CALLCHAT_MEMBER_UPLOAD_QUOTA";
+    /** STUN/TURN URLs of {@link Config#iceServers()}, separated by commas. */
+    public static final String ICE_SERVERS = "CALLCHAT_ICE_SERVERS";
+    /** The TURN server's shared secret that {@link Config#iceServers()} derives per-session credentials from. */
+    public static final String TURN_SECRET = "CALLCHAT_TURN_SECRET";
     /** {@link ServerConfig#host()}. */
     public static final String HOST = "HOST";
     /** {@link ServerConfig#port()}. */
@@ -83,7 +87,7 @@ public final class EnvironmentConfig {
     /** Every {@code CALLCHAT_*} variable callchat reads; add new ones here. */
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
             UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION, TWILIO_ACTIONS_PER_SECOND,
-            MEMBER_UPLOAD_QUOTA,
+            MEMBER_UPLOAD_QUOTA, ICE_SERVERS, TURN_SECRET,
             TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, METRICS, METRICS_PORT);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
@@ -201,6 +205,7 @@ public final class EnvironmentConfig {
                 .ifPresent(b::conversationActionsPerSecond);
         get(MEMBER_UPLOAD_QUOTA).map(s -> size(MEMBER_UPLOAD_QUOTA, s, 1, Long.MAX_VALUE / (1024 * 1024)))
                 .ifPresent(b::memberUploadQuotaBytes);
+        b.iceServers(IceServers.of(get(ICE_SERVERS), get(TURN_SECRET)));
         return b;
     }
 

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSession;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.config.IceServer;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.RequestContext;
 
@@ -74,6 +76,14 @@ final class LoginEndpoint {
                 .put("chat", session.chat())
                 .put("chat_status", session.chatStatus().wireName())
                 .put("provider", session.provider());
+        ArrayNode ice = out.putArray("ice_servers");
+        for (IceServer server : session.iceServers()) {
+            ObjectNode entry = ice.addObject();
+            server.urls().forEach(entry.putArray("urls")::add);
+            if (server.username() != null) {
+                entry.put("username", server.username()).put("credential", server.credential());
+            }
+        }
         return replies.json(200, out);
     }
 

@@ -54,6 +54,12 @@ public final class LocalProvider {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
         LOG.warn("local provider: single process, for development and demos (configure Twilio credentials for production)");
+        if (config.iceServers().isEmpty()) {
+            LOG.info("local provider: no ICE servers, so calls connect on one machine or a LAN only"
+                    + " (set CALLCHAT_ICE_SERVERS and CALLCHAT_TURN_SECRET for calls across networks)");
+        } else {
+            LOG.info("local provider: ICE servers {}", config.iceServers()); // toString redacts the TURN secret
+        }
         SecureRandom random = new SecureRandom();
         SecretKey key = config.localSecret()
                 .map(secret -> Keys.hmacShaKeyFor(secret.utf8()))

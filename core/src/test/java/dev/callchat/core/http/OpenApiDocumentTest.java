@@ -72,6 +72,20 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aRealLoginWithStunAndTurnMatchesTheLoginResponseSchema() {
+        try (CallSessionService withIce = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off",
+                "CALLCHAT_ICE_SERVERS", "stun:stun.example.org,turn:turn.example.org?transport=tcp",
+                "CALLCHAT_TURN_SECRET", "openapi-test-turn-secret-0123")))) {
+            HttpReply reply = new CallChatHttp(withIce, "dev/callchat/testing/contract/assets/")
+                    .handle(postJson("/login", "{\"username\":\"ana\"}"));
+
+            JsonNode login = read(reply);
+            assertThat(login.get("ice_servers")).hasSize(2);
+            assertThat(violations("LoginResponse", login)).isEmpty();
+        }
+    }
+
+    @Test
     void aRealHealthReplyMatchesTheHealthSchema() {
         HttpReply reply = http.handle(new Call("GET", "/health", Map.of(), null));
 

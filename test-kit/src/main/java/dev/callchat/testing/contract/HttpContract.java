@@ -65,6 +65,8 @@ public abstract class HttpContract {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             + "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: https://*.twilio.com wss://*.twilio.com; "
             + "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+    /** The TURN secret of the ICE tests; {@link LogHygieneContract} scans for it. */
+    static final String TURN_SECRET = "contract-suite-turn-secret-0123";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -131,7 +133,7 @@ public abstract class HttpContract {
             List<String> fields = new ArrayList<>();
             json(response).fieldNames().forEachRemaining(fields::add);
             assertThat(fields).containsExactlyInAnyOrder("token", "conversation_sid", "room", "identity", "expires_at",
-                    "chat", "chat_status", "provider");
+                    "chat", "chat_status", "provider", "ice_servers");
         }
 
         @Test
@@ -147,6 +149,8 @@ public abstract class HttpContract {
             assertThat(body.get("chat_status").textValue()).isIn("ready", "pending", "unavailable");
             assertThat(body.get("chat_status").textValue().equals("unavailable")).isEqualTo(!body.get("chat").booleanValue());
             assertThat(body.get("provider").textValue()).isEqualTo(providerName());
+            assertThat(body.get("ice_servers").isArray()).isTrue();
+            assertThat(body.get("ice_servers")).isEmpty();
         }
 
         @Test
@@ -595,6 +599,16 @@ public abstract class HttpContract {
         }
 
         @Test
+        void configuredIceServersAreNotHandedOutBecauseTwilioBringsItsOwnRelays() throws Exception {
+            try (RunningServer withIce = startWith(Map.of("CALLCHAT_ICE_SERVERS", "stun:stun.example.org,turn:turn.example.org",
+                    "CALLCHAT_TURN_SECRET", TURN_SECRET))) {
+                JsonNode body = json(login(withIce, "{\"username\":\"ana\",\"room\":\"Ice Room\"}"));
+
+                assertThat(body.get("ice_servers")).isEmpty();
+            }
+        }
+
+        @Test
         void loginGrantsChatWithTheConversationOfTheRoom() throws Exception {
             JsonNode body = json(login(server, "{\"username\":\"ana\",\"room\":\"Fresh Room\"}"));
 
@@ -747,6 +761,27 @@ public abstract class HttpContract {
                 ana.closeNormally();
 
                 assertThat(ana.closure().code()).isEqualTo(1000);
+            }
+        }
+
+        @Test
+        void loginHandsOutTheIceServersWithTurnCredentialsExpiringWithTheToken() throws Exception {
+            String secret = TURN_SECRET;
+            try (RunningServer withIce = startWith(Map.of("CALLCHAT_ICE_SERVERS",
+                    "stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp", "CALLCHAT_TURN_SECRET", secret))) {
+                JsonNode body = json(login(withIce, "{\"username\":\"ana\",\"room\":\"Ice Room\"}"));
+
+                JsonNode ice = body.get("ice_servers");
+                assertThat(ice).hasSize(2);
+                assertThat(ice.get(0).toString()).isEqualTo("{\"urls\":[\"stun:stun.example.org:3478\"]}");
+                JsonNode turn = ice.get(1);
+                assertThat(turn.get("urls").toString()).isEqualTo("[\"turn:turn.example.org:3478?transport=udp\"]");
+                long expiry = Instant.parse(body.get("expires_at").textValue()).getEpochSecond();
+                assertThat(turn.get("username").textValue()).isEqualTo(expiry + ":ana");
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+                mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+                assertThat(turn.get("credential").textValue()).isEqualTo(java.util.Base64.getEncoder()
+                        .encodeToString(mac.doFinal((expiry + ":ana").getBytes(StandardCharsets.UTF_8))));
             }
         }
 

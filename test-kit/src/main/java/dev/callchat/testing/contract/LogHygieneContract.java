@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code callchat} start-up logger) at
  * TRACE into a capturing appender and {@code System.out}/{@code System.err} teed: afterwards no
  * event (message, arguments, exception messages, stack frames) and no printed line may contain
- * the Twilio API key secret, the local token secret, the Basic credentials, or any complete JWT.
+ * the Twilio API key secret, the local token secret, the TURN secret, the Basic credentials, or any complete JWT.
  * An adapter runs it by extending it with the same one-method factory as {@link HttpContract};
  * its tests must log through logback (copy the kit's logback-test.xml, or your own).
  */
@@ -38,7 +38,7 @@ public abstract class LogHygieneContract extends HttpContract {
     private static final List<String> RAISED_LOGGERS = List.of("dev.callchat", "callchat");
     /** The local mode's token secret in {@link HttpContract}. */
     private static final String LOCAL_SECRET = "contract-suite-local-secret-0123456789";
-    private static final SecretScan SCAN = new SecretScan(List.of(FakeTwilio.API_KEY_SECRET, LOCAL_SECRET,
+    private static final SecretScan SCAN = new SecretScan(List.of(FakeTwilio.API_KEY_SECRET, LOCAL_SECRET, TURN_SECRET,
             Base64.getEncoder().encodeToString((FakeTwilio.API_KEY_SID + ":" + FakeTwilio.API_KEY_SECRET)
                     .getBytes(StandardCharsets.UTF_8))));
 

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigSecretsTest {
     private static final String TWILIO_SECRET = "twilio-api-key-secret-abcdef0123456789";
     private static final String LOCAL_SECRET = "local-signing-secret-0123456789abcdef";
+    private static final String TURN_SECRET = "turn-static-auth-secret-0123456789";
 
     @TempDir
     static Path dir;
@@ -38,10 +39,12 @@ class ConfigSecretsTest {
                 "TWILIO_API_KEY_SECRET", TWILIO_SECRET,
                 "CALLCHAT_LOCAL_SECRET", LOCAL_SECRET,
                 "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
-                "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password());
+                "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password(),
+                "CALLCHAT_ICE_SERVERS", "turn:turn.example.org:3478",
+                "CALLCHAT_TURN_SECRET", TURN_SECRET);
         Config config = Config.from(variables);
         ServerConfig server = ServerConfig.from(variables);
-        List<String> secrets = List.of(TWILIO_SECRET, LOCAL_SECRET, certs.password());
+        List<String> secrets = List.of(TWILIO_SECRET, LOCAL_SECRET, certs.password(), TURN_SECRET);
 
         List<String> printed = new ArrayList<>();
         collect(config, printed);

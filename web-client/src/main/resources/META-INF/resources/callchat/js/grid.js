@@ -140,6 +140,42 @@ export class Grid {
     entry.quality.title = label;
   }
 
+  /**
+   * Shows on a participant's tile that the peer-to-peer connection to them failed ('failed'), and clears
+   * it once connected. Without this the tile would say "Connecting…" forever.
+   */
+  setPeerState(identity, state, { relayConfigured = false, relayRefused = false } = {}) {
+    const entry = this.tiles.get(key(identity, 'camera'));
+    if (!entry || (state !== 'failed' && state !== 'connected')) return;
+    const failed = state === 'failed';
+    entry.tile.classList.toggle('unreachable', failed);
+    if (!failed) {
+      if (entry.problem) entry.problem.remove();
+      entry.problem = null;
+      return;
+    }
+    if (!entry.problem) {
+      entry.problem = document.createElement('p');
+      entry.problem.className = 'tile-problem';
+      entry.problem.setAttribute('role', 'status');
+      entry.tile.append(entry.problem);
+    }
+    const what = document.createElement('strong');
+    what.textContent = `Couldn't connect to ${identity} — their network may block calls`;
+    const hint = document.createElement('span');
+    hint.className = 'tile-hint';
+    if (relayRefused) {
+      hint.textContent = 'The TURN relay refused this session: whoever runs callchat should check that CALLCHAT_TURN_SECRET'
+        + ' matches the relay\'s static-auth-secret.';
+    } else if (relayConfigured) {
+      hint.textContent = 'The TURN relay did not help either: whoever runs callchat should check CALLCHAT_ICE_SERVERS.';
+    } else {
+      hint.textContent = 'Calls between different networks need a TURN relay: whoever runs callchat can set'
+        + ' CALLCHAT_ICE_SERVERS and CALLCHAT_TURN_SECRET.';
+    }
+    entry.problem.replaceChildren(what, ' ', hint);
+  }
+
   #who(identity) {
     return identity === this.localIdentity || identity === null || identity === undefined ? LOCAL : identity;
   }

@@ -117,7 +117,7 @@ class CallPage {
   }
 
   #createProvider(session) {
-    const provider = createProvider(session, { iceServers: iceServers() });
+    const provider = createProvider(session);
     provider.tokenNeeded = () => this.refresh();
     const on = (type, fn) => provider.addEventListener(type, (e) => { if (this.provider === provider) fn(e.detail); });
     on('participant-joined', ({ identity, video }) => this.grid.addParticipant(identity, { video }));
@@ -144,6 +144,7 @@ class CallPage {
     on('typing-ended', ({ identity }) => this.chat.clearTyping(identity));
     on('speaking', ({ identity, speaking }) => this.grid.setSpeaking(identity, speaking));
     on('network-quality', ({ identity, level }) => this.grid.setNetworkQuality(identity, level));
+    on('peer-state', ({ identity, state, ...why }) => this.grid.setPeerState(identity, state, why));
     on('chat-older', ({ messages, more }) => this.chat.prependOlder(messages, more));
     on('chat-message', ({ message }) => this.chat.add(message));
     on('notice', ({ message }) => this.showNotice(message));
@@ -440,18 +441,6 @@ class CallPage {
   clearNotice() {
     $('notice').hidden = true;
     $('notice-text').textContent = '';
-  }
-}
-
-function iceServers() {
-  const meta = document.querySelector('meta[name="callchat:ice-servers"]');
-  if (!meta) return [];
-  try {
-    const servers = JSON.parse(meta.content);
-    return Array.isArray(servers) ? servers : [];
-  } catch {
-    console.warn('callchat: ignoring the callchat:ice-servers meta tag, which is not a JSON array');
-    return [];
   }
 }
 

@@ -19,9 +19,8 @@ const CLOSE_MESSAGES = {
 };
 
 export class LocalProvider extends ProviderEvents {
-  constructor({ iceServers = [] } = {}) {
+  constructor() {
     super();
-    this.iceServers = iceServers;
     this.peers = new Map();
     this.participants = new Map();
     this.cameraStream = new MediaStream();
@@ -257,7 +256,8 @@ export class LocalProvider extends ProviderEvents {
         identity,
         // Perfect negotiation needs exactly one polite side; identity order decides it on both ends.
         polite: this.identity < identity,
-        iceServers: this.iceServers,
+        // From the login response: STUN/TURN with this session's TURN credentials (docs/local-protocol.md).
+        iceServers: iceServersOf(this.session),
         send: (data) => this.#send({ type: 'signal', to: identity, data }),
         emit: (type, detail) => this.emit(type, { identity, ...detail }),
       });
@@ -406,8 +406,10 @@ export class LocalProvider extends ProviderEvents {
   }
 
   updateToken(session) {
-    // The open socket stays authenticated; the new token is for the next reconnect.
+    // The open socket stays authenticated; the new token is for the next reconnect. The TURN credentials
+    // expire with the old token, so live links take the new ones now.
     this.session = session;
+    for (const peer of this.peers.values()) peer.setIceServers(iceServersOf(session));
   }
 
   disconnect() {
@@ -430,6 +432,7 @@ class PeerLink {
     this.polite = polite;
     this.send = send;
     this.emit = emit;
+    this.iceServers = iceServers;
     this.pc = new RTCPeerConnection({ iceServers });
     this.makingOffer = false;
     this.ignoreOffer = false;
@@ -450,15 +453,52 @@ class PeerLink {
         this.makingOffer = false;
       }
     });
+    this.gathered = 0;
+    this.turnRefused = false;
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate) this.send({ candidate });
+      if (!candidate) return;
+      if (candidate.candidate) this.gathered += 1;
+      this.send({ candidate });
+    });
+    this.pc.addEventListener('icecandidateerror', (e) => {
+      // 401 from a TURN server: it refused this session's credentials (a CALLCHAT_TURN_SECRET mismatch).
+      if (e.errorCode === 401) this.turnRefused = true;
+      console.warn(`callchat: ICE server ${e.url} answered ${e.errorCode} ${e.errorText}`);
+    });
+    this.pc.addEventListener('icegatheringstatechange', () => {
+      const state = this.pc.iceGatheringState;
+      if (state === 'gathering') {
+        this.gathered = 0;
+      } else if (state === 'complete' && this.gathered === 0 && this.pc.connectionState !== 'closed') {
+        // Not one address to offer (relay-only browsers or networks whose relay refused us): ICE would
+        // wait in "new" forever, so report the failure now. No restart: it would gather the same nothing.
+        this.#reportState('failed');
+      }
     });
     this.pc.addEventListener('track', ({ track, streams }) => this.#track(track, streams[0]));
     this.pc.addEventListener('connectionstatechange', () => {
       const state = this.pc.connectionState;
+      // 'failed': no candidate pair worked (typically both behind NATs without a TURN relay). Say so on the
+      // tile, and keep trying: an ICE restart may still succeed once the network changes.
       if (state === 'failed') this.pc.restartIce();
-      this.emit('peer-state', { state });
+      this.#reportState(state);
     });
+  }
+
+  #reportState(state) {
+    this.emit('peer-state', { state, relayConfigured: this.iceServers.some((s) => s.username), relayRefused: this.turnRefused });
+  }
+
+  /** Fresh TURN credentials: an ICE restart gathers relay candidates with them (the old ones are expiring). */
+  setIceServers(iceServers) {
+    if (this.pc.signalingState === 'closed') return;
+    this.iceServers = iceServers;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+      if (iceServers.some((s) => s.username)) this.pc.restartIce();
+    } catch (e) {
+      console.warn(`callchat: new ICE servers for ${this.identity} refused`, e);
+    }
   }
 
   // Both sides offering at once (glare) is legal under perfect negotiation, but a rolled-back offer's
@@ -584,6 +624,10 @@ class PeerLink {
     this.pc.close();
     this.remote.clear();
   }
+}
+
+function iceServersOf(session) {
+  return Array.isArray(session && session.ice_servers) ? session.ice_servers : [];
 }
 
 function toMessage(frame) {

@@ -15,6 +15,8 @@
 //                                    page offers "try again", as nothing tells the provider when a place frees)
 //   video-slot {}                    a video place freed up; the page offers to move up (takeVideo)
 //   notice {message}                 ended {message}   (the session is over; the page leaves)
+//   peer-state {identity, state, relayConfigured, relayRefused}   (local only: a link's connectionState;
+//                                    'failed' also when ICE gathered no candidate at all)
 // Messages are {id, seq, author, text, at, file?}: seq orders messages and is the read position
 // (local: the hub's id; Twilio: the message index); `read` in chat-history is the stored read horizon
 // (a seq) or null; file = {id, name, type, size, image}.
