@@ -42,6 +42,8 @@ final class ResilientCalls {
     static final String REJECTED_DETAIL = "Twilio rejected the configured API key; check TWILIO_ACCOUNT_SID/"
             + "TWILIO_API_KEY_SID/TWILIO_API_KEY_SECRET";
 
+    /** Twilio's rate-limit window: a 429 is retried no sooner than this. */
+    private static final Duration RATE_WINDOW = Duration.ofSeconds(1);
     private final TwilioCredentials credentials;
     private final UpstreamHttp http;
     private final Duration upstreamTimeout;
@@ -154,6 +156,12 @@ final class ResilientCalls {
                             && f.retryAfter().isPresent()
                             ? f.retryAfter().get()
                             : Duration.ofMillis(backoff.apply(attempts));
+                    // Twilio counts actions per second (docs/twilio-limits.md): a 429 retried within the same
+                    // second is refused again, whatever Retry-After says (Twilio does not promise one).
+                    if (outcome.isLeft() && outcome.getLeft() instanceof UpstreamFailure.Transient f && f.status() == 429
+                            && wait.compareTo(RATE_WINDOW) < 0) {
+                        wait = RATE_WINDOW;
+                    }
                     // Never sleep past the deadline: wake with just too little time left, and the
                     // next attempt reports the deadline (with this failure as its cause).
                     return Math.max(1, min(wait, deadline.remaining()).toMillis());
