@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  * @param port                    the port to listen on (0 picks a free one)
  * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
  * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+ * @param allowedOrigins          origins, besides the server's own, whose pages may open {@code /local/ws} and post a
+ *                                login as {@code text/plain} ({@code CALLCHAT_ALLOWED_ORIGINS}: the public origin
+ *                                behind a reverse proxy), each as {@code scheme://host[:port]}, lower case, no default port
+ * @param bodyDeadline            how long a client may take to send a request body once its headers are in
+ *                                ({@code CALLCHAT_BODY_DEADLINE}, default 10 s; uploads get this plus time for their size)
  */
 public record Config(Optional<TwilioCredentials> twilio,
                      Optional<String> conversationsServiceSid,
@@ -50,7 +55,9 @@ public record Config(Optional<TwilioCredentials> twilio,
                      String host,
                      int port,
                      Optional<HttpsListener> https,
-                     long maxUploadBytes) {
+                     long maxUploadBytes,
+                     java.util.Set<String> allowedOrigins,
+                     Duration bodyDeadline) {
 
     /** Twilio's maximum access-token lifetime. */
     public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
@@ -60,6 +67,8 @@ public record Config(Optional<TwilioCredentials> twilio,
     public static final long MIN_MAX_UPLOAD = 1024;
     /** Largest accepted {@code CALLCHAT_MAX_UPLOAD}: 100 MB (the local provider keeps files in memory). */
     public static final long MAX_MAX_UPLOAD = 100L * 1024 * 1024;
+    /** Default of {@link #bodyDeadline()}: 10 s, enough for a login body on any working connection. */
+    public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(10);
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
@@ -86,6 +95,8 @@ public record Config(Optional<TwilioCredentials> twilio,
      * @param port                    the port to listen on (0 picks a free one)
      * @param https                   an HTTPS listener beside the HTTP one ({@code CALLCHAT_TLS_*}); empty for none
      * @param maxUploadBytes          largest file a chat member may share ({@code CALLCHAT_MAX_UPLOAD}, default 10 MB)
+     * @param allowedOrigins          other origins trusted like the server's own ({@code CALLCHAT_ALLOWED_ORIGINS})
+     * @param bodyDeadline            how long a client may take to send a request body ({@code CALLCHAT_BODY_DEADLINE})
      */
     public Config {
         Objects.requireNonNull(twilio, "twilio");
@@ -104,6 +115,11 @@ public record Config(Optional<TwilioCredentials> twilio,
         }
         if (maxUploadBytes < MIN_MAX_UPLOAD || maxUploadBytes > MAX_MAX_UPLOAD) {
             throw new IllegalArgumentException("maxUploadBytes out of range: " + maxUploadBytes);
+        }
+        allowedOrigins = java.util.Set.copyOf(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
+        Objects.requireNonNull(bodyDeadline, "bodyDeadline");
+        if (bodyDeadline.isZero() || bodyDeadline.isNegative()) {
+            throw new IllegalArgumentException("bodyDeadline must be positive");
         }
     }
 
@@ -182,8 +198,11 @@ public record Config(Optional<TwilioCredentials> twilio,
         int port = v.get("PORT").map(s -> integer("PORT", s, 0, 65535)).orElse(8080);
         Optional<HttpsListener> https = https(v, port);
         long maxUpload = v.get("CALLCHAT_MAX_UPLOAD").map(Config::size).orElse(DEFAULT_MAX_UPLOAD);
+        java.util.Set<String> origins = v.get("CALLCHAT_ALLOWED_ORIGINS").map(Config::origins).orElse(java.util.Set.of());
+        Duration bodyDeadline = v.get("CALLCHAT_BODY_DEADLINE").map(s -> duration("CALLCHAT_BODY_DEADLINE", s,
+                Duration.ofMillis(100), Duration.ofMinutes(5))).orElse(DEFAULT_BODY_DEADLINE);
         return new Config(twilio, serviceSid, apiBaseUrl, room.strip(), ttl, chatRequired, rate, trustProxy,
-                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload);
+                upstreamTimeout, loginDeadline, localSecret, host, port, https, maxUpload, origins, bodyDeadline);
     }
 
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
@@ -201,7 +220,8 @@ public record Config(Optional<TwilioCredentials> twilio,
                 + ", loginRate=" + loginRate + ", trustProxy=" + trustProxy + ", upstreamTimeout=" + upstreamTimeout
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + (localSecret.isPresent() ? "<redacted>" : "random")
                 + ", host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
-                + ", maxUploadBytes=" + maxUploadBytes + "]";
+                + ", maxUploadBytes=" + maxUploadBytes + ", allowedOrigins=" + new java.util.TreeSet<>(allowedOrigins)
+                + ", bodyDeadline=" + bodyDeadline + "]";
     }
 
     private static Optional<HttpsListener> https(Vars v, int httpPort) {
@@ -347,6 +367,25 @@ public record Config(Optional<TwilioCredentials> twilio,
             throw new ConfigException(name, "must be between 1KB and 100MB (got '" + value + "')");
         }
         return n * multiplier;
+    }
+
+    /**
+     * {@code CALLCHAT_ALLOWED_ORIGINS}: comma-separated origins as a browser sends them in {@code Origin}
+     * ({@code https://chat.example.com}, {@code http://localhost:3000}); stored in that serialisation.
+     */
+    private static java.util.Set<String> origins(String value) {
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            String candidate = item.strip();
+            if (candidate.isEmpty()) {
+                continue;
+            }
+            String origin = Origins.serialize(candidate).orElseThrow(() -> new ConfigException("CALLCHAT_ALLOWED_ORIGINS",
+                    "each entry must be an origin such as https://chat.example.com or http://localhost:3000, "
+                            + "without path (got '" + candidate + "')"));
+            origins.add(origin);
+        }
+        return origins;
     }
 
     private static LoginRate rate(String value) {
