@@ -65,7 +65,11 @@ final class CallChatServer implements AutoCloseable {
                         "micronaut.server.escape-html-url", true,
                         // Replies go out as core made them; Undertow does not compress either.
                         "micronaut.server.netty.compression-threshold", -1,
-                        "micronaut.lifecycle.graceful-shutdown.enabled", true))
+                        "micronaut.lifecycle.graceful-shutdown.enabled", true,
+                        // Micronaut's drive-by-localhost guard refuses every non-local Origin on a server bound
+                        // to 127.0.0.1, including the proxy's public origin; core's one origin rule
+                        // (CALLCHAT_ALLOWED_ORIGINS) decides instead, as on Undertow.
+                        "micronaut.server.cors.localhost-pass-through", true))
                 .properties(tls)
                 .properties(settings)
                 .singletons(singletons)
