@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Binds {@link TwilioDouble} to {@link FakeTwilio} from core's test-jar. */
+/** Binds {@link TwilioDouble} to {@link FakeTwilio} from the callchat-test kit. */
 final class FakeTwilioDouble implements TwilioDouble {
     private final FakeTwilio fake;
     private volatile int seeded;

@@ -3,11 +3,11 @@ package dev.callchat.bench;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
-import dev.callchat.core.local.HubConnection;
 import dev.callchat.core.local.HubLimits;
-import dev.callchat.core.local.HubPeer;
 import dev.callchat.core.local.LocalProvider;
-import dev.callchat.core.local.LocalRoomHub;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.RoomHub;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -111,7 +111,7 @@ final class HubSection {
         });
         try (CallSessionService service = CallSessionService.builder(config)
                 .provider(LocalProvider.create(config, Clock.systemUTC(), limits)).build()) {
-            LocalRoomHub hub = service.localHub().orElseThrow();
+            RoomHub hub = service.localHub().orElseThrow();
             // Discarded: lets the JIT compile the hub's paths, which would otherwise dominate the p99.
             step(service, hub, io, "Hub Warm-up", STEADY_RATE, steady);
             Step steadyStep = step(service, hub, io, "Hub Steady", STEADY_RATE, steady);
@@ -165,7 +165,7 @@ final class HubSection {
                 + HubLimits.defaults().outboundQueueFrames() + " frames (the default); inbound rate limit lifted.");
     }
 
-    private Step step(CallSessionService service, LocalRoomHub hub, ExecutorService io, String room, int rate,
+    private Step step(CallSessionService service, RoomHub hub, ExecutorService io, String room, int rate,
                       Duration duration) throws InterruptedException {
         int messages = (int) (rate * duration.toMillis() / 1000);
         long[] intended = new long[messages];

@@ -1,10 +1,10 @@
 package dev.callchat.bench;
 
-import dev.callchat.core.Chatroom;
-import dev.callchat.core.Provider;
-import dev.callchat.core.TokenIssuer;
 import dev.callchat.core.local.LocalProvider;
-import dev.callchat.core.twilio.TwilioProvider;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.Provider;
+import dev.callchat.core.spi.TokenIssuer;
+import dev.callchat.twilio.TwilioProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

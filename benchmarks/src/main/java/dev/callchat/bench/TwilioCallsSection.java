@@ -3,7 +3,7 @@ package dev.callchat.bench;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
-import dev.callchat.core.twilio.TwilioProvider;
+import dev.callchat.twilio.TwilioProvider;
 
 import java.time.Clock;
 import java.time.Duration;

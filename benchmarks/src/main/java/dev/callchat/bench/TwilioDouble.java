@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * What the benchmarks need from the fake Twilio of core's test-jar: an address on loopback, seeded
+ * What the benchmarks need from the fake Twilio of the callchat-test kit: an address on loopback, seeded
  * conversations, and per-route call counters as the witness of every claim about Twilio traffic.
  * One file ({@link FakeTwilioDouble}) binds it to the real fake.
  */

@@ -1,5 +1,7 @@
 package dev.callchat.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,7 +16,7 @@ import java.util.Objects;
  * @param chat            whether the token grants chat
  * @param provider        {@code "twilio"} or {@code "local"}
  */
-public record CallSession(String token, String conversationSid, String room, String identity,
+public record CallSession(String token, @Nullable String conversationSid, String room, String identity,
                           Instant expiresAt, boolean chat, String provider) {
     /**
      * Checks required components.

@@ -1,15 +1,20 @@
 package dev.callchat.core;
 
 import dev.callchat.core.config.Config;
-import dev.callchat.core.local.LocalProvider;
-import dev.callchat.core.local.LocalRoomHub;
-import dev.callchat.core.twilio.TwilioProvider;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.ChatroomGoneException;
+import dev.callchat.core.spi.Deadline;
+import dev.callchat.core.spi.Provider;
+import dev.callchat.core.spi.ProviderFactory;
+import dev.callchat.core.spi.RoomHub;
+import dev.callchat.core.spi.TokenIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,9 +41,19 @@ public final class CallSessionService implements AutoCloseable {
         this.config = builder.config;
         this.authenticator = builder.authenticator;
         this.identityPolicy = builder.identityPolicy;
-        this.provider = builder.provider != null ? builder.provider
-                : config.twilio().isPresent() ? TwilioProvider.create(config, builder.clock)
-                : LocalProvider.create(config, builder.clock);
+        this.provider = builder.provider != null ? builder.provider : loadProvider(config, builder.clock);
+    }
+
+    /** Providers are found, never named: core does not depend on any of them (see docs/architecture.md). */
+    private static Provider loadProvider(Config config, Clock clock) {
+        String name = config.providerName();
+        for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class, CallSessionService.class.getClassLoader())) {
+            if (factory.name().equals(name)) {
+                return factory.create(config, clock);
+            }
+        }
+        throw new IllegalStateException("The configuration selects the '" + name + "' provider, but it is not on the"
+                + " classpath; add the dev.callchat:callchat-" + name + " artifact");
     }
 
     /**
@@ -133,7 +148,7 @@ public final class CallSessionService implements AutoCloseable {
     }
 
     /** @return the in-process room hub that the {@code /local/ws} endpoint bridges to, for the local provider */
-    public Optional<LocalRoomHub> localHub() {
+    public Optional<RoomHub> localHub() {
         return provider.localHub();
     }
 

@@ -1,5 +1,7 @@
 package dev.callchat.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Objects;
  * @param room     the room to join, or {@code null} for the configured default room
  * @param context  the request it came from
  */
-public record LoginRequest(String username, String room, RequestContext context) {
+public record LoginRequest(@Nullable String username, @Nullable String room, RequestContext context) {
     /**
      * Defaults a null context to {@link RequestContext#none()}.
      *

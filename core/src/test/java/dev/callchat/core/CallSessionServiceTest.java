@@ -1,6 +1,13 @@
 package dev.callchat.core;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.ChatroomDirectory;
+import dev.callchat.core.spi.ChatroomGoneException;
+import dev.callchat.core.spi.Deadline;
+import dev.callchat.core.spi.ParticipantRoster;
+import dev.callchat.core.spi.Provider;
+import dev.callchat.core.spi.TokenIssuer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The service's own decisions, against a scripted in-memory provider. */
@@ -147,5 +155,24 @@ class CallSessionServiceTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
         assertThat(provider.deadlines).isEmpty();
+    }
+
+    @Test
+    void aProviderThatIsNotOnTheClasspathIsNamedWithTheArtifactToAdd() {
+        // Core ships only the local provider; Twilio credentials select callchat-twilio, absent here.
+        Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32),
+                "TWILIO_API_KEY_SID", "SK" + "0".repeat(32), "TWILIO_API_KEY_SECRET", "secret");
+
+        assertThatThrownBy(() -> CallSessionService.create(Config.from(env)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'twilio' provider").hasMessageContaining("dev.callchat:callchat-twilio");
+    }
+
+    @Test
+    void theLocalProviderIsFoundThroughTheServiceLoader() {
+        try (CallSessionService service = CallSessionService.create(Config.defaults())) {
+            assertThat(service.providerName()).isEqualTo("local");
+            assertThat(service.localHub()).isPresent();
+        }
     }
 }

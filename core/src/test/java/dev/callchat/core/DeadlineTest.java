@@ -1,5 +1,6 @@
 package dev.callchat.core;
 
+import dev.callchat.core.spi.Deadline;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

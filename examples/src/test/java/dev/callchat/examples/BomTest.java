@@ -30,7 +30,8 @@ class BomTest {
             assertThat(childText(dependency, "version")).isEqualTo("${project.version}");
             managed.add(childText(dependency, "groupId") + ":" + childText(dependency, "artifactId"));
         }
-        assertThat(managed).containsExactlyInAnyOrder("dev.callchat:callchat-core", "dev.callchat:callchat-server-undertow",
+        assertThat(managed).containsExactlyInAnyOrder("dev.callchat:callchat-core", "dev.callchat:callchat-twilio",
+                "dev.callchat:callchat-test", "dev.callchat:callchat-launcher", "dev.callchat:callchat-server-undertow",
                 "dev.callchat:callchat-server-micronaut", "dev.callchat:callchat-web-client");
     }
 

@@ -4,7 +4,7 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.local.LocalRoomHub;
+import dev.callchat.core.spi.RoomHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyHttpServer;
 import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
@@ -156,7 +156,7 @@ final class CallChatServer implements AutoCloseable {
         if (!context.isRunning()) {
             return;
         }
-        context.getBean(CallChatHttp.class).service().localHub().ifPresent(LocalRoomHub::close);
+        context.getBean(CallChatHttp.class).service().localHub().ifPresent(RoomHub::close);
         long graceMillis = context.getBean(GracefulShutdownConfiguration.class).getGracePeriod().toMillis();
         try {
             context.getBean(GracefulShutdownManager.class).shutdownGracefully()

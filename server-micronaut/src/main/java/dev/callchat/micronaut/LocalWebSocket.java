@@ -1,9 +1,9 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.local.HubConnection;
-import dev.callchat.core.local.HubPeer;
-import dev.callchat.core.local.LocalRoomHub;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.RoomHub;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.condition.Condition;
 import io.micronaut.context.condition.ConditionContext;
@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code /local/ws}: passes frames between a browser and core's {@link LocalRoomHub}, which holds every
+ * {@code /local/ws}: passes frames between a browser and core's {@link RoomHub}, which holds every
  * rule of the protocol. Exists only in local mode: in twilio mode Micronaut finds no endpoint for the
  * handshake and {@link ProblemErrorResponses} answers 404 (a plain GET goes to core, which says the same). Callbacks run on the connection's event loop; the hub never blocks on them.
  */
@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 class LocalWebSocket {
     private static final String CONNECTION = "callchat.hub-connection";
 
-    private final LocalRoomHub hub;
+    private final RoomHub hub;
 
     LocalWebSocket(CallChatHttp http) {
         this.hub = http.service().localHub().orElseThrow();

@@ -1,7 +1,7 @@
 package dev.callchat.micronaut;
 
-import dev.callchat.core.ServerMain;
 import dev.callchat.core.config.Config;
+import dev.callchat.launcher.ServerMain;
 
 /**
  * Runs callchat on Micronaut: {@code java -jar callchat-micronaut.jar}. Configuration comes from the

@@ -1,12 +1,12 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
-import dev.callchat.core.Chatroom;
-import dev.callchat.core.ChatroomDirectory;
-import dev.callchat.core.Provider;
-import dev.callchat.core.TokenIssuer;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.ChatroomDirectory;
+import dev.callchat.core.spi.Provider;
+import dev.callchat.core.spi.TokenIssuer;
 import io.netty.util.internal.ThreadExecutorMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.testing.contract.HttpContractTest;
+import dev.callchat.testing.contract.HttpContract;
 import dev.callchat.testing.contract.RunningServer;
 
 /** Holds the Micronaut adapter to the shared HTTP contract. */
-class MicronautContractTest extends HttpContractTest {
+class MicronautContractTest extends HttpContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
         CallChatServer server = CallChatServer.start("127.0.0.1", 0, http);

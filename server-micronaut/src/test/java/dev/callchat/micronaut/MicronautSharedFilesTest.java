@@ -2,10 +2,10 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.RunningServer;
-import dev.callchat.testing.contract.SharedFilesContractTest;
+import dev.callchat.testing.contract.SharedFilesContract;
 
 /** Holds the Micronaut adapter to the shared-file routes' contract (larger bodies on that route only). */
-class MicronautSharedFilesTest extends SharedFilesContractTest {
+class MicronautSharedFilesTest extends SharedFilesContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
         CallChatServer server = CallChatServer.start("127.0.0.1", 0, http);

@@ -1,8 +1,8 @@
 package dev.callchat.undertow;
 
-import dev.callchat.core.local.HubConnection;
-import dev.callchat.core.local.HubPeer;
-import dev.callchat.core.local.LocalRoomHub;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.RoomHub;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
@@ -16,7 +16,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.util.function.Consumer;
 
 /**
- * Bridges {@code /local/ws} to the local provider's {@link LocalRoomHub}: frames in, frames out,
+ * Bridges {@code /local/ws} to the local provider's {@link RoomHub}: frames in, frames out,
  * closure both ways. Requests that are not WebSocket upgrades go to {@code notUpgraded} (core).
  */
 final class LocalSocket {
@@ -28,7 +28,7 @@ final class LocalSocket {
     private LocalSocket() {
     }
 
-    static WebSocketProtocolHandshakeHandler handler(LocalRoomHub hub, HttpHandler notUpgraded) {
+    static WebSocketProtocolHandshakeHandler handler(RoomHub hub, HttpHandler notUpgraded) {
         return Handlers.websocket((exchange, channel) -> {
             HubConnection connection = hub.connect(new ChannelPeer(channel));
             channel.addCloseTask(closed -> connection.onClose());

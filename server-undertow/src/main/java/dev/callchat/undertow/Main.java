@@ -1,6 +1,6 @@
 package dev.callchat.undertow;
 
-import dev.callchat.core.ServerMain;
+import dev.callchat.launcher.ServerMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

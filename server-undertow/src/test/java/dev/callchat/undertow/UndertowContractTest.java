@@ -1,11 +1,11 @@
 package dev.callchat.undertow;
 
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.testing.contract.HttpContractTest;
+import dev.callchat.testing.contract.HttpContract;
 import dev.callchat.testing.contract.RunningServer;
 
 /** Holds the Undertow adapter to the shared HTTP contract. */
-class UndertowContractTest extends HttpContractTest {
+class UndertowContractTest extends HttpContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
         CallChatUndertow server = CallChatUndertow.start(http, "127.0.0.1", 0);

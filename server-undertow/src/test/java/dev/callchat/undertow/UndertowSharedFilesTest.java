@@ -2,10 +2,10 @@ package dev.callchat.undertow;
 
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.RunningServer;
-import dev.callchat.testing.contract.SharedFilesContractTest;
+import dev.callchat.testing.contract.SharedFilesContract;
 
 /** Holds the Undertow adapter to the shared-file routes' contract (larger bodies on that route only). */
-class UndertowSharedFilesTest extends SharedFilesContractTest {
+class UndertowSharedFilesTest extends SharedFilesContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
         CallChatUndertow server = CallChatUndertow.start(http, "127.0.0.1", 0);

@@ -194,7 +194,7 @@ public final class CallChatHttp {
 
     /**
      * @return whether the adapter must serve the local provider's WebSocket at {@link #LOCAL_WS_PATH}
-     *         (the service has a {@code LocalRoomHub}); in twilio mode {@link #handle} answers that path with 404
+     *         (the service has a room hub); in twilio mode {@link #handle} answers that path with 404
      */
     public boolean localWebSocketEnabled() {
         return service.localHub().isPresent();

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
-import dev.callchat.core.local.FileDownload;
-import dev.callchat.core.local.LocalRoomHub;
-import dev.callchat.core.local.SharedFile;
+import dev.callchat.core.spi.FileDownload;
+import dev.callchat.core.spi.RoomHub;
+import dev.callchat.core.spi.SharedFile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
@@ -29,11 +29,11 @@ final class LocalFilesEndpoint {
     /** Served files may not run anything, even if a browser ignored their type. */
     private static final String FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
 
-    private final LocalRoomHub hub;
+    private final RoomHub hub;
     private final ObjectMapper mapper;
     private final Replies replies;
 
-    LocalFilesEndpoint(LocalRoomHub hub, ObjectMapper mapper, Replies replies) {
+    LocalFilesEndpoint(RoomHub hub, ObjectMapper mapper, Replies replies) {
         this.hub = hub;
         this.mapper = mapper;
         this.replies = replies;

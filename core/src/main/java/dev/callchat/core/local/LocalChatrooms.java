@@ -1,7 +1,7 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.ChatroomDirectory;
-import dev.callchat.core.Chatroom;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.ChatroomDirectory;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

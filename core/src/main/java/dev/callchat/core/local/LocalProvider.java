@@ -1,17 +1,18 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Provider;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.spi.Provider;
+import dev.callchat.core.spi.UploadLimits;
 import io.jsonwebtoken.security.Keys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.SecretKey;
 
 /** Builds the embedded local provider: in-memory chatrooms, HS256 tokens, and the {@link LocalRoomHub}. */
 public final class LocalProvider {

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.spi.FileDownload;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.RoomHub;
+import dev.callchat.core.spi.SharedFile;
+import dev.callchat.core.spi.UploadLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Obtain it from {@code CallSessionService.localHub()}; thread-safe.
  */
-public final class LocalRoomHub implements AutoCloseable {
+public final class LocalRoomHub implements RoomHub {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRoomHub.class);
 
     private final HubLimits limits;

@@ -1,7 +1,7 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
-import dev.callchat.core.ParticipantRoster;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.ParticipantRoster;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,13 +1,12 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
-import dev.callchat.core.TokenIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.TokenIssuer;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 
-import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.SecretKey;
 
 /**
  * Signs and verifies the local provider's tokens: HS256 JWTs shaped like a Twilio access token

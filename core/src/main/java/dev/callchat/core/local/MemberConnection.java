@@ -2,6 +2,8 @@ package dev.callchat.core.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.HubPeer;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import org.slf4j.Logger;

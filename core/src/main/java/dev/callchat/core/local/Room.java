@@ -1,5 +1,7 @@
 package dev.callchat.core.local;
 
+import dev.callchat.core.spi.SharedFile;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

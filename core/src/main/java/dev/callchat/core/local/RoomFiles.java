@@ -1,5 +1,7 @@
 package dev.callchat.core.local;
 
+import dev.callchat.core.spi.SharedFile;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;

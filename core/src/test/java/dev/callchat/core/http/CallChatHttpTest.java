@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link CallChatHttp} without a server: the decisions an HTTP round trip cannot easily provoke. */
 class CallChatHttpTest {
-    private static final String ASSETS = "dev/callchat/testing/contract/assets/";
+    private static final String ASSETS = "dev/callchat/core/http/assets/";
 
     private final CallSessionService service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
     private final CallChatHttp http = new CallChatHttp(service, ASSETS);

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
-import dev.callchat.core.local.HubConnection;
-import dev.callchat.core.local.HubPeer;
+import dev.callchat.core.local.LocalProvider;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.Provider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -254,18 +257,17 @@ class LocalFilesRouteTest {
     }
 
     @Test
-    void theRoutesDoNotExistInTwilioMode() {
-        Map<String, String> env = new HashMap<>();
-        env.put("TWILIO_ACCOUNT_SID", "AC" + "0".repeat(32));
-        env.put("TWILIO_API_KEY_SID", "SK" + "0".repeat(32));
-        env.put("TWILIO_API_KEY_SECRET", "secret");
-        env.put("TWILIO_API_BASE_URL", "http://127.0.0.1:9");
-        try (CallSessionService twilio = CallSessionService.create(Config.from(env))) {
-            CallChatHttp twilioHttp = new CallChatHttp(twilio);
+    void theRoutesDoNotExistWithoutARoomHub() {
+        // As in twilio mode: a provider without a hub of ours has no file routes.
+        Provider local = LocalProvider.create(Config.defaults(), Clock.systemUTC());
+        Provider hubless = new Provider("hubless", local.chatrooms(), local.roster(), local.tokens(), Optional.empty(),
+                local.resources());
+        try (CallSessionService service = CallSessionService.builder(Config.defaults()).provider(hubless).build()) {
+            CallChatHttp hublessHttp = new CallChatHttp(service);
 
-            assertThat(twilioHttp.handle(new Call("POST", "/local/files", new byte[0])).status()).isEqualTo(404);
-            assertThat(twilioHttp.handle(new Call("GET", "/local/files/" + "0".repeat(32), new byte[0])).status()).isEqualTo(404);
-            assertThat(twilioHttp.maxBodyBytes("/local/files")).isEqualTo(CallChatHttp.MAX_BODY_BYTES);
+            assertThat(hublessHttp.handle(new Call("POST", "/local/files", new byte[0])).status()).isEqualTo(404);
+            assertThat(hublessHttp.handle(new Call("GET", "/local/files/" + "0".repeat(32), new byte[0])).status()).isEqualTo(404);
+            assertThat(hublessHttp.maxBodyBytes("/local/files")).isEqualTo(CallChatHttp.MAX_BODY_BYTES);
         }
     }
 }

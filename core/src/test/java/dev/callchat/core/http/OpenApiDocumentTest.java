@@ -31,7 +31,7 @@ class OpenApiDocumentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CallSessionService service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
-    private final CallChatHttp http = new CallChatHttp(service, "dev/callchat/testing/contract/assets/");
+    private final CallChatHttp http = new CallChatHttp(service, "dev/callchat/core/http/assets/");
     private final JsonNode document = read(http.handle(new Call("GET", "/openapi.json", Map.of(), null)));
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.callchat.core.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.callchat.core.spi.HubPeer;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.local.HubFixture.Member;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.callchat.core.local.HubFixture.Member;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -117,7 +117,7 @@ class FrameRulesTest {
             }
             assertThat(ana.peer().errorCodes()).contains("rate_limited");
 
-            fixture.clock.advance(java.time.Duration.ofSeconds(10));
+            fixture.clock.add(java.time.Duration.ofSeconds(10));
             ana.send("{\"type\":\"ping\"}");
 
             List<JsonNode> frames = ana.peer().frames();

@@ -1,7 +1,7 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
 import dev.callchat.core.local.HubFixture.Member;
+import dev.callchat.core.spi.Chatroom;
 import io.jsonwebtoken.security.Keys;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class HubAuthTest {
     void expiredTokenCloses4401() {
         try (HubFixture fixture = new HubFixture(HubLimits.defaults())) {
             String token = fixture.token("ana", "Room");
-            fixture.clock.advance(Duration.ofHours(1).plusSeconds(1));
+            fixture.clock.add(Duration.ofHours(1).plusSeconds(1));
             FakePeer peer = FakePeer.inline("ana");
 
             fixture.hub.connect(peer).onText(HubFixture.auth(token));

@@ -2,9 +2,11 @@ package dev.callchat.core.local;
 
 import dev.callchat.core.local.HubFixture.Member;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +49,7 @@ class HubConcurrencyTest {
         HubLimits quick = new HubLimits(Duration.ofMillis(50), d.maxFrameChars(), d.maxChatChars(), d.messagesPerSecond(),
                 d.messageBurst(), d.floodStrikes(), d.historySize(), d.historyPageSize(), d.maxVideoMembers(),
                 d.outboundQueueFrames());
-        LocalTokens tokens = new LocalTokens(HubFixture.KEY, Duration.ofHours(1), new MutableClock(Instant.EPOCH),
+        LocalTokens tokens = new LocalTokens(HubFixture.KEY, Duration.ofHours(1), MutableClock.of(Instant.EPOCH, ZoneOffset.UTC),
                 new java.security.SecureRandom());
         try (LocalRoomHub hub = new LocalRoomHub(quick, tokens, java.time.Clock.systemUTC(), Deadlines.daemon())) {
             FakePeer peer = FakePeer.inline("idle");

@@ -1,20 +1,24 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
+import dev.callchat.core.spi.Chatroom;
+import dev.callchat.core.spi.HubConnection;
+import dev.callchat.core.spi.UploadLimits;
 import io.jsonwebtoken.security.Keys;
+import org.threeten.extra.MutableClock;
 
-import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import javax.crypto.SecretKey;
 
 /** A hub with a fixed key, a clock that stands still and deadlines fired by hand. */
 final class HubFixture implements AutoCloseable {
     static final SecretKey KEY = Keys.hmacShaKeyFor("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     static final String SERVICE_SID = "IS" + "0".repeat(32);
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    final MutableClock clock = MutableClock.of(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
     final ManualDeadlines deadlines = new ManualDeadlines();
     final LocalTokens tokens = new LocalTokens(KEY, Duration.ofHours(1), clock, new SecureRandom());
     final LocalRoomHub hub;

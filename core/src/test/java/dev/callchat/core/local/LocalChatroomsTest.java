@@ -1,6 +1,6 @@
 package dev.callchat.core.local;
 
-import dev.callchat.core.Chatroom;
+import dev.callchat.core.spi.Chatroom;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.local.HubFixture.Member;
+import dev.callchat.core.spi.FileDownload;
+import dev.callchat.core.spi.SharedFile;
+import dev.callchat.core.spi.UploadLimits;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.callchat.core.local;
 
 import dev.callchat.core.local.HubFixture.Member;
+import dev.callchat.core.spi.HubConnection;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,7 +39,7 @@ class TypingAndReadTest {
 
             for (int i = 0; i < 10; i++) {
                 ana.send(TYPING);
-                fixture.clock.advance(Duration.ofMillis(150));
+                fixture.clock.add(Duration.ofMillis(150));
             }
 
             // 10 frames over 1.5 s with a 1 s interval: relayed at 0 ms and at 1050 ms.

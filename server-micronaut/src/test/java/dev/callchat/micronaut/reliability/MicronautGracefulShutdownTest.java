@@ -1,7 +1,7 @@
 package dev.callchat.micronaut.reliability;
 
-import dev.callchat.core.reliability.GracefulShutdownContract;
 import dev.callchat.micronaut.Main;
+import dev.callchat.testing.reliability.GracefulShutdownContract;
 
 /** SIGTERM to the Micronaut server's {@code Main}. */
 class MicronautGracefulShutdownTest extends GracefulShutdownContract {

@@ -1,9 +1,9 @@
 package dev.callchat.micronaut.reliability;
 
 import dev.callchat.core.CallSessionService;
-import dev.callchat.core.reliability.HostileClientsContract;
 import dev.callchat.micronaut.ReliabilityServers;
 import dev.callchat.testing.contract.RunningServer;
+import dev.callchat.testing.reliability.HostileClientsContract;
 
 /** Hostile clients against the Micronaut adapter. */
 class MicronautHostileClientsTest extends HostileClientsContract {

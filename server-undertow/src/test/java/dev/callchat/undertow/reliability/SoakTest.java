@@ -1,11 +1,11 @@
 package dev.callchat.undertow.reliability;
 
 import dev.callchat.core.CallSessionService;
-import dev.callchat.core.reliability.Clients;
-import dev.callchat.core.reliability.LoginTally;
-import dev.callchat.core.reliability.ProcessResources;
-import dev.callchat.testing.FakeTwilio;
 import dev.callchat.testing.FakeTwilio.FaultMix;
+import dev.callchat.testing.FakeTwilio;
+import dev.callchat.testing.reliability.Clients;
+import dev.callchat.testing.reliability.LoginTally;
+import dev.callchat.testing.reliability.ProcessResources;
 import dev.callchat.undertow.CallChatUndertow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

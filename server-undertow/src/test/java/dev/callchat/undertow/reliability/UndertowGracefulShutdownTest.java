@@ -1,6 +1,6 @@
 package dev.callchat.undertow.reliability;
 
-import dev.callchat.core.reliability.GracefulShutdownContract;
+import dev.callchat.testing.reliability.GracefulShutdownContract;
 import dev.callchat.undertow.Main;
 
 /** SIGTERM to the Undertow server's {@code Main}. */

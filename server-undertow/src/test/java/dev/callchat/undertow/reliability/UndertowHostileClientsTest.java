@@ -1,8 +1,8 @@
 package dev.callchat.undertow.reliability;
 
 import dev.callchat.core.CallSessionService;
-import dev.callchat.core.reliability.HostileClientsContract;
 import dev.callchat.testing.contract.RunningServer;
+import dev.callchat.testing.reliability.HostileClientsContract;
 import dev.callchat.undertow.CallChatUndertow;
 
 /** Hostile clients against the Undertow adapter. */

@@ -1,0 +1,23 @@
+package dev.callchat.core.spi;
+
+import dev.callchat.core.config.Config;
+
+import java.time.Clock;
+
+/**
+ * Builds a {@link Provider}. {@code CallSessionService} finds factories with {@link java.util.ServiceLoader}
+ * (register yours in {@code META-INF/services/dev.callchat.core.spi.ProviderFactory}) and uses the one whose
+ * {@link #name()} equals {@link Config#providerName()}. Core ships {@code local}; the {@code callchat-twilio}
+ * artifact adds {@code twilio}.
+ */
+public interface ProviderFactory {
+    /** @return the name the configuration selects this provider by, such as {@code "local"} or {@code "twilio"} */
+    String name();
+
+    /**
+     * @param config the whole configuration
+     * @param clock  the time source for token expiry, caches and breakers
+     * @return a ready provider; its resources are closed with the service
+     */
+    Provider create(Config config, Clock clock);
+}

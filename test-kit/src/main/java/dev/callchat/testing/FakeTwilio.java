@@ -1,0 +1,805 @@
+package dev.callchat.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.callchat.core.config.Config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-process stand-in for the Twilio Conversations REST API, on {@code 127.0.0.1} and an
+ * ephemeral port. It answers the requests callchat makes (and the list request it must never
+ * make) with Twilio-shaped JSON and Twilio-style errors, counts every request per {@link Route},
+ * and can be told to misbehave: latency, scripted {@link Fault}s, conversations deleted behind
+ * callchat's back.
+ *
+ * <pre>{@code
+ * try (FakeTwilio twilio = FakeTwilio.start();
+ *      CallSessionService calls = CallSessionService.create(twilio.config())) {
+ *     calls.login(LoginRequest.of("ana", "My Room"));
+ *     assertThat(twilio.calls(FakeTwilio.Route.LIST_CONVERSATIONS)).isZero();
+ * }
+ * }</pre>
+ *
+ * Requests must authenticate with HTTP Basic {@link #API_KEY_SID}:{@link #API_KEY_SECRET}, as
+ * Twilio requires of API keys; anything else gets 401 with Twilio error 20003.
+ */
+public final class FakeTwilio implements AutoCloseable {
+    static {
+        // The JDK HttpServer leaves Nagle's algorithm on: its header and body writes then wait for the
+        // client's delayed ACK, adding ~40 ms to every call and swamping the latency a test means to
+        // add. Read once when the server classes load, so it must be set before the first start().
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** The fake account. */
+    public static final String ACCOUNT_SID = "AC" + "0123456789abcdef0123456789abcdef";
+    /** The API key the fake accepts. */
+    public static final String API_KEY_SID = "SK" + "fedcba9876543210fedcba9876543210";
+    /** The API key's secret (32 bytes, as Twilio's are: long enough for HS256). */
+    public static final String API_KEY_SECRET = "fake-twilio-secret-0123456789abc";
+    /** The account's default Conversations service. */
+    public static final String DEFAULT_SERVICE_SID = "IS" + "00000000000000000000000000000001";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONVERSATIONS_HOST = "https://conversations.twilio.com";
+    private static final String ZEROS = "0".repeat(32);
+
+    /** What a request asked for; every request is counted under one. */
+    public enum Route {
+        /** {@code GET /v1/Conversations}: callchat must never call it. */
+        LIST_CONVERSATIONS,
+        /** {@code POST /v1/Conversations}. */
+        CREATE_CONVERSATION,
+        /** {@code GET /v1/Conversations/{sid or unique name}}. */
+        FETCH_CONVERSATION,
+        /** {@code POST /v1/Conversations/{sid}/Participants}. */
+        CREATE_PARTICIPANT,
+        /** Anything else (answered 404). */
+        OTHER
+    }
+
+    /** A scripted misbehaviour, answered instead of the real thing. */
+    public sealed interface Fault {
+        /**
+         * @param retryAfterSeconds the {@code Retry-After} header value
+         * @return 429 with Twilio error 20429
+         */
+        static Fault tooManyRequests(int retryAfterSeconds) {
+            return new Status(429, 20429, "Too Many Requests", retryAfterSeconds);
+        }
+
+        /** @return 500 with Twilio error 20500 */
+        static Fault serverError() {
+            return new Status(500, 20500, "Internal Server Error", null);
+        }
+
+        /** @return 503 with Twilio error 20503 */
+        static Fault unavailable() {
+            return new Status(503, 20503, "Service Unavailable", null);
+        }
+
+        /** @return 401 with Twilio error 20003, as for a wrong or revoked API key */
+        static Fault credentialsRejected() {
+            return new Status(401, 20003, "Authenticate", null);
+        }
+
+        /**
+         * @param duration how long to hold the request before answering 503 (cut short by {@link #close()})
+         * @return a stalled upstream
+         */
+        static Fault stall(Duration duration) {
+            return new Stall(duration);
+        }
+
+        /**
+         * For {@link Route#CREATE_CONVERSATION}: another client creates the conversation first, and
+         * this request gets 409 with Twilio error 50353.
+         *
+         * @return the lost creation race
+         */
+        static Fault uniqueNameRace() {
+            return new UniqueNameRace();
+        }
+
+        /**
+         * @param status  HTTP status
+         * @param code    Twilio error code
+         * @param message Twilio error message
+         * @param retryAfterSeconds {@code Retry-After} header, or null for none
+         */
+        record Status(int status, int code, String message, Integer retryAfterSeconds) implements Fault {
+        }
+
+        /** @param duration how long to hold the request */
+        record Stall(Duration duration) implements Fault {
+        }
+
+        /** See {@link #uniqueNameRace()}. */
+        record UniqueNameRace() implements Fault {
+        }
+
+        /** @return the connection closed without any answer, as when a proxy or Twilio's edge resets it */
+        static Fault reset() {
+            return new Reset();
+        }
+
+        /** @return 200 with a JSON body cut off half-way (a truncating proxy, a half-written answer) */
+        static Fault malformedJson() {
+            return new MalformedJson();
+        }
+
+        /** See {@link #reset()}. */
+        record Reset() implements Fault {
+        }
+
+        /** See {@link #malformedJson()}. */
+        record MalformedJson() implements Fault {
+        }
+    }
+
+    /**
+     * Random faults on every route, drawn from a seeded generator so a run can be repeated; shares
+     * are fractions of requests (0.2 = 20 %), their sum at most 1, the rest answered normally.
+     *
+     * @param tooManyRequests   share answered 429 with {@code Retry-After: retryAfterSeconds}
+     * @param retryAfterSeconds the {@code Retry-After} of those 429s
+     * @param serverErrors      share answered 500 or 503 (half each)
+     * @param stalls            share held for {@code stall} before a 503
+     * @param stall             how long a stalled request is held
+     * @param resets            share whose connection is closed without an answer
+     * @param malformed         share answered 200 with truncated JSON
+     * @param seed              the generator's seed
+     */
+    public record FaultMix(double tooManyRequests, int retryAfterSeconds, double serverErrors, double stalls,
+                           Duration stall, double resets, double malformed, long seed) {
+        /**
+         * Checks shares.
+         *
+         * @param tooManyRequests   share answered 429 with {@code Retry-After: retryAfterSeconds}
+         * @param retryAfterSeconds the {@code Retry-After} of those 429s
+         * @param serverErrors      share answered 500 or 503 (half each)
+         * @param stalls            share held for {@code stall} before a 503
+         * @param stall             how long a stalled request is held
+         * @param resets            share whose connection is closed without an answer
+         * @param malformed         share answered 200 with truncated JSON
+         * @param seed              the generator's seed
+         */
+        public FaultMix {
+            Objects.requireNonNull(stall, "stall");
+            double sum = tooManyRequests + serverErrors + stalls + resets + malformed;
+            if (tooManyRequests < 0 || serverErrors < 0 || stalls < 0 || resets < 0 || malformed < 0 || sum > 1) {
+                throw new IllegalArgumentException("shares must be non-negative and sum to at most 1, got " + sum);
+            }
+        }
+
+        private Fault draw(Random random) {
+            double r = random.nextDouble();
+            if ((r -= tooManyRequests) < 0) {
+                return Fault.tooManyRequests(retryAfterSeconds);
+            }
+            if ((r -= serverErrors) < 0) {
+                return random.nextBoolean() ? Fault.serverError() : Fault.unavailable();
+            }
+            if ((r -= stalls) < 0) {
+                return Fault.stall(stall);
+            }
+            if ((r -= resets) < 0) {
+                return Fault.reset();
+            }
+            if ((r - malformed) < 0) {
+                return Fault.malformedJson();
+            }
+            return null;
+        }
+    }
+
+    private record Conversation(String sid, String serviceSid, String uniqueName, String friendlyName, Instant created) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI baseUrl;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Map<Route, AtomicInteger> counters = new EnumMap<>(Route.class);
+    private final Map<Route, Queue<Fault>> scripted = new EnumMap<>(Route.class);
+    private final Map<Route, Fault> persistent = new ConcurrentHashMap<>();
+    private final AtomicInteger rejectedCredentials = new AtomicInteger();
+    private final Map<String, Conversation> bySid = new ConcurrentHashMap<>();
+    private final Map<String, String> sidByName = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> participants = new ConcurrentHashMap<>();
+    private final AtomicLong sids = new AtomicLong(System.nanoTime() & 0xffff_ffffL);
+    private volatile Duration latency = Duration.ZERO;
+    private volatile FaultMix mix;
+    private Random mixRandom;
+    private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+
+    private FakeTwilio() throws IOException {
+        for (Route route : Route.values()) {
+            counters.put(route, new AtomicInteger());
+            scripted.put(route, new ConcurrentLinkedQueue<>());
+        }
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory daemons = r -> {
+            Thread t = new Thread(r, "fake-twilio-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        executor = Executors.newCachedThreadPool(daemons);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** @return a running fake on an ephemeral loopback port */
+    public static FakeTwilio start() {
+        try {
+            return new FakeTwilio();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the fake Twilio server", e);
+        }
+    }
+
+    /** @return where the fake listens, e.g. {@code http://127.0.0.1:41234} */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * @return environment variables for callchat against this fake: its credentials, its base URL,
+     * and timeouts short enough for tests (2 s per call, 5 s per login)
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
+        env.put("TWILIO_API_KEY_SID", API_KEY_SID);
+        env.put("TWILIO_API_KEY_SECRET", API_KEY_SECRET);
+        env.put("TWILIO_API_BASE_URL", baseUrl.toString());
+        env.put("CALLCHAT_UPSTREAM_TIMEOUT", "2s");
+        env.put("CALLCHAT_LOGIN_DEADLINE", "5s");
+        return env;
+    }
+
+    /** @return a validated {@link Config} from {@link #environment()} */
+    public Config config() {
+        return config(Map.of());
+    }
+
+    /**
+     * @param overrides variables that replace or add to {@link #environment()}
+     * @return a validated {@link Config}
+     */
+    public Config config(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(environment());
+        env.putAll(overrides);
+        return Config.from(env);
+    }
+
+    /**
+     * @param route a route
+     * @return requests received on it since start or the last {@link #resetCounters()}, faulted ones included
+     */
+    public int calls(Route route) {
+        return counters.get(route).get();
+    }
+
+    /** @return requests received on all routes */
+    public int totalCalls() {
+        return counters.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** @return requests rejected for wrong credentials (not scripted faults) */
+    public int rejectedCredentials() {
+        return rejectedCredentials.get();
+    }
+
+    /** Zeroes every counter. */
+    public void resetCounters() {
+        counters.values().forEach(c -> c.set(0));
+        injected.clear();
+        rejectedCredentials.set(0);
+    }
+
+    /**
+     * @param latency added before every answer (benchmarks, timeout tests)
+     * @return this fake
+     */
+    public FakeTwilio latency(Duration latency) {
+        this.latency = Objects.requireNonNull(latency, "latency");
+        return this;
+    }
+
+    /**
+     * @param route the route to disturb
+     * @param times how many of its next requests get the fault
+     * @param fault what they get
+     * @return this fake
+     */
+    public FakeTwilio failNext(Route route, int times, Fault fault) {
+        Objects.requireNonNull(fault, "fault");
+        for (int i = 0; i < times; i++) {
+            scripted.get(route).add(fault);
+        }
+        return this;
+    }
+
+    /**
+     * @param fault what every request on every route gets until {@link #clearFaults()}
+     * @return this fake
+     */
+    public FakeTwilio failAlways(Fault fault) {
+        for (Route route : Route.values()) {
+            persistent.put(route, Objects.requireNonNull(fault, "fault"));
+        }
+        return this;
+    }
+
+    /**
+     * @param route the route to disturb
+     * @param fault what its every request gets until {@link #clearFaults()}
+     * @return this fake
+     */
+    public FakeTwilio failAlways(Route route, Fault fault) {
+        persistent.put(route, Objects.requireNonNull(fault, "fault"));
+        return this;
+    }
+
+    /**
+     * @param mix random faults for every request without a scripted or persistent one, until {@link #clearFaults()}
+     * @return this fake
+     */
+    public FakeTwilio randomFaults(FaultMix mix) {
+        synchronized (injected) {
+            mixRandom = new Random(mix.seed());
+            this.mix = mix;
+        }
+        return this;
+    }
+
+    /**
+     * @return how many faults were answered since start or {@link #resetCounters()}, by kind:
+     * {@code 429}, {@code 500}, {@code 503}, {@code 401}, {@code stall}, {@code reset}, {@code malformed}, {@code race}
+     */
+    public Map<String, Integer> injectedFaults() {
+        Map<String, Integer> copy = new TreeMap<>();
+        injected.forEach((kind, n) -> copy.put(kind, n.get()));
+        return copy;
+    }
+
+    /** Ends all scripted, persistent and random faults. */
+    public void clearFaults() {
+        scripted.values().forEach(Queue::clear);
+        persistent.clear();
+        mix = null;
+    }
+
+    /**
+     * Creates a conversation in the default service as if someone else had, without counting a request.
+     *
+     * @param uniqueName its unique name
+     * @return its SID
+     */
+    public String createConversation(String uniqueName) {
+        return create(DEFAULT_SERVICE_SID, uniqueName, uniqueName).orElseThrow(() ->
+                new IllegalStateException("conversation '" + uniqueName + "' already exists"));
+    }
+
+    /**
+     * Seeds {@code count} conversations named {@code prefix0}, {@code prefix1}, … (fast: no HTTP).
+     *
+     * @param count  how many
+     * @param prefix their unique names' prefix
+     * @return their unique names
+     */
+    public List<String> seedConversations(int count, String prefix) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String name = prefix + i;
+            createConversation(name);
+            names.add(name);
+        }
+        return names;
+    }
+
+    /**
+     * @param uniqueName a unique name in the default service
+     * @return its conversation's SID, if it exists
+     */
+    public Optional<String> conversationSid(String uniqueName) {
+        return conversationSid(DEFAULT_SERVICE_SID, uniqueName);
+    }
+
+    /**
+     * @param serviceSid a Conversations service ({@code IS…})
+     * @param uniqueName a unique name in that service
+     * @return its conversation's SID, if it exists
+     */
+    public Optional<String> conversationSid(String serviceSid, String uniqueName) {
+        return Optional.ofNullable(sidByName.get(key(serviceSid, uniqueName)));
+    }
+
+    /**
+     * Deletes a conversation of the default service behind callchat's back (as in the Twilio console).
+     *
+     * @param uniqueName its unique name
+     * @return whether it existed
+     */
+    public boolean deleteConversation(String uniqueName) {
+        String sid = sidByName.remove(key(DEFAULT_SERVICE_SID, uniqueName));
+        if (sid == null) {
+            return false;
+        }
+        bySid.remove(sid);
+        participants.remove(sid);
+        return true;
+    }
+
+    /** @return how many conversations exist, in all services */
+    public int conversationCount() {
+        return bySid.size();
+    }
+
+    /**
+     * @param conversationSid a conversation
+     * @return the identities enrolled in it
+     */
+    public Set<String> participants(String conversationSid) {
+        return Set.copyOf(participants.getOrDefault(conversationSid, Set.of()));
+    }
+
+    /** Stops the server and releases stalled requests. */
+    @Override
+    public void close() {
+        closed.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- request handling ---------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            serve(exchange);
+        } catch (RuntimeException e) {
+            // A bug in the fake must show up as a 500 the test can see, not a hung client.
+            error(exchange, 500, 20500, "fake Twilio failed: " + e, null);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String method = exchange.getRequestMethod();
+        List<String> path = segments(exchange.getRequestURI().getRawPath());
+        // Service-scoped paths (/v1/Services/IS…/Conversations/…) are the default ones plus a service.
+        String service = DEFAULT_SERVICE_SID;
+        if (path.size() >= 3 && path.get(0).equals("v1") && path.get(1).equals("Services")) {
+            service = path.get(2);
+            List<String> rest = new ArrayList<>();
+            rest.add("v1");
+            rest.addAll(path.subList(3, path.size()));
+            path = rest;
+        }
+        Route route = route(method, path);
+        counters.get(route).incrementAndGet();
+        pause(latency);
+
+        if (!authorized(exchange)) {
+            rejectedCredentials.incrementAndGet();
+            error(exchange, 401, 20003, "Authenticate", null);
+            return;
+        }
+        Fault fault = Optional.ofNullable(scripted.get(route).poll()).orElse(persistent.get(route));
+        if (fault == null && mix != null) {
+            synchronized (injected) {
+                FaultMix current = mix;
+                fault = current == null ? null : current.draw(mixRandom);
+            }
+        }
+        if (fault != null) {
+            injected.computeIfAbsent(kind(fault), k -> new AtomicInteger()).incrementAndGet();
+        }
+        if (fault != null && !(fault instanceof Fault.UniqueNameRace)) {
+            answerFault(exchange, fault);
+            return;
+        }
+        Map<String, String> form = form(body);
+        switch (route) {
+            case LIST_CONVERSATIONS -> list(exchange, service);
+            case CREATE_CONVERSATION -> create(exchange, service, form, fault instanceof Fault.UniqueNameRace);
+            case FETCH_CONVERSATION -> fetch(exchange, service, path.get(2));
+            case CREATE_PARTICIPANT -> addParticipant(exchange, service, path.get(2), form);
+            default -> error(exchange, 404, 20404, "The requested resource " + exchange.getRequestURI().getRawPath()
+                    + " was not found", null);
+        }
+    }
+
+    private static Route route(String method, List<String> path) {
+        if (path.size() < 2 || !path.get(0).equals("v1") || !path.get(1).equals("Conversations")) {
+            return Route.OTHER;
+        }
+        if (path.size() == 2) {
+            return method.equals("GET") ? Route.LIST_CONVERSATIONS : method.equals("POST") ? Route.CREATE_CONVERSATION
+                    : Route.OTHER;
+        }
+        if (path.size() == 3 && method.equals("GET")) {
+            return Route.FETCH_CONVERSATION;
+        }
+        if (path.size() == 4 && path.get(3).equals("Participants") && method.equals("POST")) {
+            return Route.CREATE_PARTICIPANT;
+        }
+        return Route.OTHER;
+    }
+
+    private static boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (API_KEY_SID + ":" + API_KEY_SECRET).getBytes(StandardCharsets.UTF_8));
+        return expected.equals(header);
+    }
+
+    private static String kind(Fault fault) {
+        if (fault instanceof Fault.Status status) {
+            return String.valueOf(status.status());
+        }
+        return fault instanceof Fault.Stall ? "stall" : fault instanceof Fault.Reset ? "reset"
+                : fault instanceof Fault.MalformedJson ? "malformed" : "race";
+    }
+
+    private void answerFault(HttpExchange exchange, Fault fault) throws IOException {
+        if (fault instanceof Fault.Reset) {
+            // Closing an exchange that sent no headers closes the connection: the client sees no answer at all.
+            return;
+        }
+        if (fault instanceof Fault.MalformedJson) {
+            byte[] cut = ("{\"sid\": \"CH" + ZEROS.substring(0, 10)).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(200, cut.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(cut);
+            }
+            return;
+        }
+        if (fault instanceof Fault.Stall stall) {
+            pause(stall.duration());
+            error(exchange, 503, 20503, "Service Unavailable (after a stall)", null);
+        } else if (fault instanceof Fault.Status status) {
+            error(exchange, status.status(), status.code(), status.message(), status.retryAfterSeconds());
+        }
+    }
+
+    private void list(HttpExchange exchange, String service) throws IOException {
+        List<Map<String, Object>> page = bySid.values().stream()
+                .filter(c -> c.serviceSid().equals(service))
+                .limit(50)
+                .map(this::json)
+                .toList();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("page", 0);
+        meta.put("page_size", 50);
+        meta.put("first_page_url", CONVERSATIONS_HOST + "/v1/Conversations?PageSize=50&Page=0");
+        meta.put("previous_page_url", null);
+        meta.put("url", CONVERSATIONS_HOST + "/v1/Conversations?PageSize=50&Page=0");
+        meta.put("next_page_url", null);
+        meta.put("key", "conversations");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("conversations", page);
+        body.put("meta", meta);
+        send(exchange, 200, body, null);
+    }
+
+    private void create(HttpExchange exchange, String service, Map<String, String> form, boolean raceLost)
+            throws IOException {
+        String uniqueName = form.get("UniqueName");
+        String friendlyName = form.getOrDefault("FriendlyName", uniqueName);
+        if (raceLost && uniqueName != null) {
+            create(service, uniqueName, friendlyName); // the other creator, a moment earlier
+        }
+        Optional<String> sid = create(service, uniqueName, friendlyName);
+        if (sid.isEmpty()) {
+            error(exchange, 409, 50353, "Conversation with provided unique name already exists", null);
+            return;
+        }
+        send(exchange, 201, json(bySid.get(sid.get())), null);
+    }
+
+    private void fetch(HttpExchange exchange, String service, String sidOrName) throws IOException {
+        Optional<Conversation> conversation = find(service, sidOrName);
+        if (conversation.isEmpty()) {
+            error(exchange, 404, 20404, "The requested resource /Conversations/" + sidOrName + " was not found", null);
+            return;
+        }
+        send(exchange, 200, json(conversation.get()), null);
+    }
+
+    private void addParticipant(HttpExchange exchange, String service, String sidOrName, Map<String, String> form)
+            throws IOException {
+        Optional<Conversation> conversation = find(service, sidOrName);
+        if (conversation.isEmpty()) {
+            error(exchange, 404, 20404, "The requested resource /Conversations/" + sidOrName
+                    + "/Participants was not found", null);
+            return;
+        }
+        String identity = form.get("Identity");
+        if (identity == null || identity.isEmpty()) {
+            error(exchange, 400, 50000, "Identity or MessagingBinding.Address is required", null);
+            return;
+        }
+        Conversation c = conversation.get();
+        Set<String> members = participants.computeIfAbsent(c.sid(), s -> ConcurrentHashMap.newKeySet());
+        if (!members.add(identity)) {
+            error(exchange, 409, 50433, "Participant already exists", null);
+            return;
+        }
+        String sid = newSid("MB");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("account_sid", ACCOUNT_SID);
+        body.put("chat_service_sid", c.serviceSid());
+        body.put("conversation_sid", c.sid());
+        body.put("sid", sid);
+        body.put("identity", identity);
+        body.put("attributes", "{}");
+        body.put("messaging_binding", null);
+        body.put("role_sid", "RL" + "00000000000000000000000000000002");
+        body.put("date_created", now.toString());
+        body.put("date_updated", now.toString());
+        body.put("url", CONVERSATIONS_HOST + "/v1/Conversations/" + c.sid() + "/Participants/" + sid);
+        body.put("last_read_message_index", null);
+        body.put("last_read_timestamp", null);
+        send(exchange, 201, body, null);
+    }
+
+    // ---- state ----------------------------------------------------------------------------------
+
+    /** @return the new SID, or empty when the unique name is taken in that service */
+    private Optional<String> create(String service, String uniqueName, String friendlyName) {
+        String sid = newSid("CH");
+        Conversation conversation = new Conversation(sid, service, uniqueName, friendlyName,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        bySid.put(sid, conversation);
+        if (uniqueName != null && sidByName.putIfAbsent(key(service, uniqueName), sid) != null) {
+            bySid.remove(sid);
+            return Optional.empty();
+        }
+        return Optional.of(sid);
+    }
+
+    private Optional<Conversation> find(String service, String sidOrName) {
+        Conversation bySidMatch = bySid.get(sidOrName);
+        if (bySidMatch != null && bySidMatch.serviceSid().equals(service)) {
+            return Optional.of(bySidMatch);
+        }
+        return Optional.ofNullable(sidByName.get(key(service, sidOrName))).map(bySid::get);
+    }
+
+    private String newSid(String prefix) {
+        String hex = Long.toHexString(sids.incrementAndGet());
+        return prefix + ZEROS.substring(hex.length()) + hex;
+    }
+
+    private static String key(String service, String uniqueName) {
+        return service + '\u0000' + uniqueName;
+    }
+
+    private Map<String, Object> json(Conversation c) {
+        String url = CONVERSATIONS_HOST + "/v1/Conversations/" + c.sid();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sid", c.sid());
+        body.put("account_sid", ACCOUNT_SID);
+        body.put("chat_service_sid", c.serviceSid());
+        body.put("messaging_service_sid", "MG" + "00000000000000000000000000000003");
+        body.put("friendly_name", c.friendlyName());
+        body.put("unique_name", c.uniqueName());
+        body.put("attributes", "{}");
+        body.put("state", "active");
+        body.put("date_created", c.created().toString());
+        body.put("date_updated", c.created().toString());
+        body.put("timers", Map.of());
+        body.put("url", url);
+        body.put("links", Map.of("participants", url + "/Participants", "messages", url + "/Messages",
+                "webhooks", url + "/Webhooks"));
+        body.put("bindings", null);
+        return body;
+    }
+
+    // ---- HTTP plumbing --------------------------------------------------------------------------
+
+    private static void error(HttpExchange exchange, int status, int code, String message, Integer retryAfterSeconds)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        body.put("more_info", "https://www.twilio.com/docs/errors/" + code);
+        body.put("status", status);
+        send(exchange, status, body, retryAfterSeconds);
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body, Integer retryAfterSeconds)
+            throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        if (retryAfterSeconds != null) {
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private void pause(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            closed.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : rawPath.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+
+    private static Map<String, String> form(byte[] body) {
+        Map<String, String> form = new HashMap<>();
+        String text = new String(body, StandardCharsets.UTF_8);
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(name, value);
+        }
+        return form;
+    }
+}
