@@ -49,6 +49,9 @@ public final class BenchmarkSuite {
         if (settings.runs("http")) {
             guarded(report, "3-5. HTTP adapters", () -> new HttpSection(settings, workDir).run(report));
         }
+        if (settings.runs("joins")) {
+            guarded(report, "7. Joins paced to Twilio's limits", () -> new JoinSection(settings).run(report));
+        }
         if (settings.runs("hub")) {
             guarded(report, "6. Local hub", () -> new HubSection(settings).run(report));
         }

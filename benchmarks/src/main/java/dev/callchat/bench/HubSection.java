@@ -98,10 +98,7 @@ final class HubSection {
     void run(Report report) throws InterruptedException {
         Report.Section section = report.section("6. Local hub: chat fan-out (in process, " + MEMBERS + " members)");
         Config config = Providers.localConfig();
-        HubLimits defaults = HubLimits.defaults();
-        HubLimits limits = new HubLimits(defaults.authDeadline(), defaults.maxFrameChars(), defaults.maxChatChars(),
-                1_000_000, 1_000_000, defaults.floodStrikes(), defaults.historySize(), defaults.historyPageSize(),
-                defaults.maxVideoMembers(), defaults.outboundQueueFrames());
+        HubLimits limits = HubLimits.custom().messagesPerSecond(1_000_000).messageBurst(1_000_000).build();
         Duration steady = settings.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
         Duration rampStep = settings.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(2);
         ExecutorService io = Executors.newFixedThreadPool(2, r -> {

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 final class TwilioCallsSection {
     private static final String ROOM = "Budget Room";
 
-    /** The four logins measured, with the budget from DESIGN section 3 and issue 7. */
+    /** The four logins measured, with their budget (docs/architecture.md, "The login path"). */
     private enum Scenario {
         FIRST_LOGIN_NEW_ROOM("first login to a new room (fresh service)", 3),
         NEW_USER_KNOWN_ROOM("new user to a known room (fresh service)", 2),
@@ -59,7 +59,7 @@ final class TwilioCallsSection {
         }
         section.note("Each count is the difference of the fake's per-route counters around one "
                 + "CallSessionService.login; the service uses core's Twilio provider against the fake (no added latency). "
-                + "Budgets: DESIGN section 3 (cold room ≤ 2, +1 when new; warm 1; refresh 0).");
+                + "Budgets: docs/architecture.md, \"The login path\" (cold room ≤ 2, +1 when new; warm 1; refresh 0).");
     }
 
     private Map<Scenario, Map<String, Long>> measure(int conversations) {

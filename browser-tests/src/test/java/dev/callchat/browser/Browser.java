@@ -73,6 +73,16 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Takes the browser off the network (DevTools network emulation: new connections fail, open sockets close) or back on. */
+    void setOffline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of(
+                "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+        if (!offline) {
+            driver.executeCdpCommand("Network.disable", java.util.Map.of()); // no emulation left for the next test
+        }
+    }
+
     void leave() {
         driver.findElement(By.id("leave")).click();
         waitUntil("the join form after leaving", d -> d.findElement(By.id("join-form")).isDisplayed());
@@ -190,6 +200,8 @@ final class Browser implements AutoCloseable {
                     + " + '/' + l.pc.iceConnectionState + ' polite=' + l.polite + ' receivers='"
                     + " + l.pc.getReceivers().filter(r => r.track && r.track.readyState === 'live').length"
                     + " + ' remote=' + l.remote.size).join('; ')")).append('\n');
+            out.append("own tracks: ").append(script("return window.callchat ? callchat.tracks.map(t => t.kind + '/'"
+                    + " + t.readyState + '/enabled=' + t.enabled + '/muted=' + t.muted + '/' + t.label).join(', ') : 'none'")).append('\n');
             out.append("tiles: ").append(script("return [...document.querySelectorAll('#grid .tile')].map(t =>"
                     + " (t.dataset.identity || 'local') + ':' + t.className + ':' + (t.querySelector('video').srcObject"
                     + " ? t.querySelector('video').srcObject.getTracks().map(k => k.kind + '/' + k.readyState + '/' + k.muted).join(',') : 'none')"

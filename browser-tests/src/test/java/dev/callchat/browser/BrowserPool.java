@@ -12,12 +12,19 @@ import java.util.List;
 final class BrowserPool implements AutoCloseable {
     private final Chromium chromium;
     private final Dimension size;
+    private final List<String> args;
     private final List<Browser> browsers = new ArrayList<>();
     private int used;
 
     BrowserPool(Chromium chromium, Dimension size) {
+        this(chromium, size, List.of());
+    }
+
+    /** @param args extra Chromium switches for every browser of the pool */
+    BrowserPool(Chromium chromium, Dimension size, List<String> args) {
         this.chromium = chromium;
         this.size = size;
+        this.args = List.copyOf(args);
     }
 
     /** Makes every browser available again; call before each test. */
@@ -28,7 +35,7 @@ final class BrowserPool implements AutoCloseable {
     /** @return a browser (started if needed) showing a fresh copy of the page */
     Browser next(String url) {
         if (used == browsers.size()) {
-            browsers.add(chromium.open(size));
+            browsers.add(chromium.open(size, args));
         }
         Browser browser = browsers.get(used++);
         browser.open(url);

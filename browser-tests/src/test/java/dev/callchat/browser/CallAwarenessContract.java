@@ -50,7 +50,7 @@ abstract class CallAwarenessContract {
     @BeforeAll
     void startServerAndBrowsers() throws IOException {
         Chromium chromium = Chromium.require();
-        server = start(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m", "CALLCHAT_MAX_UPLOAD", "2MB")));
+        server = start(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m", "CALLCHAT_MAX_UPLOAD", "2MB")));
         audio = Files.createTempDirectory("callchat-audio-");
         Path tone = wav(audio.resolve("tone.wav"), 0.6);
         Path silence = wav(audio.resolve("silence.wav"), 0.0);
@@ -94,6 +94,31 @@ abstract class CallAwarenessContract {
         ana.waitUntil("ben's tile to carry media", d -> ana.videoState("ben") != null && ana.videoState("ben")[0] > 0);
         assertThat(hasClass(ana, "ben", "speaking")).isFalse();
         assertThat(hasClass(ben, "ben", "speaking")).isFalse();
+    }
+
+    @Test
+    void inSpeakerViewTheSpeakingParticipantIsShownLarge() {
+        ben.waitUntil("ana's tile to show her speaking", d -> hasClass(ben, "ana", "speaking"));
+
+        ben.driver().findElement(By.id("layout")).click();
+
+        ben.waitUntil("ana's tile to be the large one", d -> hasClass(ben, "ana", "featured"));
+        assertThat(ben.script("const g = document.getElementById('grid').getBoundingClientRect();"
+                + " return document.querySelector('#grid .tile.featured').getBoundingClientRect().width / g.width > 0.9"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void afterAQuickReloadAndRejoinTheNewTileShowsTheSpeakingHighlightAndNetworkQuality() {
+        ben.waitUntil("ana's tile to show her speaking", d -> hasClass(ben, "ana", "speaking"));
+        ben.script("document.querySelector('#grid .tile.camera[data-identity=ana]').dataset.before = 'reload'");
+
+        ana.open(server.baseUrl());
+        ana.join("ana", room);
+
+        ben.waitUntil("ana's new tile to show her speaking and her link's quality", d -> Boolean.TRUE.equals(ben.script(
+                "const t = document.querySelector('#grid .tile.camera[data-identity=ana]');"
+                        + " return !!t && !t.dataset.before && t.classList.contains('speaking') && !!t.querySelector('.quality');")));
     }
 
     @Test

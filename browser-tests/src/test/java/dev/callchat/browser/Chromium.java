@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 final class Chromium {
     static final Dimension DESKTOP = new Dimension(1280, 800);
     static final Dimension PHONE = new Dimension(390, 844);
+    /** Two fake cameras ({@code fake_device_0}, {@code fake_device_1}), three microphones and three speakers. */
+    static final String TWO_CAMERAS = "--use-fake-device-for-media-stream=device-count=2";
 
     private final Path chromium;
     private final Path chromedriver;
@@ -95,7 +97,7 @@ final class Chromium {
                 "--no-first-run", "--no-default-browser-check",
                 "--window-size=" + window.getWidth() + "," + window.getHeight(),
                 "--user-data-dir=" + profile);
-        if (fakeMedia) {
+        if (fakeMedia && extraArgs.stream().noneMatch(a -> a.startsWith("--use-fake-device-for-media-stream"))) {
             options.addArguments("--use-fake-device-for-media-stream");
         }
         options.addArguments(extraArgs);

@@ -32,7 +32,7 @@ abstract class LocalCallContract {
     @BeforeAll
     void startServer() {
         chromium = Chromium.require();
-        server = start(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m")));
+        server = start(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m")));
         browsers = new BrowserPool(chromium, Chromium.DESKTOP);
     }
 

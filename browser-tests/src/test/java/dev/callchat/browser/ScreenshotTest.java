@@ -3,6 +3,7 @@ package dev.callchat.browser;
 import dev.callchat.core.config.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -30,8 +31,10 @@ class ScreenshotTest {
     @BeforeAll
     void start() {
         Chromium chromium = Chromium.require();
-        server = Servers.undertow(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m")));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP);
+        Config config = Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m"));
+        // Video for two per room, so the chat-only picture takes three browsers.
+        server = Servers.undertow(config, Servers.withVideoLimit(config, 2));
+        browsers = new BrowserPool(chromium, Chromium.DESKTOP, java.util.List.of(Chromium.TWO_CAMERAS));
     }
 
     @AfterAll
@@ -42,6 +45,11 @@ class ScreenshotTest {
         if (server != null) {
             server.close();
         }
+    }
+
+    @BeforeEach
+    void reuseBrowsers() {
+        browsers.release();
     }
 
     @Test
@@ -61,6 +69,38 @@ class ScreenshotTest {
 
         assertThat(size(desktop)).isEqualTo(Chromium.DESKTOP);
         assertThat(size(phone)).isEqualTo(Chromium.PHONE);
+    }
+
+    @Test
+    void joinScreenSpeakerViewAndAChatOnlyMember() throws IOException {
+        Browser ana = browsers.next(server.baseUrl());
+        Browser ben = browsers.next(server.baseUrl());
+        Browser cleo = browsers.next(server.baseUrl());
+        ana.driver().findElement(By.id("username")).sendKeys("Ana");
+        ana.driver().findElement(By.id("room")).sendKeys("Design review");
+        ana.waitUntil("the preview", d -> Boolean.TRUE.equals(ana.script(
+                "return document.getElementById('preview').videoWidth > 0 && document.getElementById('camera-select').options.length > 1")));
+        Path prejoin = ana.screenshot(DIRECTORY.resolve("prejoin-1280x800.png"));
+
+        ana.join("Ana", "Design review");
+        ben.join("Ben", "Design review");
+        ana.waitForPlayingVideo("Ben");
+        ana.driver().findElement(By.id("layout")).click();
+        ana.waitUntil("Ben large", d -> Boolean.TRUE.equals(ana.script(
+                "const t = document.querySelector('#grid .tile.featured'); return !!t && t.dataset.identity === 'Ben'"
+                        + " && t.querySelector('video').videoWidth > 0")));
+        Path speaker = ana.screenshot(DIRECTORY.resolve("speaker-view-1280x800.png"));
+
+        ana.sendChat("Ben, can you share the mock-ups?");
+        cleo.join("Cleo", "Design review");
+        cleo.waitUntil("the full-call view", d -> d.findElement(By.id("full")).isDisplayed());
+        cleo.sendChat("I'm in the chat, the call is full.");
+        cleo.waitForMessage("I'm in the chat, the call is full.");
+        Path chatOnly = cleo.screenshot(DIRECTORY.resolve("chat-only-1280x800.png"));
+
+        for (Path png : new Path[] {prejoin, speaker, chatOnly}) {
+            assertThat(size(png)).isEqualTo(Chromium.DESKTOP);
+        }
     }
 
     private static Path shoot(Browser browser, Dimension size, String name) {

@@ -30,7 +30,7 @@ class TwilioAwarenessTest {
     void start() {
         Chromium chromium = Chromium.require();
         twilio = FakeTwilio.start();
-        server = Servers.undertow(twilio.config(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m")));
+        server = Servers.undertow(twilio.config(Map.of("CALLCHAT_LOGIN_RATE", "1000/m")));
         browsers = new BrowserPool(chromium, Chromium.DESKTOP);
     }
 

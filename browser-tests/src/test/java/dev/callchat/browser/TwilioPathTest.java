@@ -11,6 +11,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwilioPathTest {
-    private static final Map<String, String> SERVER = Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "1000/m");
+    private static final Map<String, String> SERVER = Map.of("CALLCHAT_LOGIN_RATE", "1000/m");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Chromium chromium;
@@ -120,6 +127,49 @@ class TwilioPathTest {
             ana.waitForPlayingVideo("twilio-bot");
             assertThat(ana.script("return fakeTwilio.video.disconnects")).isEqualTo(0L);
         } finally {
+            ana.script("localStorage.removeItem('fakeTwilio.chat')");
+        }
+    }
+
+    @Test
+    void aPendingEnrollmentJoinsTheVideoAtOnceShowsChatConnectingAndOpensChatOnceAdded() throws Exception {
+        // The room's first participant takes the conversation's only action of this second: Twilio answers
+        // the next add 429, and its clock stands still until the test lets it go on.
+        twilio.actionsClock(Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC)).actionsPerSecond(1);
+        Browser ana = browser(server);
+        ana.script("localStorage.setItem('fakeTwilio.chat', 'pending')");
+        try {
+            HttpResponse<String> host = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(HttpRequest.newBuilder(
+                            URI.create(server.baseUrl()).resolve("login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"host\",\"room\":\"" + room + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(host.statusCode()).as(host.body()).isEqualTo(200);
+            assertThat(JSON.readTree(host.body()).path("chat_status").asText()).isEqualTo("ready");
+
+            ana.join("ana", room);
+
+            ana.waitForPlayingVideo("twilio-bot");
+            assertThat(ana.script("return callchat.session.chat_status")).isEqualTo("pending");
+            String sid = (String) ana.script("return callchat.session.conversation_sid");
+            ana.waitUntil("the chat to say it is connecting", d ->
+                    d.findElement(By.id("chat-state")).getDomProperty("textContent").equals("Chat connecting…"));
+            ana.waitUntil("the page to ask for the conversation", d ->
+                    (Long) ana.script("return fakeTwilio.chat.clients[0].lookups || 0") >= 1);
+            assertThat(ana.script("return document.querySelectorAll('#messages li').length")).isEqualTo(0L);
+
+            // Twilio's second passes: the server's queue adds ana, and Twilio tells her client.
+            twilio.actionsClock(Clock.systemUTC()).actionsPerSecond(30);
+            ana.waitUntil("the server to add ana to the conversation", d -> twilio.participants(sid).contains("ana"));
+            ana.script("fakeTwilio.chat.clients[0].addedTo(arguments[0])", sid);
+
+            waitForChatReady(ana);
+            assertThat(ana.driver().findElement(By.id("chat-state")).getDomProperty("textContent")).isEmpty();
+            assertThat(ana.waitForMessage("welcome from the fake conversation").author()).isEqualTo("twilio-bot");
+            assertThat(ana.script("return fakeTwilio.video.disconnects")).isEqualTo(0L);
+        } finally {
+            twilio.actionsClock(Clock.systemUTC()).actionsPerSecond(30);
             ana.script("localStorage.removeItem('fakeTwilio.chat')");
         }
     }

@@ -73,7 +73,7 @@ class VendorBundlesUnderCspTest {
 
     /** The policy exactly as a real server sends it with the page. */
     private static String serversContentSecurityPolicy() throws IOException, InterruptedException {
-        try (CallServer server = Servers.undertow(Config.from(Map.of("PORT", "0")))) {
+        try (CallServer server = Servers.undertow(Config.from(Map.of()))) {
             HttpResponse<Void> page = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(server.baseUrl())).build(), HttpResponse.BodyHandlers.discarding());
             return page.headers().firstValue("Content-Security-Policy").orElseThrow();

@@ -2,30 +2,34 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
-import dev.callchat.core.http.CallChatHttp;
 
-/**
- * Opens the package-private {@link CallChatServer} to the browser tests (same package, test classpath
- * only), so they start the real Micronaut server the way its own contract test does.
- */
+/** The real Micronaut server on a free port, with its service, for the browser tests. */
 public final class MicronautBrowserServer implements AutoCloseable {
     private final CallSessionService service;
-    private final CallChatServer server;
+    private final CallChatMicronaut server;
 
-    private MicronautBrowserServer(CallSessionService service, CallChatServer server) {
+    private MicronautBrowserServer(CallSessionService service, CallChatMicronaut server) {
         this.service = service;
         this.server = server;
     }
 
     /**
-     * @param config the configuration; its host and port are used
+     * @param config the configuration; the server listens on a free loopback port
      * @return the running server
      */
     public static MicronautBrowserServer start(Config config) {
-        CallSessionService service = CallSessionService.create(config);
+        return start(config, CallSessionService.create(config));
+    }
+
+    /**
+     * @param config  the configuration; its host and port are used
+     * @param service the service to serve; the server closes it when it stops
+     * @return the running server
+     */
+    public static MicronautBrowserServer start(Config config, CallSessionService service) {
         try {
             return new MicronautBrowserServer(service,
-                    CallChatServer.start(config.host(), config.port(), new CallChatHttp(service)));
+                    CallChatMicronaut.start(service, "127.0.0.1", 0));
         } catch (RuntimeException e) {
             service.close();
             throw e;

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param expiresAt       when the token expires
  * @param chat            whether the token grants chat
  * @param provider        {@code "twilio"} or {@code "local"}
+ * @param chatStatus      whether the chat can be opened now ({@link ChatStatus#READY}), once a queued
+ *                        enrollment completes ({@link ChatStatus#PENDING}), or not at all
  */
 public record CallSession(String token, @Nullable String conversationSid, String room, String identity,
-                          Instant expiresAt, boolean chat, String provider) {
+                          Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus) {
     /**
      * Checks required components.
      *
@@ -28,6 +30,7 @@ public record CallSession(String token, @Nullable String conversationSid, String
      * @param expiresAt       when the token expires
      * @param chat            whether the token grants chat
      * @param provider        {@code "twilio"} or {@code "local"}
+     * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
      */
     public CallSession {
         Objects.requireNonNull(token, "token");
@@ -35,12 +38,33 @@ public record CallSession(String token, @Nullable String conversationSid, String
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(chatStatus, "chatStatus");
+        if (chat == (chatStatus == ChatStatus.UNAVAILABLE)) {
+            throw new IllegalArgumentException("chat " + chat + " contradicts chat status " + chatStatus);
+        }
+    }
+
+    /**
+     * A session whose chat is ready when {@code chat}, unavailable otherwise.
+     *
+     * @param token           the access token; a secret
+     * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
+     * @param room            the normalized video room name
+     * @param identity        the normalized identity
+     * @param expiresAt       when the token expires
+     * @param chat            whether the token grants chat
+     * @param provider        {@code "twilio"} or {@code "local"}
+     */
+    public CallSession(String token, @Nullable String conversationSid, String room, String identity,
+                       Instant expiresAt, boolean chat, String provider) {
+        this(token, conversationSid, room, identity, expiresAt, chat, provider,
+                chat ? ChatStatus.READY : ChatStatus.UNAVAILABLE);
     }
 
     /** Never prints the token. */
     @Override
     public String toString() {
         return "CallSession[identity=" + identity + ", room=" + room + ", conversationSid=" + conversationSid
-                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", provider=" + provider + ", token=<redacted>]";
+                + ", expiresAt=" + expiresAt + ", chat=" + chat + ", chatStatus=" + chatStatus + ", provider=" + provider + ", token=<redacted>]";
     }
 }

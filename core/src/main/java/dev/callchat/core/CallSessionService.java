@@ -4,6 +4,7 @@ import dev.callchat.core.config.Config;
 import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.ChatroomGoneException;
 import dev.callchat.core.spi.Deadline;
+import dev.callchat.core.spi.ParticipantRoster;
 import dev.callchat.core.spi.Provider;
 import dev.callchat.core.spi.ProviderFactory;
 import dev.callchat.core.spi.RoomHub;
@@ -36,6 +37,11 @@ public final class CallSessionService implements AutoCloseable {
     private final Authenticator authenticator;
     private final IdentityPolicy identityPolicy;
     private final AtomicBoolean chatDegraded = new AtomicBoolean();
+
+    /** @return whether an {@link Authenticator} of the application decides identities (not the typed username) */
+    public boolean identifiesUsers() {
+        return authenticator != Builder.TYPED_USERNAME;
+    }
 
     private CallSessionService(Builder builder) {
         this.config = builder.config;
@@ -81,24 +87,45 @@ public final class CallSessionService implements AutoCloseable {
      *                           required, an unavailable one (503)
      */
     public CallSession login(LoginRequest request) {
-        Objects.requireNonNull(request, "request");
-        String identity = identityPolicy.identity(authenticator.authenticate(request));
-        String room = identityPolicy.room(request.room() == null ? config.defaultRoom() : request.room());
-
-        Chatroom chatroom = joinChat(room, identity);
-        TokenIssuer.IssuedToken token = provider.tokens().issue(identity, room, chatroom);
-        return new CallSession(token.jwt(), chatroom == null ? null : chatroom.conversationSid(), room, identity,
-                token.expiresAt(), chatroom != null, provider.name());
+        return login(request, identity -> { });
     }
 
-    /** @return the chatroom the identity is now enrolled in, or null when chat is down and not required */
-    private Chatroom joinChat(String room, String identity) {
+    /**
+     * Logs a user in, letting the caller refuse the identity before any upstream work: the HTTP
+     * layer's login rate limit keys on it when {@link #identifiesUsers()}.
+     *
+     * @param request the raw login
+     * @param admit   called with the normalized identity; throws a {@link CallChatException} to refuse
+     * @return the session
+     * @throws CallChatException as {@link #login(LoginRequest)}, or whatever {@code admit} throws
+     */
+    public CallSession login(LoginRequest request, java.util.function.Consumer<String> admit) {
+        Objects.requireNonNull(request, "request");
+        String identity = identityPolicy.identity(authenticator.authenticate(request));
+        admit.accept(identity);
+        String room = identityPolicy.room(request.room() == null ? config.defaultRoom() : request.room());
+
+        Joined joined = joinChat(room, identity);
+        Chatroom chatroom = joined == null ? null : joined.chatroom();
+        TokenIssuer.IssuedToken token = provider.tokens().issue(identity, room, chatroom);
+        ChatStatus status = joined == null ? ChatStatus.UNAVAILABLE
+                : joined.admission() == ParticipantRoster.Admission.ENROLLED ? ChatStatus.READY : ChatStatus.PENDING;
+        return new CallSession(token.jwt(), chatroom == null ? null : chatroom.conversationSid(), room, identity,
+                token.expiresAt(), chatroom != null, provider.name(), status);
+    }
+
+    /** A chatroom and whether the identity is in it yet or queued to be. */
+    private record Joined(Chatroom chatroom, ParticipantRoster.Admission admission) {
+    }
+
+    /** @return the chatroom the identity is enrolled or queued in, or null when chat is down and not required */
+    private Joined joinChat(String room, String identity) {
         try {
-            Chatroom chatroom = enroll(room, identity);
+            Joined joined = enroll(room, identity);
             if (chatDegraded.compareAndSet(true, false)) {
                 LOG.info("Chat is available again; logins get chat grants");
             }
-            return chatroom;
+            return joined;
         } catch (CallChatException e) {
             if (e.kind() != ErrorKind.SERVICE_UNAVAILABLE || config.chatRequired()) {
                 throw e;
@@ -113,14 +140,13 @@ public final class CallSessionService implements AutoCloseable {
         }
     }
 
-    /** @return the chatroom the identity is now enrolled in */
-    private Chatroom enroll(String room, String identity) {
+    /** @return the chatroom the identity is now enrolled (or queued to be enrolled) in */
+    private Joined enroll(String room, String identity) {
         // One budget for the whole chat part, the gone-and-recreated retry included.
         Deadline deadline = Deadline.after(config.loginDeadline());
         Chatroom chatroom = provider.chatrooms().findOrCreate(room, deadline);
         try {
-            provider.roster().enroll(chatroom, identity, deadline);
-            return chatroom;
+            return new Joined(chatroom, provider.roster().admit(chatroom, identity, deadline));
         } catch (ChatroomGoneException gone) {
             // Deleted upstream while we had it cached: look it up afresh, once.
             LOG.info("Chatroom {} of room '{}' is gone upstream; recreating it", chatroom.conversationSid(), room);
@@ -128,8 +154,7 @@ public final class CallSessionService implements AutoCloseable {
         }
         chatroom = provider.chatrooms().findOrCreate(room, deadline);
         try {
-            provider.roster().enroll(chatroom, identity, deadline);
-            return chatroom;
+            return new Joined(chatroom, provider.roster().admit(chatroom, identity, deadline));
         } catch (ChatroomGoneException goneAgain) {
             // Same treatment as an outage: video-only unless chat is required (then 503).
             throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
@@ -166,7 +191,8 @@ public final class CallSessionService implements AutoCloseable {
     public static final class Builder {
         private final Config config;
         private Clock clock = Clock.systemUTC();
-        private Authenticator authenticator = Authenticator.typedUsername();
+        private static final Authenticator TYPED_USERNAME = Authenticator.typedUsername();
+        private Authenticator authenticator = TYPED_USERNAME;
         private IdentityPolicy identityPolicy = IdentityPolicy.standard();
         private Provider provider;
 

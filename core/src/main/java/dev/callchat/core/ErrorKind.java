@@ -59,4 +59,17 @@ public enum ErrorKind {
     public String title() {
         return title;
     }
+
+    /**
+     * @param status an HTTP status code
+     * @return the kind answering with it, or {@link #BAD_REQUEST} / {@link #INTERNAL_ERROR} for a 4xx / 5xx without one
+     */
+    public static ErrorKind forStatus(int status) {
+        for (ErrorKind kind : values()) {
+            if (kind.status == status && kind != UPSTREAM_REJECTED) {
+                return kind;
+            }
+        }
+        return status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
+    }
 }

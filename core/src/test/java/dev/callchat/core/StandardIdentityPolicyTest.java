@@ -113,4 +113,85 @@ class StandardIdentityPolicyTest {
 
         assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
     }
+    @Test
+    void roomsShapedLikeATwilioSidAreABadRequest() {
+        for (String sid : new String[]{"CH" + "0a".repeat(16), "ch" + "0A".repeat(16), " RM" + "f".repeat(32) + " "}) {
+            CallChatException e = catchThrowableOfType(CallChatException.class, () -> policy.room(sid));
+
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+            assertThat(e.detail()).startsWith("room must not look like a Twilio SID");
+        }
+    }
+
+    @Test
+    void roomsThatOnlyResembleASidAreFine() {
+        assertThat(policy.room("CH" + "a".repeat(31))).hasSize(33);
+        assertThat(policy.room("CH" + "a".repeat(33))).hasSize(35);
+        assertThat(policy.room("CH" + "g".repeat(32))).hasSize(34);
+        assertThat(policy.room("Board room CH" + "a".repeat(32))).startsWith("Board");
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"200B", "00A0", "FEFF", "2060", "3164", "2800", "00AD", "200E", "061C", "115F", "FFA0",
+            "2000", "202F", "3000", "FE0F", "034F", "E0041", "1D173"})
+    void aNameOfOnlyAnInvisibleOrBlankCharacterIsRefused(String hex) {
+        String raw = Character.toString(Integer.parseInt(hex, 16));
+
+        CallChatException e = identityError(raw);
+
+        assertThat(e.kind()).isIn(ErrorKind.BAD_REQUEST, ErrorKind.UNAUTHORIZED);
+        if (e.kind() == ErrorKind.BAD_REQUEST) {
+            assertThat(e.detail()).isEqualTo("username must contain a visible character (a letter, digit, punctuation mark or symbol)");
+        }
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"200B", "FEFF", "2060", "3164", "00AD", "200E", "200F", "061C", "200C", "200D", "FFA0", "034F",
+            "180E", "2061", "FE0F", "E0041"})
+    void invisibleCharactersAreRemovedSoLookalikesAreOneIdentity(String hex) {
+        String invisible = Character.toString(Integer.parseInt(hex, 16));
+
+        assertThat(policy.identity("ana" + invisible)).isEqualTo("ana");
+        assertThat(policy.identity(invisible + "ana")).isEqualTo("ana");
+        assertThat(policy.identity("an" + invisible + "a")).isEqualTo("ana");
+    }
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"00A0", "2002", "2009", "202F", "205F", "3000", "2800"})
+    void blanksBecomeOnePlainSpace(String hex) {
+        String blank = Character.toString(Integer.parseInt(hex, 16));
+
+        assertThat(policy.identity("ana" + blank + "bob")).isEqualTo("ana bob");
+        assertThat(policy.identity(blank + "ana" + blank)).isEqualTo("ana");
+        assertThat(policy.identity("ana " + blank + " bob")).isEqualTo("ana bob");
+    }
+
+    @Test
+    void emojiKeepTheJoinersAndSelectorsThatShapeThem() {
+        assertThat(policy.identity("\u2764\uFE0F ana")).isEqualTo("\u2764\uFE0F ana");
+        assertThat(policy.identity("\uD83D\uDC69\u200D\uD83D\uDCBB")).isEqualTo("\uD83D\uDC69\u200D\uD83D\uDCBB");
+        assertThat(policy.identity("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08")).isEqualTo("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08");
+        assertThat(policy.identity("a\u200Db")).as("a joiner between letters shows nothing").isEqualTo("ab");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0301", "\u0301ana", "ana \u0301", "\u20DD"})
+    void aCombiningMarkWithNoLetterBeforeItIsRefused(String raw) {
+        CallChatException e = identityError(raw);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+        assertThat(e.detail()).containsAnyOf("combining mark", "visible character");
+    }
+
+    @Test
+    void invisibleCharactersAreRemovedBeforeCountingTheLength() {
+        assertThat(policy.identity("a\u200B".repeat(64))).isEqualTo("a".repeat(64));
+    }
+
+    @Test
+    void roomsFollowTheSameVisibilityRules() {
+        assertThat(policy.room("My\u00A0Room\u200B")).isEqualTo("My Room");
+        assertThat(catchThrowableOfType(CallChatException.class, () -> policy.room("\u200B")).kind())
+                .isEqualTo(ErrorKind.BAD_REQUEST);
+    }
 }

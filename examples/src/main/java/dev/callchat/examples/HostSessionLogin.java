@@ -1,5 +1,6 @@
 package dev.callchat.examples;
 
+// embed:authenticator-imports
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
@@ -9,6 +10,7 @@ import io.undertow.server.handlers.Cookie;
 import io.undertow.util.HttpString;
 
 import java.util.Map;
+// end:authenticator-imports
 
 /**
  * Example of docs/embedding.md: the identity in the call is the user the host application has

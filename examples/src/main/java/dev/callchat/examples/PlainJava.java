@@ -1,9 +1,11 @@
 package dev.callchat.examples;
 
+// embed:plain-java-imports
 import dev.callchat.core.CallSession;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
+// end:plain-java-imports
 
 /** Example (a) of docs/embedding.md: core on its own, no HTTP server. */
 public final class PlainJava {

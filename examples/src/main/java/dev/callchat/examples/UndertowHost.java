@@ -1,5 +1,6 @@
 package dev.callchat.examples;
 
+// embed:undertow-imports
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.undertow.CallChatUndertow;
@@ -9,6 +10,7 @@ import io.undertow.server.HttpHandler;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+// end:undertow-imports
 
 /**
  * Example (b) of docs/embedding.md: an existing Undertow application that serves its own pages and
@@ -29,17 +31,17 @@ public final class UndertowHost implements AutoCloseable {
      * @param port   the port, or 0 for a free one
      * @return the running application
      */
+    // embed:undertow
     public static UndertowHost start(Config config, String host, int port) {
-        // embed:undertow
         CallSessionService calls = CallSessionService.create(config);
         HttpHandler app = Handlers.path()
                 .addExactPath("/", exchange -> exchange.getResponseSender().send("Our product's home page"))
                 .addPrefixPath("/video", CallChatUndertow.handler(calls));   // the page is at /video/
         Undertow server = Undertow.builder().addHttpListener(port, host).setHandler(app).build();
         server.start();
-        // end:undertow
-        return new UndertowHost(server, calls);
+        return new UndertowHost(server, calls);   // stops the server, then closes the service
     }
+    // end:undertow
 
     /** @return the application's root, e.g. {@code http://127.0.0.1:8080/} */
     public URI baseUri() {

@@ -27,12 +27,36 @@ class BomTest {
         NodeList dependencies = bom.getElementsByTagName("dependency");
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element dependency = (Element) dependencies.item(i);
+            if (childText(dependency, "artifactId").equals("jackson-bom")) {
+                continue; // checked below
+            }
             assertThat(childText(dependency, "version")).isEqualTo("${project.version}");
             managed.add(childText(dependency, "groupId") + ":" + childText(dependency, "artifactId"));
         }
         assertThat(managed).containsExactlyInAnyOrder("dev.callchat:callchat-core", "dev.callchat:callchat-twilio",
                 "dev.callchat:callchat-test", "dev.callchat:callchat-launcher", "dev.callchat:callchat-server-undertow",
                 "dev.callchat:callchat-server-micronaut", "dev.callchat:callchat-web-client");
+    }
+
+    /** A consumer importing only the BOM must get one Jackson version, the one callchat-core is built with. */
+    @Test
+    void theBomConvergesJacksonOnTheParentsVersion() throws Exception {
+        Document parent = parse(ROOT.resolve("pom.xml"));
+        Document bom = parse(ROOT.resolve("bom/pom.xml"));
+
+        assertThat(property(bom, "jackson.version")).isEqualTo(property(parent, "jackson.version"));
+        assertThat(bom.getElementsByTagName("artifactId")).satisfies(names -> {
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < names.getLength(); i++) {
+                all.add(names.item(i).getTextContent().strip());
+            }
+            assertThat(all).contains("jackson-bom");
+        });
+    }
+
+    private static String property(Document pom, String name) {
+        Element properties = (Element) pom.getDocumentElement().getElementsByTagName("properties").item(0);
+        return childText(properties, name);
     }
 
     private static Document parse(Path pom) throws Exception {

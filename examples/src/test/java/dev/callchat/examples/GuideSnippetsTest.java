@@ -33,6 +33,16 @@ class GuideSnippetsTest {
         assertThat(quoted).isGreaterThanOrEqualTo(5);
     }
 
+    /** The HTML comment naming a snippet's source is invisible on a rendered page: a link must say it too. */
+    @Test
+    void everySnippetsSourceFileIsNamedVisibly() throws IOException {
+        String guide = Files.readString(ROOT.resolve("docs/embedding.md"));
+        Matcher m = QUOTE.matcher(guide);
+        while (m.find()) {
+            assertThat(guide).as("a visible link to " + m.group(1)).contains("](../" + m.group(1) + ")");
+        }
+    }
+
     @Test
     void everyRegionMarkedInTheExamplesIsQuotedInTheGuide() throws IOException {
         String guide = Files.readString(ROOT.resolve("docs/embedding.md"));

@@ -88,6 +88,7 @@ class MicronautHostTest {
 
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(login.body()).path("identity").asText()).isEqualTo("ana");
+        assertThat(JSON.readTree(login.body()).path("room").asText()).as("callchat.room").isEqualTo("Video Lobby");
         assertThat(get("/video/health").statusCode()).isEqualTo(200);
         assertThat(get("/video/openapi.json").statusCode()).isEqualTo(200);
     }

@@ -2,22 +2,32 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.EnvironmentConfig;
 import dev.callchat.core.http.CallChatHttp;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Core's objects as Micronaut beans. {@link Main} registers its own {@link Config}, tests their own
- * {@link CallChatHttp}; a registered singleton takes the place of the bean made here.
+ * Core's objects as Micronaut beans, for an application that embeds callchat. {@link CallChatMicronaut}
+ * registers its own {@link CallChatHttp}; an application may register its own {@link Config} or
+ * {@link CallSessionService}; a registered singleton takes the place of the bean made here.
  */
 @Factory
 class CallChatBeans {
+    /** The environment (and {@code .env}) with the application's {@code callchat.*} properties on top. */
     @Singleton
     @Requires(missingBeans = Config.class)
-    Config config() {
-        return Config.fromEnvironment();
+    Config config(Environment environment) {
+        Map<String, Object> properties = new HashMap<>(environment.getProperties("callchat", StringConvention.RAW));
+        properties.remove("path"); // the mount, read by CallChatFilter
+        return EnvironmentConfig.load().withProperties(properties).library().build();
     }
 
     @Singleton

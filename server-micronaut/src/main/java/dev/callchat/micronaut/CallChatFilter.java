@@ -60,7 +60,7 @@ class CallChatFilter {
      */
     CallChatFilter(CallChatHttp http, @Value("${" + MOUNT_PROPERTY + ":}") String mount) {
         this.http = http;
-        this.mount = normalizedMount(mount);
+        this.mount = CallChatHttp.normalizedMount(mount);
     }
 
     /**
@@ -70,12 +70,11 @@ class CallChatFilter {
      * is read blocking (core checks its token before a byte is buffered) on {@link #UPLOAD_THREADS}
      * threads of its own, within its own deadline, so slow uploads never hold the threads logins need.
      *
-     * @return callchat's reply, or null (continue to the host application) for a path outside the mount
+     * @return callchat's reply, or a future of null (continue to the host application) for a path outside the mount
      */
     @RequestFilter
     @PreMatching
-    @Nullable
-    CompletableFuture<MutableHttpResponse<?>> answer(HttpRequest<?> request) {
+    CompletableFuture<@Nullable MutableHttpResponse<?>> answer(HttpRequest<?> request) {
         MicronautCall call = new MicronautCall(request, mount);
         if (!mount.isEmpty()) {
             String path = call.requestPath();
@@ -84,7 +83,8 @@ class CallChatFilter {
                 return CompletableFuture.completedFuture(toResponse(http.redirect(mount + "/" + call.rawQuery())));
             }
             if (!path.startsWith(mount + "/")) {
-                return null;
+                // A future completed with null is Micronaut's "continue"; a null future itself is a 500.
+                return CompletableFuture.completedFuture(null);
             }
         }
         if (request.getHttpVersion() == HttpVersion.HTTP_1_1 && !request.getHeaders().contains(HttpHeaders.HOST)) {
@@ -185,17 +185,6 @@ class CallChatFilter {
         });
     }
 
-
-    static String normalizedMount(String mount) {
-        String trimmed = mount == null ? "" : mount.strip();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        if (!trimmed.isEmpty() && !trimmed.startsWith("/")) {
-            throw new IllegalArgumentException(MOUNT_PROPERTY + " must start with '/', such as /video (got '" + mount + "')");
-        }
-        return trimmed;
-    }
 
     static MutableHttpResponse<byte[]> toResponse(HttpReply reply) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>ok().status(reply.status());

@@ -16,6 +16,6 @@ public final class Main {
      * @param args ignored: callchat is configured through the environment
      */
     public static void main(String[] args) {
-        ServerMain.run(config -> CallChatServer.start(config.host(), config.port(), config));
+        ServerMain.run(CallChatMicronaut::start);
     }
 }

@@ -66,13 +66,7 @@ final class MicronautCall implements HttpCall {
 
     /** The whole path as received, percent-encoded, without the query. */
     String requestPath() {
-        String path = ((NettyHttpRequest<?>) request).getNativeRequest().uri().split("\\?", 2)[0];
-        int scheme = path.startsWith("/") ? -1 : path.indexOf("://");
-        if (scheme >= 0) { // absolute-form, as sent to proxies: http://host:port/path
-            int slash = path.indexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        return path;
+        return HttpCall.pathOf(((NettyHttpRequest<?>) request).getNativeRequest().uri());
     }
 
     @Override
@@ -108,18 +102,10 @@ final class MicronautCall implements HttpCall {
             }
             return readAhead;
         }
-        // A declared Content-Length over this route's limit is refused before reading; Micronaut fails the
-        // stream at max-request-size (the largest route's limit); reading one byte more catches the rest.
-        if (request.getContentLength() > limit) {
-            throw new BodyTooLargeException(limit);
-        }
+        // Micronaut fails the stream at max-request-size (the largest route's limit); core's reader does the rest.
         try (InputStream in = ((ServerHttpRequest<?>) request).byteBody().toInputStream()) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-            return bytes;
-        } catch (IOException | ContentLengthExceededException e) {
+            return HttpCall.readLimited(request.getContentLength(), in, limit);
+        } catch (IOException | UncheckedIOException | ContentLengthExceededException e) {
             if (causedByLimit(e)) {
                 throw new BodyTooLargeException(limit);
             }
@@ -134,9 +120,7 @@ final class MicronautCall implements HttpCall {
 
     /** @return the query string as received, with its {@code ?}, or empty */
     String rawQuery() {
-        String target = ((NettyHttpRequest<?>) request).getNativeRequest().uri();
-        int at = target.indexOf('?');
-        return at < 0 ? "" : target.substring(at);
+        return HttpCall.queryOf(((NettyHttpRequest<?>) request).getNativeRequest().uri());
     }
 
     private static boolean causedByLimit(Throwable e) {

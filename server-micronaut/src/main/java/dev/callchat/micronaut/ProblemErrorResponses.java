@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -32,8 +31,8 @@ class ProblemErrorResponses implements ErrorResponseProcessor<byte[]> {
 
     @Override
     public MutableHttpResponse<byte[]> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
-        ErrorKind kind = decodingFailure(context.getRequest()).orElseGet(() -> kindOf(base.code()));
-        return CallChatFilter.toResponse(http.problem(kind, detailOf(kind)));
+        int status = decodingFailure(context.getRequest()).map(ErrorKind::status).orElse(base.code());
+        return CallChatFilter.toResponse(http.problem(status));
     }
 
     /**
@@ -49,22 +48,5 @@ class ProblemErrorResponses implements ErrorResponseProcessor<byte[]> {
             return Optional.of(ErrorKind.HEADERS_TOO_LARGE);
         }
         return Optional.empty();
-    }
-
-    private static ErrorKind kindOf(int status) {
-        return Arrays.stream(ErrorKind.values()).filter(kind -> kind.status() == status && kind != ErrorKind.UPSTREAM_REJECTED)
-                .findFirst().orElse(status < 500 ? ErrorKind.BAD_REQUEST : ErrorKind.INTERNAL_ERROR);
-    }
-
-    private static String detailOf(ErrorKind kind) {
-        return switch (kind) {
-            case NOT_FOUND -> "Nothing is served at this path";
-            case PAYLOAD_TOO_LARGE -> "The request body is too large: a login takes at most " + CallChatHttp.MAX_BODY_BYTES
-                    + " bytes, a shared file at most the configured upload limit";
-            case URI_TOO_LONG -> "The request line is too long";
-            case HEADERS_TOO_LARGE -> "The request headers are too large";
-            case INTERNAL_ERROR, SERVICE_UNAVAILABLE -> "Something went wrong on our side; it has been logged";
-            default -> "The request could not be understood";
-        };
     }
 }

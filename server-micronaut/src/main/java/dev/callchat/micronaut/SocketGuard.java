@@ -41,12 +41,15 @@ import java.util.Optional;
 
 /**
  * Registers {@link FramingGuard} ahead of Netty's HTTP/1 decoder, serves HTTP/1.0 requests without
- * {@code Host} (Micronaut refused them with 400, Undertow serves them), and applies the WebSocket rules Micronaut leaves out for callchat's {@code /local/ws}, applied by a Netty handler
- * that sits ahead of Micronaut's on every connection (other requests and the host application's own
- * sockets pass through untouched):
+ * {@code Host} (Micronaut refused them with 400, Undertow serves them), and applies the WebSocket rules
+ * Micronaut leaves out or gets wrong for callchat's {@code /local/ws}, applied by a Netty handler that sits
+ * ahead of Micronaut's on every connection (other requests and the host application's own sockets pass
+ * through untouched):
  * <ul>
  *     <li>the upgrade's {@code Origin} must be one core allows ({@link CallChatHttp#refuseWebSocket}):
  *     else core's 403 problem, before any handshake;</li>
+ *     <li>a Close frame from the client is answered with the same code before the connection ends
+ *     (Micronaut ended it without one, so the client saw 1006);</li>
  *     <li>RFC 6455: a text frame must be valid UTF-8 (close 1007, section 8.1) and RSV bits need a
  *     negotiated extension (close 1002, section 5.2); Micronaut accepted both;</li>
  *     <li>a client's protocol violation is its own mistake: logged at DEBUG, not as Micronaut's ERROR
@@ -66,7 +69,7 @@ class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Regi
 
     SocketGuard(CallChatHttp http, @Value("${" + CallChatFilter.MOUNT_PROPERTY + ":}") String mount) {
         this.http = http;
-        this.socketPath = CallChatFilter.normalizedMount(mount) + CallChatHttp.LOCAL_WS_PATH;
+        this.socketPath = CallChatHttp.normalizedMount(mount) + CallChatHttp.LOCAL_WS_PATH;
     }
 
     @Override
@@ -126,6 +129,14 @@ class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Regi
                     ctx.writeAndFlush(response(refusal.get())).addListener(ChannelFutureListener.CLOSE);
                     return;
                 }
+            }
+            if (ours && msg instanceof CloseWebSocketFrame close) {
+                // Micronaut drops the connection without echoing the client's Close (the client sees 1006);
+                // RFC 6455 section 5.5.1 wants the code echoed. Closing the channel still runs @OnClose.
+                int code = close.statusCode() < 0 ? 1000 : close.statusCode();
+                ReferenceCountUtil.release(msg);
+                ctx.writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(ChannelFutureListener.CLOSE);
+                return;
             }
             if (refused && msg instanceof HttpContent) {
                 ReferenceCountUtil.release(msg);

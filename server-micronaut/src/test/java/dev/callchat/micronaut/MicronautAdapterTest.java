@@ -2,6 +2,7 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.ChatroomDirectory;
@@ -55,7 +56,7 @@ class MicronautAdapterTest {
     @Test
     void loginRunsOffTheEventLoop() throws Exception {
         AtomicReference<Boolean> onEventLoop = new AtomicReference<>();
-        CallChatServer server = serve(service(issuer(() -> onEventLoop.set(ThreadExecutorMap.currentExecutor() != null))));
+        CallChatMicronaut server = serve(service(issuer(() -> onEventLoop.set(ThreadExecutorMap.currentExecutor() != null))));
 
         assertThat(login(server).statusCode()).isEqualTo(200);
         assertThat(onEventLoop.get()).as("the login ran on a Netty event loop").isFalse();
@@ -65,7 +66,7 @@ class MicronautAdapterTest {
     void inFlightLoginFinishesWhenTheServerStops() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CallChatServer server = serve(service(issuer(() -> {
+        CallChatMicronaut server = serve(service(issuer(() -> {
             entered.countDown();
             await(release);
         })));
@@ -82,7 +83,7 @@ class MicronautAdapterTest {
 
     @Test
     void stoppingTheServerClosesSocketsWith1001() throws Exception {
-        CallChatServer server = serve(CallSessionService.create(Config.from(Map.of())));
+        CallChatMicronaut server = serve(CallSessionService.create(Config.from(Map.of())));
         Socket socket = connect(server);
 
         server.close();
@@ -94,9 +95,9 @@ class MicronautAdapterTest {
     void idleSocketIsPingedInsteadOfClosed() throws Exception {
         CallSessionService service = CallSessionService.create(Config.from(Map.of()));
         toClose.add(service);
-        CallChatServer server = CallChatServer.start(Map.of("micronaut.server.idle-timeout", "1s",
+        CallChatMicronaut server = CallChatMicronaut.start(Map.of("micronaut.server.idle-timeout", "1s",
                 "micronaut.server.read-idle-timeout", "1s", "micronaut.server.write-idle-timeout", "1s"),
-                "127.0.0.1", 0, new CallChatHttp(service));
+                new CallChatHttp(service), ServerConfig.builder().port(0).build(), null);
         toClose.add(server);
         Socket socket = connect(server);
 
@@ -106,7 +107,7 @@ class MicronautAdapterTest {
 
     @Test
     void webSocketHandshakeInTwilioModeIs404Problem() throws Exception {
-        CallChatServer server = serve(service(issuer(() -> { })));
+        CallChatMicronaut server = serve(service(issuer(() -> { })));
 
         assertThatThrownBy(() -> connect(server))
                 .hasCauseInstanceOf(WebSocketHandshakeException.class)
@@ -133,9 +134,9 @@ class MicronautAdapterTest {
 
     // ---- helpers ----
 
-    private CallChatServer serve(CallSessionService service) {
+    private CallChatMicronaut serve(CallSessionService service) {
         toClose.add(service);
-        CallChatServer server = CallChatServer.start("127.0.0.1", 0, new CallChatHttp(service));
+        CallChatMicronaut server = CallChatMicronaut.start(service, "127.0.0.1", 0);
         toClose.add(server);
         return server;
     }
@@ -163,7 +164,7 @@ class MicronautAdapterTest {
         };
     }
 
-    private HttpRequest loginRequest(CallChatServer server) {
+    private HttpRequest loginRequest(CallChatMicronaut server) {
         return HttpRequest.newBuilder(server.baseUri().resolve("login"))
                 .timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
                 .header("Content-Type", "application/json")
@@ -171,11 +172,11 @@ class MicronautAdapterTest {
                 .build();
     }
 
-    private HttpResponse<String> login(CallChatServer server) throws IOException, InterruptedException {
+    private HttpResponse<String> login(CallChatMicronaut server) throws IOException, InterruptedException {
         return client.send(loginRequest(server), HttpResponse.BodyHandlers.ofString());
     }
 
-    private Socket connect(CallChatServer server) throws Exception {
+    private Socket connect(CallChatMicronaut server) throws Exception {
         URI uri = URI.create("ws://" + server.baseUri().getAuthority() + CallChatHttp.LOCAL_WS_PATH);
         Socket socket = new Socket();
         try {

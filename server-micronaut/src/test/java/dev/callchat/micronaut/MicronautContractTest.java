@@ -8,7 +8,7 @@ import dev.callchat.testing.contract.RunningServer;
 class MicronautContractTest extends HttpContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
-        CallChatServer server = CallChatServer.start("127.0.0.1", 0, http);
+        CallChatMicronaut server = CallChatMicronaut.start(http, "127.0.0.1", 0);
         return new RunningServer(server.baseUri(), server);
     }
 }

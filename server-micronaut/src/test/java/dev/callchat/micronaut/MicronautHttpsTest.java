@@ -1,6 +1,7 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.testing.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,20 +32,20 @@ class MicronautHttpsTest {
 
     @Test
     void aKeystoreInTheConfigServesTheContractOverHttpsAndKeepsHttp() throws Exception {
-        assertServesBoth(Config.from(Map.of("CALLCHAT_TLS_PORT", "0", "CALLCHAT_LOGIN_RATE", "off",
+        assertServesBoth(ServerConfig.from(Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0",
                 "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(), "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password())));
     }
 
     @Test
     void pemFilesWorkAsWellAsAKeystore() throws Exception {
-        assertServesBoth(Config.from(Map.of("CALLCHAT_TLS_PORT", "0", "CALLCHAT_LOGIN_RATE", "off",
+        assertServesBoth(ServerConfig.from(Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0",
                 "CALLCHAT_TLS_CERT", certs.certificatePem().toString(), "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString())));
     }
 
-    private static void assertServesBoth(Config config) throws Exception {
+    private static void assertServesBoth(ServerConfig listen) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(certs.clientContext()).connectTimeout(WAIT).build();
-        try (CallChatServer server = CallChatServer.start("127.0.0.1", 0, config)) {
+        try (CallChatMicronaut server = CallChatMicronaut.start(listen, Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")))) {
             URI https = server.httpsUri().orElseThrow();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(https.resolve("login")).timeout(WAIT)
                     .header("Content-Type", "application/json")

@@ -4,7 +4,7 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.RunningServer;
 
-/** Starts the package-private {@link CallChatServer} for the tests in {@code dev.callchat.micronaut.reliability}. */
+/** Starts the package-private {@link CallChatMicronaut} for the tests in {@code dev.callchat.micronaut.reliability}. */
 public final class ReliabilityServers {
     private ReliabilityServers() {
     }
@@ -22,7 +22,7 @@ public final class ReliabilityServers {
      * @return a server on a free port of 127.0.0.1
      */
     public static RunningServer start(CallChatHttp http) {
-        CallChatServer server = CallChatServer.start("127.0.0.1", 0, http);
+        CallChatMicronaut server = CallChatMicronaut.start(http, "127.0.0.1", 0);
         return new RunningServer(server.baseUri(), server);
     }
 }

@@ -4,8 +4,10 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.HttpsListener;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
+import dev.callchat.core.http.Shutdown;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -42,7 +44,7 @@ import java.util.function.Consumer;
  * or run a whole server with {@link #start}:
  *
  * <pre>{@code
- * try (CallChatUndertow server = CallChatUndertow.start(Config.fromEnvironment())) {
+ * try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.fromEnvironment(), Config.fromEnvironment())) {
  *     System.out.println(server.baseUri());
  * }
  * }</pre>
@@ -52,9 +54,7 @@ import java.util.function.Consumer;
  */
 public final class CallChatUndertow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatUndertow.class);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
-    /** A bound, not a pause: close() goes on as soon as every socket has closed. Generous for a busy machine. */
-    private static final Duration SOCKET_CLOSE_WAIT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Shutdown.DRAIN_TIMEOUT;
 
     private final Undertow undertow;
     /** Upper bound of concurrent blocking logins. */
@@ -87,8 +87,7 @@ public final class CallChatUndertow implements AutoCloseable {
 
     private URI uri(String scheme, int listener) {
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress();
-        String host = address.getAddress().getHostAddress();
-        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+        return ServerConfig.baseUri(scheme, address.getAddress(), address.getPort());
     }
 
     /**
@@ -145,16 +144,20 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
-     * Builds the service from the configuration and serves it on {@link Config#host()}:{@link Config#port()},
-     * plus HTTPS on {@link Config#https()}'s port when configured; closing the server closes the service.
+     * Builds the service from the configuration and serves it on {@link ServerConfig#host()}:{@link ServerConfig#port()},
+     * plus HTTPS on {@link ServerConfig#https()}'s port when configured; closing the server closes the service.
      *
-     * @param config the configuration
+     * @param server where to listen
+     * @param config the library's configuration
      * @return the running server
      */
-    public static CallChatUndertow start(Config config) {
+    public static CallChatUndertow start(ServerConfig server, Config config) {
         CallSessionService service = CallSessionService.create(config);
         try {
-            return start(new CallChatHttp(service), config.host(), config.port(), config.https().orElse(null), service);
+            CallChatHttp http = new CallChatHttp(service);
+            CallChatUndertow running = start(http, server.host(), server.port(), server.https().orElse(null), service);
+            LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
+            return running;
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -250,15 +253,7 @@ public final class CallChatUndertow implements AutoCloseable {
             ownedService.close();
             // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
             // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
-            long deadline = System.nanoTime() + SOCKET_CLOSE_WAIT.toNanos();
-            while (!sockets.isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            Shutdown.await(sockets::isEmpty, Shutdown.SOCKET_CLOSE_WAIT);
         }
         undertow.stop();
     }

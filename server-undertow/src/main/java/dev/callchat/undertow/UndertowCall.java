@@ -5,10 +5,8 @@ import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpCall;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
-import io.undertow.util.Headers;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
@@ -41,14 +39,7 @@ final class UndertowCall implements HttpCall {
 
     @Override
     public String rawPath() {
-        String raw = exchange.getRequestURI();
-        if (exchange.isHostIncludedInRequestURI()) {
-            // Absolute form (GET http://host/path): drop scheme and authority by hand, since URI.create
-            // rejects the odd bytes core must still get to answer.
-            int authority = raw.indexOf("://");
-            int path = authority < 0 ? -1 : raw.indexOf('/', authority + 3);
-            raw = path < 0 ? "/" : raw.substring(path);
-        }
+        String raw = exchange.isHostIncludedInRequestURI() ? HttpCall.pathOf(exchange.getRequestURI()) : exchange.getRequestURI();
         // Mounted under a prefix (PathHandler.addPrefixPath): core sees the path below it.
         String prefix = exchange.getResolvedPath();
         if (prefix.isEmpty()) {
@@ -90,19 +81,8 @@ final class UndertowCall implements HttpCall {
             }
             return readAhead;
         }
-        String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
-        if (length != null && exchange.getRequestContentLength() > limit) {
-            throw new BodyTooLargeException(limit);
-        }
         try {
-            InputStream in = exchange.getInputStream();
-            byte[] body = in.readNBytes(limit + 1);  // one more than allowed tells a chunked body is too large
-            if (body.length > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return HttpCall.readLimited(exchange.getRequestContentLength(), exchange.getInputStream(), limit);
         } catch (RuntimeException e) {
             if (exchange.getConnection().isOpen()) {
                 throw e;

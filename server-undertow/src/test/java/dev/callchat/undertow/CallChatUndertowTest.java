@@ -2,6 +2,7 @@ package dev.callchat.undertow;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,8 @@ class CallChatUndertowTest {
 
     @Test
     void closingAServerItStartedFromConfigSendsGoingAwayToSockets() throws Exception {
-        CallChatUndertow server = CallChatUndertow.start(Config.from(Map.of("PORT", "0", "CALLCHAT_LOGIN_RATE", "off")));
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(),
+                Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         try {
             String token = client.send(HttpRequest.newBuilder(server.baseUri().resolve("login"))

@@ -1,6 +1,7 @@
 package dev.callchat.undertow;
 
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.testing.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,11 @@ class HttpsListenerTest {
 
     @Test
     void aKeystoreInTheConfigAddsAnHttpsListenerServingTheSameContract() throws Exception {
-        Config config = Config.from(Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0", "CALLCHAT_LOGIN_RATE", "off",
-                "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(), "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password()));
+        Map<String, String> config = Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0", "CALLCHAT_LOGIN_RATE", "off",
+                "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(), "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password());
         HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).connectTimeout(WAIT).build();
 
-        try (CallChatUndertow server = CallChatUndertow.start(config)) {
+        try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(config), Config.from(config))) {
             URI https = server.httpsUri().orElseThrow();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(https.resolve("login")).timeout(WAIT)
                     .header("Content-Type", "application/json")
@@ -55,11 +56,11 @@ class HttpsListenerTest {
 
     @Test
     void pemFilesWorkAsWellAsAKeystore() throws Exception {
-        Config config = Config.from(Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0",
-                "CALLCHAT_TLS_CERT", certs.certificatePem().toString(), "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString()));
+        Map<String, String> config = Map.of("PORT", "0", "CALLCHAT_TLS_PORT", "0",
+                "CALLCHAT_TLS_CERT", certs.certificatePem().toString(), "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString());
         HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).connectTimeout(WAIT).build();
 
-        try (CallChatUndertow server = CallChatUndertow.start(config)) {
+        try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(config), Config.from(config))) {
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.httpsUri().orElseThrow().resolve("health"))
                     .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -69,7 +70,7 @@ class HttpsListenerTest {
 
     @Test
     void withoutTlsVariablesThereIsNoHttpsListener() {
-        try (CallChatUndertow server = CallChatUndertow.start(Config.from(Map.of("PORT", "0")))) {
+        try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(Map.of("PORT", "0")), Config.defaults())) {
             assertThat(server.httpsUri()).isEmpty();
         }
     }

@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,11 +40,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * An in-process stand-in for the Twilio Conversations REST API, on {@code 127.0.0.1} and an
  * ephemeral port. It answers the requests callchat makes (and the list request it must never
  * make) with Twilio-shaped JSON and Twilio-style errors, counts every request per {@link Route},
+ * enforces Twilio's per-conversation limit of 30 actions per second ({@link #actionsPerSecond(int)}),
  * and can be told to misbehave: latency, scripted {@link Fault}s, conversations deleted behind
  * callchat's back.
  *
@@ -56,6 +60,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Requests must authenticate with HTTP Basic {@link #API_KEY_SID}:{@link #API_KEY_SECRET}, as
  * Twilio requires of API keys; anything else gets 401 with Twilio error 20003.
+ *
+ * <p>It keeps Twilio's documented rules (each with a link to the page that states it, in the
+ * "Twilio's rules" section below): lookup by SID or unique name, SID-shaped unique names refused,
+ * the per-service create/delete rate, 1,000 participants per conversation, the per-identity
+ * conversation cap, conversation timers and closed conversations refusing participants. Time
+ * (timers, rate windows) comes from the {@link Clock} given to {@link #start(Clock)}, so tests
+ * move it instead of waiting. See docs/twilio-limits.md for how callchat stays inside them.
  */
 public final class FakeTwilio implements AutoCloseable {
     static {
@@ -78,6 +89,15 @@ public final class FakeTwilio implements AutoCloseable {
     private static final String CONVERSATIONS_HOST = "https://conversations.twilio.com";
     private static final String ZEROS = "0".repeat(32);
 
+    /** Twilio's default participants per conversation. */
+    public static final int MAX_PARTICIPANTS = 1000;
+    /** Twilio's default number of active or inactive conversations one identity may be a participant of. */
+    public static final int USER_CONVERSATION_LIMIT = 1000;
+    /** Twilio's per-service rate for conversation create and delete, actions per second. */
+    public static final int SERVICE_ACTIONS_PER_SECOND = 30;
+    /** What Twilio reads as a conversation SID (error 50390's pattern, either case of hex to be safe). */
+    private static final Pattern SID_SHAPED = Pattern.compile("CH[0-9a-fA-F]{32}");
+
     /** What a request asked for; every request is counted under one. */
     public enum Route {
         /** {@code GET /v1/Conversations}: callchat must never call it. */
@@ -88,6 +108,8 @@ public final class FakeTwilio implements AutoCloseable {
         FETCH_CONVERSATION,
         /** {@code POST /v1/Conversations/{sid}/Participants}. */
         CREATE_PARTICIPANT,
+        /** {@code DELETE /v1/Conversations/{sid or unique name}}. */
+        DELETE_CONVERSATION,
         /** Anything else (answered 404). */
         OTHER
     }
@@ -227,7 +249,26 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
-    private record Conversation(String sid, String serviceSid, String uniqueName, String friendlyName, Instant created) {
+    /**
+     * A conversation; {@code dateInactive}/{@code dateClosed} are when its timers fire (null: no timer),
+     * {@code dateClosed} also when it was closed by hand.
+     */
+    private record Conversation(String sid, String serviceSid, String uniqueName, String friendlyName, Instant created,
+                                String initialState, Instant dateInactive, Instant dateClosed) {
+        /** The state as Twilio would report it at {@code now}: timers move it on when they elapse. */
+        String state(Instant now) {
+            if (dateClosed != null && !now.isBefore(dateClosed)) {
+                return "closed";
+            }
+            if (dateInactive != null && !now.isBefore(dateInactive)) {
+                return "inactive";
+            }
+            return initialState;
+        }
+
+        Conversation closedAt(Instant when) {
+            return new Conversation(sid, serviceSid, uniqueName, friendlyName, created, initialState, dateInactive, when);
+        }
     }
 
     private final HttpServer server;
@@ -246,8 +287,20 @@ public final class FakeTwilio implements AutoCloseable {
     private volatile FaultMix mix;
     private Random mixRandom;
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+    private final Clock clock;
+    /** Per service and identity (see {@link #key}): the conversations that identity is a participant of. */
+    private final Map<String, Set<String>> conversationsByIdentity = new ConcurrentHashMap<>();
+    private final Map<String, long[]> serviceWindows = new HashMap<>();
+    private volatile int participantLimit = MAX_PARTICIPANTS;
+    private volatile int userConversationLimit = USER_CONVERSATION_LIMIT;
+    private volatile int serviceActionsPerSecond = SERVICE_ACTIONS_PER_SECOND;
+    private volatile int actionsPerSecond = 30;
+    private volatile java.time.Clock actionsClock = java.time.Clock.systemUTC();
+    private final Map<String, java.util.ArrayDeque<Long>> actionLog = new ConcurrentHashMap<>();
+    private final Map<Route, AtomicInteger> throttled = new ConcurrentHashMap<>();
 
-    private FakeTwilio() throws IOException {
+    private FakeTwilio(Clock clock) throws IOException {
+        this.clock = Objects.requireNonNull(clock, "clock");
         for (Route route : Route.values()) {
             counters.put(route, new AtomicInteger());
             scripted.put(route, new ConcurrentLinkedQueue<>());
@@ -266,10 +319,18 @@ public final class FakeTwilio implements AutoCloseable {
         baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** @return a running fake on an ephemeral loopback port */
+    /** @return a running fake on an ephemeral loopback port, on the system clock */
     public static FakeTwilio start() {
+        return start(Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the fake's time: conversation timers and rate-limit windows follow it
+     * @return a running fake on an ephemeral loopback port
+     */
+    public static FakeTwilio start(Clock clock) {
         try {
-            return new FakeTwilio();
+            return new FakeTwilio(clock);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the fake Twilio server", e);
         }
@@ -333,6 +394,7 @@ public final class FakeTwilio implements AutoCloseable {
         counters.values().forEach(c -> c.set(0));
         injected.clear();
         rejectedCredentials.set(0);
+        throttled.values().forEach(c -> c.set(0));
     }
 
     /**
@@ -415,7 +477,10 @@ public final class FakeTwilio implements AutoCloseable {
      * @return its SID
      */
     public String createConversation(String uniqueName) {
-        return create(DEFAULT_SERVICE_SID, uniqueName, uniqueName).orElseThrow(() ->
+        if (uniqueName != null && SID_SHAPED.matcher(uniqueName).matches()) {
+            throw new IllegalArgumentException("Twilio refuses a SID-shaped unique name (50390): " + uniqueName);
+        }
+        return create(DEFAULT_SERVICE_SID, uniqueName, uniqueName, null, null).orElseThrow(() ->
                 new IllegalStateException("conversation '" + uniqueName + "' already exists"));
     }
 
@@ -464,8 +529,8 @@ public final class FakeTwilio implements AutoCloseable {
         if (sid == null) {
             return false;
         }
-        bySid.remove(sid);
-        participants.remove(sid);
+        forget(sid);
+        actionLog.remove(sid);
         return true;
     }
 
@@ -482,12 +547,151 @@ public final class FakeTwilio implements AutoCloseable {
         return Set.copyOf(participants.getOrDefault(conversationSid, Set.of()));
     }
 
+    /**
+     * @param limit participants one conversation may hold (Twilio: {@value #MAX_PARTICIPANTS}); small in tests
+     * @return this fake
+     */
+    public FakeTwilio participantLimit(int limit) {
+        this.participantLimit = positive(limit);
+        return this;
+    }
+
+    /**
+     * @param limit active or inactive conversations one identity may be a participant of (Twilio:
+     *              {@value #USER_CONVERSATION_LIMIT}); small in tests
+     * @return this fake
+     */
+    public FakeTwilio userConversationLimit(int limit) {
+        this.userConversationLimit = positive(limit);
+        return this;
+    }
+
+    /**
+     * @param limit conversation creates and deletes per second per service (Twilio: {@value #SERVICE_ACTIONS_PER_SECOND}),
+     *              counted in windows of one second of the fake's clock
+     * @return this fake
+     */
+    public FakeTwilio conversationCreatesPerSecond(int limit) {
+        this.serviceActionsPerSecond = positive(limit);
+        return this;
+    }
+
+    /**
+     * Closes a conversation of the default service behind callchat's back (as a console user or a
+     * timer would): it keeps its unique name and participants but refuses new ones.
+     *
+     * @param uniqueName its unique name
+     * @return whether it existed
+     */
+    public boolean closeConversation(String uniqueName) {
+        String sid = sidByName.get(key(DEFAULT_SERVICE_SID, uniqueName));
+        return sid != null && bySid.computeIfPresent(sid, (s, c) -> c.closedAt(clock.instant())) != null;
+    }
+
+    /**
+     * @param conversationSid a conversation
+     * @return its state now ({@code active}, {@code inactive} or {@code closed}), if it exists
+     */
+    public Optional<String> state(String conversationSid) {
+        return Optional.ofNullable(bySid.get(conversationSid)).map(c -> c.state(clock.instant()));
+    }
+
+    /**
+     * @param conversationSid a conversation
+     * @return how long after its creation its {@code timers.closed} closes it, if it has that timer
+     */
+    public Optional<Duration> closedTimer(String conversationSid) {
+        return Optional.ofNullable(bySid.get(conversationSid))
+                .filter(c -> c.dateClosed() != null)
+                .map(c -> Duration.between(c.created(), c.dateClosed().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
     /** Stops the server and releases stalled requests. */
     @Override
     public void close() {
         closed.countDown();
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    // ---- Twilio's per-conversation actions-per-second limit -----------------------------------
+    //
+    // "The following operations are rate-limited per conversation, with a default maximum set at 30 APS
+    // separately for each conversation: Conversation update; Participant create, update, delete; Message
+    // create, update, delete" (Twilio changelog 2020-03-31, "Increasing Actions Per Second for
+    // Conversations": https://www.twilio.com/en-us/changelog/increasing-actions-per-second-for-conversations-
+    // and https://www.twilio.com/docs/conversations/conversations-limits). Over the limit Twilio answers
+    // 429 with error 20429, which "is never processed and is always safe to retry"
+    // (https://www.twilio.com/docs/errors/20429); callchat must not count on a Retry-After header, so
+    // this fake sends none. Twilio does not say how it measures a second: the fake takes the strictest
+    // reading, at most N accepted actions in any one-second span (a sliding window), and refused
+    // requests do not count ("never processed"). Reads (GET) are not limited.
+
+    /**
+     * Sets the per-conversation limit on conversation update and participant/message create, update
+     * and delete. Twilio's default, and this fake's, is 30.
+     *
+     * @param limit accepted actions per conversation in any one second; {@link Integer#MAX_VALUE} for no limit
+     * @return this fake
+     */
+    public FakeTwilio actionsPerSecond(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        this.actionsPerSecond = limit;
+        return this;
+    }
+
+    /**
+     * @param clock the time the actions-per-second limit counts by (tests move a mutable clock instead of
+     *              waiting; the default is the system clock)
+     * @return this fake
+     */
+    public FakeTwilio actionsClock(java.time.Clock clock) {
+        this.actionsClock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @param route a route
+     * @return its requests answered 429 for the actions-per-second limit (not scripted faults), since
+     * start or {@link #resetCounters()}
+     */
+    public int throttled(Route route) {
+        return throttledCount(route).get();
+    }
+
+    private AtomicInteger throttledCount(Route route) {
+        return throttled.computeIfAbsent(route, r -> new AtomicInteger());
+    }
+
+    /** @return whether this request is a rate-limited action on an existing conversation that is over the limit */
+    private boolean overActionLimit(String method, List<String> path, String service) {
+        if (method.equals("GET") || path.size() < 3 || !path.get(1).equals("Conversations")) {
+            return false;
+        }
+        Optional<Conversation> conversation = find(service, path.get(2));
+        if (conversation.isEmpty()) {
+            return false;
+        }
+        int limit = actionsPerSecond;
+        if (limit == Integer.MAX_VALUE) {
+            return false;
+        }
+        Instant now = actionsClock.instant();
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        java.util.ArrayDeque<Long> accepted = actionLog.computeIfAbsent(conversation.get().sid(),
+                sid -> new java.util.ArrayDeque<>());
+        synchronized (accepted) {
+            while (!accepted.isEmpty() && accepted.peekFirst() <= nowNanos - 1_000_000_000L) {
+                accepted.pollFirst();
+            }
+            if (accepted.size() >= limit) {
+                return true;
+            }
+            accepted.addLast(nowNanos);
+            return false;
+        }
     }
 
     // ---- request handling ---------------------------------------------------------------------
@@ -542,12 +746,19 @@ public final class FakeTwilio implements AutoCloseable {
             answerFault(exchange, fault);
             return;
         }
+        if (overActionLimit(method, path, service)) {
+            throttledCount(route).incrementAndGet();
+            // Twilio's 429: code 20429 and no Retry-After header (callchat must not count on one).
+            error(exchange, 429, 20429, "Too Many Requests", null);
+            return;
+        }
         Map<String, String> form = form(body);
         switch (route) {
             case LIST_CONVERSATIONS -> list(exchange, service);
             case CREATE_CONVERSATION -> create(exchange, service, form, fault instanceof Fault.UniqueNameRace);
             case FETCH_CONVERSATION -> fetch(exchange, service, path.get(2));
             case CREATE_PARTICIPANT -> addParticipant(exchange, service, path.get(2), form);
+            case DELETE_CONVERSATION -> delete(exchange, service, path.get(2));
             default -> error(exchange, 404, 20404, "The requested resource " + exchange.getRequestURI().getRawPath()
                     + " was not found", null);
         }
@@ -563,6 +774,9 @@ public final class FakeTwilio implements AutoCloseable {
         }
         if (path.size() == 3 && method.equals("GET")) {
             return Route.FETCH_CONVERSATION;
+        }
+        if (path.size() == 3 && method.equals("DELETE")) {
+            return Route.DELETE_CONVERSATION;
         }
         if (path.size() == 4 && path.get(3).equals("Participants") && method.equals("POST")) {
             return Route.CREATE_PARTICIPANT;
@@ -629,12 +843,23 @@ public final class FakeTwilio implements AutoCloseable {
 
     private void create(HttpExchange exchange, String service, Map<String, String> form, boolean raceLost)
             throws IOException {
+        if (!serviceActionAllowed(service)) {
+            tooManyServiceActions(exchange);
+            return;
+        }
+        Optional<Refusal> refusal = refuseCreate(form);
+        if (refusal.isPresent()) {
+            error(exchange, refusal.get().status(), refusal.get().code(), refusal.get().message(), null);
+            return;
+        }
         String uniqueName = form.get("UniqueName");
         String friendlyName = form.getOrDefault("FriendlyName", uniqueName);
+        Duration inactive = Optional.ofNullable(form.get("Timers.Inactive")).map(Duration::parse).orElse(null);
+        Duration closedAfter = Optional.ofNullable(form.get("Timers.Closed")).map(Duration::parse).orElse(null);
         if (raceLost && uniqueName != null) {
-            create(service, uniqueName, friendlyName); // the other creator, a moment earlier
+            create(service, uniqueName, friendlyName, null, null); // the other creator, a moment earlier
         }
-        Optional<String> sid = create(service, uniqueName, friendlyName);
+        Optional<String> sid = create(service, uniqueName, friendlyName, inactive, closedAfter);
         if (sid.isEmpty()) {
             error(exchange, 409, 50353, "Conversation with provided unique name already exists", null);
             return;
@@ -665,13 +890,13 @@ public final class FakeTwilio implements AutoCloseable {
             return;
         }
         Conversation c = conversation.get();
-        Set<String> members = participants.computeIfAbsent(c.sid(), s -> ConcurrentHashMap.newKeySet());
-        if (!members.add(identity)) {
-            error(exchange, 409, 50433, "Participant already exists", null);
+        Optional<Refusal> refusal = enroll(c, identity);
+        if (refusal.isPresent()) {
+            error(exchange, refusal.get().status(), refusal.get().code(), refusal.get().message(), null);
             return;
         }
         String sid = newSid("MB");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("account_sid", ACCOUNT_SID);
         body.put("chat_service_sid", c.serviceSid());
@@ -692,10 +917,13 @@ public final class FakeTwilio implements AutoCloseable {
     // ---- state ----------------------------------------------------------------------------------
 
     /** @return the new SID, or empty when the unique name is taken in that service */
-    private Optional<String> create(String service, String uniqueName, String friendlyName) {
+    private Optional<String> create(String service, String uniqueName, String friendlyName, Duration inactive,
+                                    Duration closedAfter) {
         String sid = newSid("CH");
+        Instant now = clock.instant();
         Conversation conversation = new Conversation(sid, service, uniqueName, friendlyName,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                now.truncatedTo(ChronoUnit.SECONDS), "active", inactive == null ? null : now.plus(inactive),
+                closedAfter == null ? null : now.plus(closedAfter));
         bySid.put(sid, conversation);
         if (uniqueName != null && sidByName.putIfAbsent(key(service, uniqueName), sid) != null) {
             bySid.remove(sid);
@@ -704,10 +932,15 @@ public final class FakeTwilio implements AutoCloseable {
         return Optional.of(sid);
     }
 
+    /**
+     * Twilio's path parameter is "the SID [...] Can also be the {@code unique_name} of the Conversation"
+     * (https://www.twilio.com/docs/conversations/api/conversation-resource#fetch-a-conversation-resource):
+     * a SID-shaped value is looked up as a SID, anything else as a unique name. No unique name can be
+     * SID-shaped (50390, see {@link #refuseCreate}), so the two never compete.
+     */
     private Optional<Conversation> find(String service, String sidOrName) {
-        Conversation bySidMatch = bySid.get(sidOrName);
-        if (bySidMatch != null && bySidMatch.serviceSid().equals(service)) {
-            return Optional.of(bySidMatch);
+        if (SID_SHAPED.matcher(sidOrName).matches()) {
+            return Optional.ofNullable(bySid.get(sidOrName)).filter(c -> c.serviceSid().equals(service));
         }
         return Optional.ofNullable(sidByName.get(key(service, sidOrName))).map(bySid::get);
     }
@@ -731,15 +964,206 @@ public final class FakeTwilio implements AutoCloseable {
         body.put("friendly_name", c.friendlyName());
         body.put("unique_name", c.uniqueName());
         body.put("attributes", "{}");
-        body.put("state", "active");
+        body.put("state", c.state(clock.instant()));
         body.put("date_created", c.created().toString());
         body.put("date_updated", c.created().toString());
-        body.put("timers", Map.of());
+        Map<String, Object> timers = new LinkedHashMap<>();
+        if (c.dateInactive() != null) {
+            timers.put("date_inactive", c.dateInactive().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        if (c.dateClosed() != null) {
+            timers.put("date_closed", c.dateClosed().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        body.put("timers", timers);
         body.put("url", url);
         body.put("links", Map.of("participants", url + "/Participants", "messages", url + "/Messages",
                 "webhooks", url + "/Webhooks"));
         body.put("bindings", null);
         return body;
+    }
+
+    // ---- Twilio's rules ---------------------------------------------------------------------------
+    // Each rule links the Twilio page that states it. Callchat's side of each is in docs/twilio-limits.md.
+
+    /** A documented refusal: HTTP status, Twilio error code, message. */
+    private record Refusal(int status, int code, String message) {
+    }
+
+    /**
+     * What Twilio refuses on {@code POST /v1/Conversations} (checked after the rate limit, since a 429
+     * "is never processed"):
+     * <ul>
+     * <li>a unique name matching {@code CH[0-9a-f]{32}}: 50390,
+     *     https://www.twilio.com/docs/api/errors/50390;</li>
+     * <li>timers without a {@code State} on create: 50382, https://www.twilio.com/docs/api/errors/50382;</li>
+     * <li>{@code State=closed} on create: 50384, https://www.twilio.com/docs/api/errors/50384;</li>
+     * <li>timers that are not ISO 8601 durations: 50379 / 50380,
+     *     https://www.twilio.com/docs/api/errors/50379, https://www.twilio.com/docs/api/errors/50380;</li>
+     * <li>{@code Timers.Inactive} under 1 minute: 50375, https://www.twilio.com/docs/api/errors/50375;
+     *     {@code Timers.Closed} under 10 minutes: 50376, https://www.twilio.com/docs/api/errors/50376.</li>
+     * </ul>
+     * The error pages give no HTTP status for these; Twilio answers request validation with 400.
+     */
+    private static Optional<Refusal> refuseCreate(Map<String, String> form) {
+        String uniqueName = form.get("UniqueName");
+        if (uniqueName != null && SID_SHAPED.matcher(uniqueName).matches()) {
+            return Optional.of(new Refusal(400, 50390, "Unique name should not match conversation sid pattern"));
+        }
+        String state = form.get("State");
+        String inactive = form.get("Timers.Inactive");
+        String closedAfter = form.get("Timers.Closed");
+        if ((inactive != null || closedAfter != null) && state == null) {
+            return Optional.of(new Refusal(400, 50382, "Timer can't be set without state"));
+        }
+        if ("closed".equals(state)) {
+            return Optional.of(new Refusal(400, 50384, "Initial state can't be 'closed'"));
+        }
+        if (inactive != null) {
+            Optional<Duration> d = isoDuration(inactive);
+            if (d.isEmpty()) {
+                return Optional.of(new Refusal(400, 50379, "TimeToInactive format is invalid"));
+            }
+            if (d.get().compareTo(Duration.ofMinutes(1)) < 0) {
+                return Optional.of(new Refusal(400, 50375, "TimeToInactive should be greater or equal to 1 minute"));
+            }
+        }
+        if (closedAfter != null) {
+            Optional<Duration> d = isoDuration(closedAfter);
+            if (d.isEmpty()) {
+                return Optional.of(new Refusal(400, 50380, "TimeToClosed format is invalid"));
+            }
+            if (d.get().compareTo(Duration.ofMinutes(10)) < 0) {
+                return Optional.of(new Refusal(400, 50376, "TimeToClosed should be greater or equal to 10 minutes"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Duration> isoDuration(String value) {
+        try {
+            return Optional.of(Duration.parse(value));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Conversation create and delete share one limit of 30 actions per second per service ("Increasing
+     * Actions Per Second for Conversations",
+     * https://www.twilio.com/en-us/changelog/increasing-actions-per-second-for-conversations-, and
+     * https://www.twilio.com/docs/conversations/conversations-limits). Counted in fixed one-second
+     * windows of the fake's clock, so a test with a fixed clock sees exactly the limit.
+     *
+     * @return whether this action fits in the current window (and is then counted)
+     */
+    private boolean serviceActionAllowed(String service) {
+        long second = clock.instant().getEpochSecond();
+        synchronized (serviceWindows) {
+            long[] window = serviceWindows.computeIfAbsent(service, s -> new long[]{second, 0});
+            if (window[0] != second) {
+                window[0] = second;
+                window[1] = 0;
+            }
+            if (window[1] >= serviceActionsPerSecond) {
+                return false;
+            }
+            window[1]++;
+            return true;
+        }
+    }
+
+    /**
+     * 429 with error 20429, which "is never processed and is always safe to retry"
+     * (https://www.twilio.com/docs/errors/20429), and without a {@code Retry-After} header: Twilio does
+     * not promise one, so callchat must not depend on it.
+     */
+    private void tooManyServiceActions(HttpExchange exchange) throws IOException {
+        error(exchange, 429, 20429, "Too Many Requests", null);
+    }
+
+    /**
+     * Adds a participant, or says which documented rule refuses it:
+     * <ul>
+     * <li>a closed conversation takes no one: 50377 "Conversation state is 'closed' so it can't be used for
+     *     chatting anymore" (https://www.twilio.com/docs/api/errors/50377; states:
+     *     https://www.twilio.com/docs/conversations/states-timers);</li>
+     * <li>an identity already there: 409, 50433 (https://www.twilio.com/docs/api/errors/50433);</li>
+     * <li>"A Conversation can have up to 1000 Participants": 50417 "Participants limit exceeded"
+     *     (https://www.twilio.com/docs/conversations/conversations-limits#participants-per-conversation,
+     *     https://www.twilio.com/docs/api/errors/50417);</li>
+     * <li>"A Chat identity (Chat user) can be part of 1000 active or inactive Conversations": 50214
+     *     "User conversation limit exceeded" (https://www.twilio.com/docs/conversations/conversations-limits
+     *     #maximum-channelsconversations-per-identity, https://www.twilio.com/docs/api/errors/50214).
+     *     Closed conversations do not count: the states-and-timers guide closes conversations "to make sure
+     *     you're not exceeding the Conversations per user limit of 1,000".</li>
+     * </ul>
+     */
+    private Optional<Refusal> enroll(Conversation c, String identity) {
+        Instant now = clock.instant();
+        if (c.state(now).equals("closed")) {
+            return Optional.of(new Refusal(400, 50377, "Can't update conversation as it's in final closed state"));
+        }
+        Set<String> members = participants.computeIfAbsent(c.sid(), s -> ConcurrentHashMap.newKeySet());
+        Set<String> mine = conversationsByIdentity.computeIfAbsent(key(c.serviceSid(), identity),
+                k -> ConcurrentHashMap.newKeySet());
+        synchronized (members) {
+            if (members.contains(identity)) {
+                return Optional.of(new Refusal(409, 50433, "Participant already exists"));
+            }
+            if (members.size() >= participantLimit) {
+                return Optional.of(new Refusal(400, 50417, "Participants limit exceeded"));
+            }
+            synchronized (mine) {
+                long open = mine.stream().map(bySid::get)
+                        .filter(other -> other != null && !other.state(now).equals("closed"))
+                        .count();
+                if (open >= userConversationLimit) {
+                    return Optional.of(new Refusal(400, 50214, "User conversation limit exceeded"));
+                }
+                mine.add(c.sid());
+            }
+            members.add(identity);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code DELETE /v1/Conversations/{sid or unique name}} (https://www.twilio.com/docs/conversations/api/
+     * conversation-resource#delete-a-conversation-resource): 204 without a body; counts against the
+     * per-service rate like a create.
+     */
+    private void delete(HttpExchange exchange, String service, String sidOrName) throws IOException {
+        if (!serviceActionAllowed(service)) {
+            tooManyServiceActions(exchange);
+            return;
+        }
+        Optional<Conversation> conversation = find(service, sidOrName);
+        if (conversation.isEmpty()) {
+            error(exchange, 404, 20404, "The requested resource /Conversations/" + sidOrName + " was not found", null);
+            return;
+        }
+        forget(conversation.get().sid());
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** Removes a conversation and everything that points at it. */
+    private void forget(String sid) {
+        Conversation gone = bySid.remove(sid);
+        if (gone != null && gone.uniqueName() != null) {
+            sidByName.remove(key(gone.serviceSid(), gone.uniqueName()), sid);
+        }
+        Set<String> members = participants.remove(sid);
+        if (gone != null && members != null) {
+            members.forEach(identity -> Optional.ofNullable(conversationsByIdentity.get(key(gone.serviceSid(), identity)))
+                    .ifPresent(mine -> mine.remove(sid)));
+        }
+    }
+
+    private static int positive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return limit;
     }
 
     // ---- HTTP plumbing --------------------------------------------------------------------------

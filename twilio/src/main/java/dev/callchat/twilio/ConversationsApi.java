@@ -10,13 +10,18 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The three Conversations REST calls a login needs, through twilio-java's generated resources:
- * fetch a conversation by unique name, create one, add a participant. With a configured
+ * The Conversations REST calls a login needs, through twilio-java's generated resources: fetch a
+ * conversation by unique name, create one (with {@code timers.closed} set to the chat retention),
+ * add a participant, and delete a closed one so its room can have chat again. With a configured
  * Conversations service SID the service-scoped endpoints ({@code /v1/Services/IS…/Conversations})
  * are used, otherwise the account's default service. Never lists conversations.
  */
@@ -26,21 +31,36 @@ final class ConversationsApi {
     static final int UNIQUE_NAME_EXISTS = 50353;
     /** Twilio: "Participant already exists". */
     static final int PARTICIPANT_EXISTS = 50433;
+    /** Twilio: "Conflicting conversation modification" (a create and a delete of one unique name crossed). */
+    static final int CONFLICTING_MODIFICATION = 50391;
+    /** Twilio: "Can't update conversation as it's in final closed state". */
+    static final int CONVERSATION_CLOSED = 50377;
 
-    /** A conversation as far as callchat cares. */
-    record Found(String sid, String chatServiceSid) {
+    /**
+     * A conversation as far as callchat cares.
+     *
+     * @param uniqueName its unique name, null when it has none
+     * @param closed     whether its state is {@code closed} (it takes no new participants)
+     * @param closesAt   when its {@code timers.closed} will close it, if set
+     */
+    record Found(String sid, String chatServiceSid, String uniqueName, boolean closed, Optional<Instant> closesAt) {
     }
 
     /** How adding a participant ended. */
-    enum Enrollment { ADDED, ALREADY_PRESENT, CONVERSATION_GONE }
+    enum Enrollment { ADDED, ALREADY_PRESENT, CONVERSATION_GONE, THROTTLED }
 
     private final ResilientCalls calls;
     private final Optional<String> serviceSid;
+    private final String retention;
     private final Set<String> loggedRefusals = ConcurrentHashMap.newKeySet();
 
-    ConversationsApi(ResilientCalls calls, Optional<String> serviceSid) {
+    /**
+     * @param retention the {@code timers.closed} of every conversation callchat creates (see docs/twilio-limits.md)
+     */
+    ConversationsApi(ResilientCalls calls, Optional<String> serviceSid, Duration retention) {
         this.calls = calls;
         this.serviceSid = serviceSid;
+        this.retention = retention.toString();
     }
 
     /** @return the conversation whose unique name is {@code uniqueName}, or empty on 404 */
@@ -60,35 +80,69 @@ final class ConversationsApi {
         }
     }
 
-    /** @return the created conversation, or empty when the unique name exists (someone else created it) */
+    /**
+     * Creates the room's conversation, closing itself after the retention: Twilio wants a {@code State}
+     * beside timers on create (error 50382), so it is sent as {@code active}, the default.
+     *
+     * @return the created conversation, or empty when the unique name exists (someone else created it)
+     */
     Optional<Found> create(String uniqueName, Deadline deadline) {
         try {
             return Optional.of(calls.call("create the conversation", deadline, client -> serviceSid
                     .map(is -> found(com.twilio.rest.conversations.v1.service.Conversation.creator(is)
-                            .setUniqueName(uniqueName).setFriendlyName(uniqueName).create(client)))
+                            .setUniqueName(uniqueName).setFriendlyName(uniqueName)
+                            .setState(com.twilio.rest.conversations.v1.service.Conversation.State.ACTIVE)
+                            .setTimersClosed(retention).create(client)))
                     .orElseGet(() -> found(Conversation.creator()
-                            .setUniqueName(uniqueName).setFriendlyName(uniqueName).create(client)))));
+                            .setUniqueName(uniqueName).setFriendlyName(uniqueName)
+                            .setState(Conversation.State.ACTIVE)
+                            .setTimersClosed(retention).create(client)))));
         } catch (UpstreamFailure.Answer answer) {
-            if (answer.is(409, UNIQUE_NAME_EXISTS)) {
+            // 50391: a delete of the closed predecessor and our create crossed; the caller looks again.
+            if (answer.is(409, UNIQUE_NAME_EXISTS) || (answer.code() != null && answer.code() == CONFLICTING_MODIFICATION)) {
                 return Optional.empty();
             }
             throw refused("create the conversation", answer);
         }
     }
 
-    /** Adds {@code identity} to the conversation; "already a participant" counts as success. */
+    /**
+     * Deletes a closed conversation by SID (never by unique name: that could hit a successor another
+     * instance just created). Already gone (404) is success.
+     */
+    void delete(String conversationSid, Deadline deadline) {
+        try {
+            calls.call("delete the closed conversation", deadline, client -> serviceSid
+                    .map(is -> com.twilio.rest.conversations.v1.service.Conversation.deleter(is, conversationSid)
+                            .delete(client))
+                    .orElseGet(() -> Conversation.deleter(conversationSid).delete(client)));
+        } catch (UpstreamFailure.Answer answer) {
+            if (answer.status() != 404) {
+                throw refused("delete the closed conversation", answer);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code identity} to the conversation; "already a participant" counts as success. A 429 is
+     * not retried: it comes back as {@link Enrollment#THROTTLED} for the caller's pacer.
+     */
     Enrollment addParticipant(String conversationSid, String identity, Deadline deadline) {
         try {
-            calls.call("add the participant", deadline, client -> serviceSid
+            // Paced: a 429 goes back to the roster's pacer rather than into a retry loop of its own.
+            calls.callPaced("add the participant", deadline, client -> serviceSid
                     .map(is -> com.twilio.rest.conversations.v1.service.conversation.Participant
                             .creator(is, conversationSid).setIdentity(identity).create(client).getSid())
                     .orElseGet(() -> Participant.creator(conversationSid).setIdentity(identity).create(client).getSid()));
             return Enrollment.ADDED;
+        } catch (UpstreamFailure.Throttled throttled) {
+            return Enrollment.THROTTLED;
         } catch (UpstreamFailure.Answer answer) {
             if (answer.is(409, PARTICIPANT_EXISTS)) {
                 return Enrollment.ALREADY_PRESENT;
             }
-            if (answer.status() == 404) {
+            // Deleted, or closed since we cached it (50377): either way the room needs its conversation again.
+            if (answer.status() == 404 || (answer.code() != null && answer.code() == CONVERSATION_CLOSED)) {
                 return Enrollment.CONVERSATION_GONE;
             }
             throw refused("add the participant", answer);
@@ -109,11 +163,26 @@ final class ConversationsApi {
     }
 
     private Found found(Conversation c) {
-        return new Found(c.getSid(), c.getChatServiceSid());
+        return new Found(c.getSid(), c.getChatServiceSid(), c.getUniqueName(), c.getState() == Conversation.State.CLOSED,
+                dateClosed(c.getTimers()));
     }
 
     private Found found(com.twilio.rest.conversations.v1.service.Conversation c) {
-        return new Found(c.getSid(), c.getChatServiceSid());
+        return new Found(c.getSid(), c.getChatServiceSid(), c.getUniqueName(),
+                c.getState() == com.twilio.rest.conversations.v1.service.Conversation.State.CLOSED,
+                dateClosed(c.getTimers()));
+    }
+
+    /** {@code timers} is {@code {"date_inactive": …, "date_closed": …}}, or empty without timers. */
+    private static Optional<Instant> dateClosed(Object timers) {
+        if (timers instanceof Map<?, ?> map && map.get("date_closed") instanceof String date) {
+            try {
+                return Optional.of(Instant.parse(date));
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** RFC 3986 path-segment encoding (URLEncoder is form encoding: fix its '+' for spaces). */

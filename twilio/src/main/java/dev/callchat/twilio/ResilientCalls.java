@@ -68,9 +68,13 @@ final class ResilientCalls {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 // Judged per call after its retries: failed attempts that a retry recovered say Twilio
                 // is working, and counting them let 20 % of 429/5xx trip the breaker within seconds.
-                .recordException(e -> e instanceof UpstreamFailure.Transient || e instanceof UpstreamFailure.DeadlinePassed)
-                // A bad API key says nothing about Twilio's health.
-                .ignoreException(e -> e instanceof UpstreamFailure.CredentialsRejected)
+                // A 429 is Twilio pacing us ("never processed and always safe to retry"), not failing:
+                // it must not open the breaker, or a crowd joining one room would cut chat for everyone.
+                .recordException(e -> e instanceof UpstreamFailure.Transient t && t.status() != 429
+                        || e instanceof UpstreamFailure.DeadlinePassed)
+                // A bad API key says nothing about Twilio's health; a paced 429 is handed back to the pacer.
+                .ignoreException(e -> e instanceof UpstreamFailure.CredentialsRejected
+                        || e instanceof UpstreamFailure.Throttled)
                 .writableStackTraceEnabled(false)
                 .clock(clock)
                 .build());
@@ -90,13 +94,34 @@ final class ResilientCalls {
      * @throws CallChatException      SERVICE_UNAVAILABLE or UPSTREAM_REJECTED
      */
     <T> T call(String what, Deadline deadline, Function<TwilioRestClient, T> op) {
+        return call(what, deadline, op, false);
+    }
+
+    /**
+     * As {@link #call(String, Deadline, Function)} for an action under a {@link ConversationPacer}: a
+     * 429 is not retried here but thrown as {@link UpstreamFailure.Throttled}, so the pacer slows down and
+     * requeues it instead of every caller retrying on its own (retries that multiply under a crowd).
+     */
+    <T> T callPaced(String what, Deadline deadline, Function<TwilioRestClient, T> op) {
+        return call(what, deadline, op, true);
+    }
+
+    private <T> T call(String what, Deadline deadline, Function<TwilioRestClient, T> op, boolean paced) {
         AtomicReference<UpstreamFailure.Transient> last = new AtomicReference<>();
         Supplier<T> attempt = () -> {
             Duration left = deadline.remaining();
             if (left.compareTo(MIN_ATTEMPT) < 0) {
                 throw new UpstreamFailure.DeadlinePassed("no time left to " + what, last.get());
             }
-            return once(op, min(upstreamTimeout, left));
+            try {
+                return once(op, min(upstreamTimeout, left));
+            } catch (UpstreamFailure.Transient e) {
+                if (paced && e.status() == 429) {
+                    throw new UpstreamFailure.Throttled("HTTP 429 (Twilio's per-conversation rate limit); could not "
+                            + what, e);
+                }
+                throw e;
+            }
         };
         Retry retry = Retry.of("twilio", RetryConfig.custom()
                 .maxAttempts(resilience.maxAttempts())
@@ -142,7 +167,7 @@ final class ResilientCalls {
                         credentials.accountSid(), credentials.apiKeySid());
             }
             throw new CallChatException(ErrorKind.UPSTREAM_REJECTED, REJECTED_DETAIL, null, e);
-        } catch (UpstreamFailure.Answer e) {
+        } catch (UpstreamFailure.Answer | UpstreamFailure.Throttled e) {
             throw e;
         } catch (RuntimeException e) {
             // A surprise from twilio-java or the HTTP stack (a bug, a closed pool): the log gets the
@@ -156,7 +181,7 @@ final class ResilientCalls {
     /** One HTTP exchange through twilio-java, classified. */
     private <T> T once(Function<TwilioRestClient, T> op, Duration timeout) {
         UpstreamHttp.Attempt attempt = http.attempt(timeout);
-        TwilioRestClient client = new TwilioRestClient.Builder(credentials.apiKeySid(), credentials.apiKeySecret())
+        TwilioRestClient client = new TwilioRestClient.Builder(credentials.apiKeySid(), credentials.apiKeySecret().reveal())
                 .accountSid(credentials.accountSid())
                 .httpClient(attempt)
                 .build();

@@ -2,14 +2,18 @@ package dev.callchat.twilio;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.ChatroomDirectory;
 import dev.callchat.core.spi.Deadline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +21,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Rooms to Twilio conversations: fetch by unique name, create on 404, fetch again when a
@@ -25,14 +30,30 @@ import java.util.concurrent.TimeoutException;
  * wait on its future (single-flight; no lock is held during I/O). Only successes are cached, so
  * the login after a failed load tries again.
  *
+ * <p>A room only ever gets its own conversation: Twilio resolves a SID-shaped path value as a SID,
+ * so a SID-shaped room name is refused and a fetched conversation whose unique name is not the
+ * room's is never used (docs/twilio-limits.md, "Room names never reach another conversation").
+ *
+ * <p>A closed conversation (its {@code timers.closed} elapsed, or closed by hand) takes no new
+ * participants and keeps its unique name, so the room could never have chat again: it is deleted
+ * (by SID) and created afresh. A cached room expires no later than its conversation closes.
+ *
  * <p>In-flight loads live in their own map rather than in a Caffeine {@code AsyncCache}: that one
  * logs every failed future as a warning with a stack trace, which an outage would turn into noise.
  */
 final class TwilioChatroomDirectory implements ChatroomDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(TwilioChatroomDirectory.class);
+    /** What Twilio reads as a conversation SID in {@code /v1/Conversations/{Sid}} (either case, to be safe). */
+    private static final Pattern CONVERSATION_SID = Pattern.compile("CH[0-9a-fA-F]{32}");
+
+    /** A loaded room and when its conversation closes (from {@code timers.date_closed}), if it will. */
+    private record Loaded(Chatroom chatroom, Optional<Instant> closesAt) {
+    }
+
     private final ConversationsApi api;
     private final Optional<String> configuredServiceSid;
     private final Duration loginDeadline;
-    private final Cache<String, Chatroom> rooms;
+    private final Cache<String, Loaded> rooms;
     private final ConcurrentMap<String, CompletableFuture<Chatroom>> loading = new ConcurrentHashMap<>();
 
     TwilioChatroomDirectory(ConversationsApi api, Optional<String> configuredServiceSid, Duration loginDeadline,
@@ -40,9 +61,29 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
         this.api = api;
         this.configuredServiceSid = configuredServiceSid;
         this.loginDeadline = loginDeadline;
+        long expiryNanos = expiry.toNanos();
         this.rooms = Caffeine.newBuilder()
                 .maximumSize(maxRooms)
-                .expireAfterWrite(expiry)
+                .expireAfter(new Expiry<String, Loaded>() {
+                    // The ticker reads epoch nanoseconds of the injected clock (TwilioProvider.ticker).
+                    @Override
+                    public long expireAfterCreate(String room, Loaded loaded, long now) {
+                        long untilClosed = loaded.closesAt()
+                                .map(at -> at.getEpochSecond() * 1_000_000_000L + at.getNano() - now)
+                                .orElse(Long.MAX_VALUE);
+                        return Math.max(0, Math.min(expiryNanos, untilClosed));
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String room, Loaded loaded, long now, long remaining) {
+                        return expireAfterCreate(room, loaded, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String room, Loaded loaded, long now, long remaining) {
+                        return remaining;
+                    }
+                })
                 .ticker(ticker)
                 .build();
     }
@@ -54,9 +95,9 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
 
     @Override
     public Chatroom findOrCreate(String roomName, Deadline deadline) {
-        Chatroom cached = rooms.getIfPresent(roomName);
+        Loaded cached = rooms.getIfPresent(roomName);
         if (cached != null) {
-            return cached;
+            return cached.chatroom();
         }
         CompletableFuture<Chatroom> mine = new CompletableFuture<>();
         CompletableFuture<Chatroom> inFlight = loading.putIfAbsent(roomName, mine);
@@ -65,13 +106,13 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
         }
         try {
             // Another loader may have finished between our cache miss and our claim.
-            Chatroom chatroom = rooms.getIfPresent(roomName);
-            if (chatroom == null) {
-                chatroom = load(roomName, deadline);
-                rooms.put(roomName, chatroom);
+            Loaded loaded = rooms.getIfPresent(roomName);
+            if (loaded == null) {
+                loaded = load(roomName, deadline);
+                rooms.put(roomName, loaded);
             }
-            mine.complete(chatroom);
-            return chatroom;
+            mine.complete(loaded.chatroom());
+            return loaded.chatroom();
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
@@ -85,19 +126,48 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
         rooms.invalidate(roomName);
     }
 
-    private Chatroom load(String roomName, Deadline deadline) {
-        Optional<ConversationsApi.Found> found = api.fetch(roomName, deadline);
+    private Loaded load(String roomName, Deadline deadline) {
+        if (CONVERSATION_SID.matcher(roomName).matches()) {
+            // The standard identity policy refuses these already; this guards a replaced one.
+            throw sidShaped();
+        }
+        Optional<ConversationsApi.Found> found = api.fetch(roomName, deadline).map(f -> ownedBy(roomName, f));
+        if (found.isPresent() && found.get().closed()) {
+            LOG.info("The conversation {} of room '{}' is closed; replacing it so the room has chat again",
+                    found.get().sid(), roomName);
+            api.delete(found.get().sid(), deadline);
+            found = Optional.empty();
+        }
         if (found.isEmpty()) {
             found = api.create(roomName, deadline);
         }
         if (found.isEmpty()) {
             // 409 "unique name exists": another instance created it between our fetch and create.
-            found = api.fetch(roomName, deadline);
+            found = api.fetch(roomName, deadline).map(f -> ownedBy(roomName, f)).filter(f -> !f.closed());
         }
         ConversationsApi.Found conversation = found.orElseThrow(() -> new CallChatException(
                 ErrorKind.SERVICE_UNAVAILABLE, "Twilio said the conversation for this room both exists and does not;"
                 + " try again", Duration.ofSeconds(1), null));
-        return new Chatroom(roomName, conversation.sid(), configuredServiceSid.orElse(conversation.chatServiceSid()));
+        return new Loaded(new Chatroom(roomName, conversation.sid(),
+                configuredServiceSid.orElse(conversation.chatServiceSid())), conversation.closesAt());
+    }
+
+    /**
+     * A room's conversation is the one whose unique name is the room's. Anything else (a SID lookup, a
+     * conversation callchat did not create) is refused rather than joined. Case is ignored in case Twilio
+     * matches unique names without it: a case variant is still a name, never a SID.
+     */
+    private static ConversationsApi.Found ownedBy(String roomName, ConversationsApi.Found found) {
+        if (found.uniqueName() == null || !found.uniqueName().equalsIgnoreCase(roomName)) {
+            throw new CallChatException(ErrorKind.BAD_REQUEST, "room '" + roomName + "' cannot be used: Twilio resolves"
+                    + " it to a conversation that is not this room's; choose another room name");
+        }
+        return found;
+    }
+
+    private static CallChatException sidShaped() {
+        return new CallChatException(ErrorKind.BAD_REQUEST, "room must not look like a Twilio SID (two letters and"
+                + " 32 hexadecimal digits): Twilio would read it as the ID of another conversation or room");
     }
 
     /** Waits for another login's load of the same room, within this login's own deadline. */

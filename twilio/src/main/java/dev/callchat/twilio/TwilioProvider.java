@@ -14,14 +14,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Builds the Twilio provider: Conversations REST API (via twilio-java) for chatrooms and roster,
  * Twilio access tokens with video and chat grants.
  *
  * <p>Per login it costs at most: new room 3 calls (fetch 404, create, add participant), known
- * room not yet cached 2, cached room 1, refresh of a recent enrollment 0. Never lists conversations.
+ * room not yet cached 2, cached room 1, refresh of a recent enrollment 0; a room whose conversation
+ * has closed once 4 (fetch, delete, create, add). Never lists conversations.
+ * Participant adds are paced per conversation to {@code CALLCHAT_TWILIO_ACTIONS_PER_SECOND}; a login
+ * beyond the pace gets its token at once and its enrollment follows (docs/twilio-limits.md).
  */
 public final class TwilioProvider {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioProvider.class);
@@ -29,6 +42,7 @@ public final class TwilioProvider {
     private static final Duration ROOM_CACHE_EXPIRY = Duration.ofMinutes(30);
     private static final int MAX_REMEMBERED_ENROLLMENTS = 100_000;
     private static final Duration ENROLLMENT_MEMORY = Duration.ofMinutes(30);
+    private static final int PACED_WORKERS = 16;
 
     private TwilioProvider() {
     }
@@ -50,6 +64,26 @@ public final class TwilioProvider {
 
     /** As {@link #create(Config, Clock, Resilience)}, handing the circuit breaker to tests that assert its state. */
     static Provider create(Config config, Clock clock, Resilience resilience, Consumer<CircuitBreaker> breakerWatcher) {
+        return create(config, clock, resilience, breakerWatcher, null);
+    }
+
+    /**
+     * How the roster's {@link ConversationPacer} keeps time and runs queued enrollments. Production
+     * paces in real time ({@link System#nanoTime()}), whatever clock the caches use: a frozen test
+     * clock must not stop enrollments; pacer tests pass a hand-driven timer instead.
+     *
+     * @param settings rates and bounds
+     * @param nanoTime the pacer's time source
+     * @param timer    runs a lane's next slot
+     * @param workers  runs queued enrollments
+     */
+    record Pacing(ConversationPacer.Settings settings, LongSupplier nanoTime, ConversationPacer.Timer timer,
+                  Executor workers) {
+    }
+
+    /** As {@link #create(Config, Clock, Resilience, Consumer)}, with the pacer's time and threads given (null: real ones). */
+    static Provider create(Config config, Clock clock, Resilience resilience, Consumer<CircuitBreaker> breakerWatcher,
+                           Pacing pacing) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         TwilioCredentials credentials = config.twilio().orElseThrow(() -> new IllegalArgumentException(
@@ -59,20 +93,59 @@ public final class TwilioProvider {
         calls.breaker().getEventPublisher().onStateTransition(event ->
                 LOG.warn("Twilio Conversations circuit breaker: {}", event.getStateTransition()));
         breakerWatcher.accept(calls.breaker());
-        ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid());
+        ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid(), config.chatRetention());
         Ticker ticker = ticker(clock);
 
-        LOG.info("twilio provider: account {}, API key {}, API base {}, Conversations service {}", credentials.accountSid(),
-                credentials.apiKeySid(), config.apiBaseUrl().map(URI::toString).orElse("https://conversations.twilio.com"),
-                config.conversationsServiceSid().orElse("(account default)"));
+        LOG.info("twilio provider: account {}, API key {}, API base {}, Conversations service {}, {} actions/s per"
+                        + " conversation", credentials.accountSid(), credentials.apiKeySid(),
+                config.apiBaseUrl().map(URI::toString).orElse("https://conversations.twilio.com"),
+                config.conversationsServiceSid().orElse("(account default)"), config.conversationActionsPerSecond());
+        ScheduledExecutorService timer = null;
+        ExecutorService workers = null;
+        if (pacing == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(daemons("callchat-twilio-pacer"));
+            // Queued enrollments are I/O-bound and paced per conversation: a few threads serve many rooms.
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(PACED_WORKERS, PACED_WORKERS, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), daemons("callchat-twilio-enroll"));
+            pool.allowCoreThreadTimeOut(true);
+            workers = pool;
+            ScheduledExecutorService scheduler = timer;
+            pacing = new Pacing(ConversationPacer.Settings.forLimit(config.conversationActionsPerSecond()),
+                    System::nanoTime, (task, delayNanos) -> scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS),
+                    workers);
+        }
+        ConversationPacer pacer = new ConversationPacer(pacing.settings(), pacing.nanoTime(), pacing.timer(),
+                pacing.workers());
+        TwilioChatroomDirectory directory = new TwilioChatroomDirectory(api, config.conversationsServiceSid(),
+                config.loginDeadline(), ticker, MAX_CACHED_ROOMS, ROOM_CACHE_EXPIRY);
+        ScheduledExecutorService ownTimer = timer;
+        ExecutorService ownWorkers = workers;
+        AutoCloseable resources = () -> {
+            // Queued enrollments are dropped: only completed ones are remembered, so the next login redoes them.
+            if (ownTimer != null) {
+                ownTimer.shutdownNow();
+                ownWorkers.shutdownNow();
+                // Let enrollments under way finish their HTTP exchange before the pool closes under them.
+                ownWorkers.awaitTermination(config.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            http.close();
+        };
         return new Provider("twilio",
-                new TwilioChatroomDirectory(api, config.conversationsServiceSid(), config.loginDeadline(), ticker,
-                        MAX_CACHED_ROOMS, ROOM_CACHE_EXPIRY),
+                directory,
                 new TwilioParticipantRoster(api, config.loginDeadline(), ticker, MAX_REMEMBERED_ENROLLMENTS,
-                        ENROLLMENT_MEMORY),
+                        ENROLLMENT_MEMORY, pacer, chatroom -> directory.evict(chatroom.roomName())),
                 new TwilioTokenIssuer(credentials, config.tokenTtl()),
                 Optional.empty(),
-                http);
+                resources);
+    }
+
+    private static ThreadFactory daemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Cache expiry follows the injected clock, so tests expire entries by moving it, not by sleeping. */

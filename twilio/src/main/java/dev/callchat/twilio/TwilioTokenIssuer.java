@@ -10,7 +10,6 @@ import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.TokenIssuer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -33,7 +32,7 @@ final class TwilioTokenIssuer implements TokenIssuer {
 
     TwilioTokenIssuer(TwilioCredentials credentials, Duration ttl) {
         this.credentials = credentials;
-        this.secret = credentials.apiKeySecret().getBytes(StandardCharsets.UTF_8);
+        this.secret = credentials.apiKeySecret().utf8();
         this.ttlSeconds = Math.toIntExact(ttl.toSeconds());
     }
 

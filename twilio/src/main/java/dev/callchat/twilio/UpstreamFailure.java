@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 abstract sealed class UpstreamFailure extends RuntimeException
         permits UpstreamFailure.Transient, UpstreamFailure.Answer, UpstreamFailure.CredentialsRejected,
-        UpstreamFailure.DeadlinePassed {
+        UpstreamFailure.DeadlinePassed, UpstreamFailure.Throttled {
     private static final long serialVersionUID = 1L;
 
     UpstreamFailure(String message, Throwable cause) {
@@ -81,6 +81,18 @@ abstract sealed class UpstreamFailure extends RuntimeException
 
         DeadlinePassed(String message, Throwable lastFailure) {
             super(message, lastFailure);
+        }
+    }
+
+    /**
+     * 429 on a paced call: Twilio did not process it ("never processed and always safe to retry"), and
+     * the caller's pacer, not a retry loop, decides when to try again. Says nothing about Twilio's health.
+     */
+    static final class Throttled extends UpstreamFailure {
+        private static final long serialVersionUID = 1L;
+
+        Throttled(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -14,6 +14,10 @@
  *       without it, the account's default service, as named by the conversation's
  *       {@code chat_service_sid}.</li>
  *   <li>Calls per login: new room 3, known but uncached room 2, cached room 1, refresh 0.</li>
+ *   <li>Participant adds are paced per conversation ({@code ConversationPacer}) below Twilio's 30 actions
+ *       per second, adapting to 429s; a login beyond the pace gets its token at once and its enrollment
+ *       follows from a queue (chat status "pending"). A 429 never counts against the circuit breaker.
+ *       See docs/twilio-limits.md.</li>
  * </ul>
  */
 package dev.callchat.twilio;

@@ -6,11 +6,13 @@ import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
 import dev.callchat.testing.FakeTwilio.Fault;
 import dev.callchat.testing.FakeTwilio;
+import dev.callchat.testing.FakeTwilioExtension;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * degrade to video-only without reaching Twilio, and it closes again once Twilio recovers. Time
  * moves only when the test moves the clock; states are read from the breaker itself.
  */
+@ExtendWith(FakeTwilioExtension.class)
 class CircuitBreakerRecoveryTest {
     private static final Duration OPEN_WAIT = Duration.ofSeconds(30);
     private static final int MINIMUM_CALLS = 5;
@@ -35,8 +38,8 @@ class CircuitBreakerRecoveryTest {
     private CircuitBreaker breaker;
 
     @BeforeEach
-    void start() {
-        fake = FakeTwilio.start();
+    void start(FakeTwilio fake) {
+        this.fake = fake;
         Config config = fake.config(Map.of("CALLCHAT_UPSTREAM_TIMEOUT", "1s", "CALLCHAT_LOGIN_DEADLINE", "5s"));
         ReliabilityAccess.WatchedProvider watched = ReliabilityAccess.create(config, clock, 3, Duration.ofMillis(1),
                 10, MINIMUM_CALLS, OPEN_WAIT);
@@ -47,7 +50,6 @@ class CircuitBreakerRecoveryTest {
     @AfterEach
     void stop() {
         calls.close();
-        fake.close();
     }
 
     @Test

@@ -6,9 +6,10 @@ import dev.callchat.core.LoginRequest;
 import dev.callchat.testing.FakeTwilio.Fault;
 import dev.callchat.testing.FakeTwilio.Route;
 import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterEach;
+import dev.callchat.testing.FakeTwilioExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,22 +26,18 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Finding, creating and re-creating a room's conversation: stampedes, races, deletions upstream. */
+@ExtendWith(FakeTwilioExtension.class)
 class TwilioChatroomLifecycleTest {
     private FakeTwilio fake;
 
     @BeforeEach
-    void start() {
-        fake = FakeTwilio.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+    void start(FakeTwilio fake) {
+        this.fake = fake;
     }
 
     @Test
-    void twoHundredConcurrentFirstLoginsToOneNewRoomCreateOneConversation() throws Exception {
-        int users = 200;
+    void oneHundredConcurrentFirstLoginsToOneNewRoomCreateOneConversation() throws Exception {
+        int users = 100;
         ExecutorService pool = Executors.newFixedThreadPool(users);
         try (CallSessionService calls = TwilioFixture.service(fake, Map.of("CALLCHAT_LOGIN_DEADLINE", "30s"))) {
             CountDownLatch go = new CountDownLatch(1);
@@ -67,9 +64,15 @@ class TwilioChatroomLifecycleTest {
             assertThat(sids).containsExactly(fake.conversationSid("Stampede Room").orElseThrow());
             assertThat(fake.calls(Route.CREATE_CONVERSATION)).isEqualTo(1);
             assertThat(fake.calls(Route.FETCH_CONVERSATION)).isEqualTo(1);
-            assertThat(fake.calls(Route.CREATE_PARTICIPANT)).isEqualTo(users);
             assertThat(fake.calls(Route.LIST_CONVERSATIONS)).isZero();
-            assertThat(fake.participants(sids.iterator().next())).hasSize(users);
+            // Beyond Twilio's 30 participant adds per second the enrollments are queued: wait for them.
+            String sid = sids.iterator().next();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (fake.participants(sid).size() < users && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(fake.participants(sid)).hasSize(users);
+            assertThat(fake.calls(Route.CREATE_PARTICIPANT) - fake.throttled(Route.CREATE_PARTICIPANT)).isEqualTo(users);
         } finally {
             pool.shutdownNow();
         }

@@ -8,9 +8,10 @@ import dev.callchat.core.LoginRequest;
 import dev.callchat.testing.FakeTwilio.Fault;
 import dev.callchat.testing.FakeTwilio.Route;
 import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterEach;
+import dev.callchat.testing.FakeTwilioExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.threeten.extra.MutableClock;
 
 import java.time.Duration;
@@ -24,19 +25,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** How a login behaves when Twilio misbehaves; the fake's counters show what reached Twilio. */
+@ExtendWith(FakeTwilioExtension.class)
 class TwilioFaultTest {
     private static final Map<String, String> CHAT_REQUIRED = Map.of("CALLCHAT_CHAT_REQUIRED", "true");
 
     private FakeTwilio fake;
 
     @BeforeEach
-    void start() {
-        fake = FakeTwilio.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+    void start(FakeTwilio fake) {
+        this.fake = fake;
     }
 
     @Test

@@ -5,9 +5,10 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.testing.FakeTwilio.Route;
 import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterEach;
+import dev.callchat.testing.FakeTwilioExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.threeten.extra.MutableClock;
@@ -20,20 +21,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The API-call budget of DESIGN section 3, whatever the account holds: the fake is seeded with
+ * The API-call budget of a login (docs/architecture.md, "The login path"), whatever the account holds: the fake is seeded with
  * 0 or 1,000 other conversations, and the counters are the witness.
  */
+@ExtendWith(FakeTwilioExtension.class)
 class TwilioLoginBudgetTest {
     private FakeTwilio fake;
 
     @BeforeEach
-    void start() {
-        fake = FakeTwilio.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+    void start(FakeTwilio fake) {
+        this.fake = fake;
     }
 
     @ParameterizedTest(name = "{0} existing conversations")

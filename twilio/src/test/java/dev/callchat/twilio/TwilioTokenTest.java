@@ -7,12 +7,13 @@ import dev.callchat.core.spi.Chatroom;
 import dev.callchat.core.spi.Provider;
 import dev.callchat.core.spi.TokenIssuer.IssuedToken;
 import dev.callchat.testing.FakeTwilio;
+import dev.callchat.testing.FakeTwilioExtension;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.jsonwebtoken.security.SignatureException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,17 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The access token a Twilio login returns, decoded and verified with jjwt. */
+@ExtendWith(FakeTwilioExtension.class)
 class TwilioTokenTest {
     private FakeTwilio fake;
 
     @BeforeEach
-    void start() {
-        fake = FakeTwilio.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+    void start(FakeTwilio fake) {
+        this.fake = fake;
     }
 
     @Test

@@ -2,7 +2,12 @@
  * Test double of the @twilio/conversations 3.x browser bundle (window.Twilio.Conversations), served from
  * the test classpath in place of the real vendor/conversations.js. No network. Behaviour is scripted by
  * localStorage['fakeTwilio.chat'] before the page joins: unset = works, "fail" = the client fails to
- * initialise. Tests inspect and drive it through window.fakeTwilio.chat.
+ * initialise, "pending" = the user is not yet a participant of any conversation (the server queued the
+ * enrollment) until the test calls clients[i].addedTo(sid), as Twilio adding the participant would.
+ * Like the real SDK (3.0.1, Client.getConversationBySid), a user who is not a participant cannot get
+ * the conversation: the call rejects with "Conversation with SID … was not found."; the client fires
+ * conversationJoined when the participant is added. Tests inspect and drive it through
+ * window.fakeTwilio.chat.
  */
 (function () {
   'use strict';
@@ -116,6 +121,7 @@
       this.connectionState = 'connecting';
       this.shutdownCalled = false;
       this.conversations = new Map();
+      this.joined = new Set();
       state.mode = window.localStorage.getItem('fakeTwilio.chat');
       state.clients.push(this);
       setTimeout(() => {
@@ -134,13 +140,25 @@
       }, 30);
     }
     getConversationBySid(sid) {
+      this.lookups = (this.lookups || 0) + 1;
       if (this.state !== 'initialized') return Promise.reject(new Error('fake: not initialized'));
+      if (state.mode === 'pending' && !this.joined.has(sid)) {
+        return Promise.reject(new Error(`Conversation with SID ${sid} was not found.`));
+      }
+      return Promise.resolve(this.#conversation(sid));
+    }
+    // Test hook: Twilio has added this user as a participant of the conversation.
+    addedTo(sid) {
+      this.joined.add(sid);
+      setTimeout(() => this.emit('conversationJoined', this.#conversation(sid)), 0);
+    }
+    #conversation(sid) {
       if (!this.conversations.has(sid)) {
         const c = new Conversation(sid, this);
         c.messages.push(new Message('twilio-bot', 'welcome from the fake conversation'));
         this.conversations.set(sid, c);
       }
-      return Promise.resolve(this.conversations.get(sid));
+      return this.conversations.get(sid);
     }
     updateToken(token) {
       this.updatedTokens.push(token);

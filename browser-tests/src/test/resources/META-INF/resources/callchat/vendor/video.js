@@ -2,7 +2,8 @@
  * Test double of the twilio-video 2.x browser bundle (window.Twilio.Video), served from the test classpath
  * in place of the real vendor/video.js. No network: connect() "joins" a scripted room in which one remote
  * participant, "twilio-bot", publishes a canvas-drawn camera track. Tests drive and inspect it through
- * window.fakeTwilio.
+ * window.fakeTwilio. Before the page joins, localStorage['fakeTwilio.occupants'] sets how many participants
+ * the room already holds (default 1: the bot); fakeTwilio.video.occupants changes it later.
  */
 (function () {
   'use strict';
@@ -40,6 +41,20 @@
     const track = canvas.captureStream(10).getVideoTracks()[0];
     track.addEventListener('ended', () => clearInterval(timer));
     return track;
+  }
+
+  // A Group room holds at most 50 participants; connecting to a full one fails with TwilioError 53105
+  // "Room contains too many Participants" (https://www.twilio.com/docs/api/errors/53105,
+  // https://www.twilio.com/docs/video/programmable-video-limits). twilio-video.js rejects connect() with a
+  // RoomMaxParticipantsExceededError carrying that code and message.
+  const MAX_GROUP_ROOM_PARTICIPANTS = 50;
+
+  class TwilioError extends Error {
+    constructor(code, message) {
+      super(message);
+      this.name = code === 53105 ? 'RoomMaxParticipantsExceededError' : 'TwilioError';
+      this.code = code;
+    }
   }
 
   class RemoteTrack extends Emitter {
@@ -90,9 +105,10 @@
       for (const t of tracks) this.publishTrack(t.kind === 'audio' ? new LocalAudioTrack(t) : new LocalVideoTrack(t));
     }
     publishTrack(track) {
-      (track.kind === 'audio' ? this.audioTracks : this.videoTracks).set(track.name, { trackName: track.name, track });
+      const publication = { trackName: track.name, track };
+      (track.kind === 'audio' ? this.audioTracks : this.videoTracks).set(track.name, publication);
       state.published.push(track.name);
-      return Promise.resolve({ track });
+      return Promise.resolve(publication);
     }
     unpublishTrack(track) {
       (track.kind === 'audio' ? this.audioTracks : this.videoTracks).delete(track.name);
@@ -131,7 +147,9 @@
     }
   }
 
+  const stored = Number.parseInt(window.localStorage.getItem('fakeTwilio.occupants') || '', 10);
   const state = {
+    occupants: Number.isInteger(stored) ? stored : 1, // participants already in any room we connect to
     connects: [],      // {token, name, tracks}
     rooms: [],
     published: [],
@@ -157,6 +175,10 @@
         token, name: options.name, tracks: (options.tracks || []).length,
         dominantSpeaker: options.dominantSpeaker, networkQuality: options.networkQuality,
       });
+      if (state.occupants + 1 > MAX_GROUP_ROOM_PARTICIPANTS) {
+        return new Promise((resolve, reject) => setTimeout(
+          () => reject(new TwilioError(53105, 'Room contains too many Participants')), 10));
+      }
       const room = new Room(options.name, identityOf(token), options.tracks || []);
       state.rooms.push(room);
       // A remote participant is already in the room when we arrive.

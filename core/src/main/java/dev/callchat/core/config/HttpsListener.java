@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * An HTTPS listener beside the plain HTTP one, for serving a LAN (browsers give camera and microphone
  * only to {@code https://} pages and {@code localhost}). Its key and certificate come either from a
- * PKCS12 keystore or from two PEM files; {@link Config#from} loads them once at start-up, so a wrong
+ * PKCS12 keystore or from two PEM files; {@link ServerConfig.Builder#build()} loads them once at start-up, so a wrong
  * path, password or file fails there with one line naming the variable.
  *
  * @param port             the HTTPS port ({@code CALLCHAT_TLS_PORT}, default 8443; 0 picks a free one)
@@ -38,7 +38,7 @@ import java.util.Optional;
  *                         empty when a keystore is used
  * @param privateKey       the matching unencrypted PKCS#8 PEM private key ({@code CALLCHAT_TLS_KEY})
  */
-public record HttpsListener(int port, Optional<Path> keystore, Optional<String> keystorePassword,
+public record HttpsListener(int port, Optional<Path> keystore, Optional<Secret> keystorePassword,
                             Optional<Path> certificate, Optional<Path> privateKey) {
     private static final String KEYSTORE = "CALLCHAT_TLS_KEYSTORE";
     private static final String PASSWORD = "CALLCHAT_TLS_KEYSTORE_PASSWORD";
@@ -77,7 +77,7 @@ public record HttpsListener(int port, Optional<Path> keystore, Optional<String> 
      *                         format, or (for the keystore) opened with the wrong password
      */
     public SSLContext sslContext() {
-        char[] password = keystorePassword.map(String::toCharArray).orElseGet(HttpsListener::randomPassword);
+        char[] password = keystorePassword.map(p -> p.reveal().toCharArray()).orElseGet(HttpsListener::randomPassword);
         KeyStore store = keystore.isPresent() ? loadKeystore(keystore.get(), password) : fromPem(password);
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -94,7 +94,7 @@ public record HttpsListener(int port, Optional<Path> keystore, Optional<String> 
     /** Never prints the keystore password. */
     @Override
     public String toString() {
-        return "HttpsListener[port=" + port + ", " + keystore.map(k -> "keystore=" + k + ", keystorePassword=<redacted>")
+        return "HttpsListener[port=" + port + ", " + keystore.map(k -> "keystore=" + k + ", keystorePassword=" + keystorePassword.orElseThrow())
                 .orElseGet(() -> "certificate=" + certificate.orElseThrow() + ", privateKey=" + privateKey.orElseThrow()) + "]";
     }
 

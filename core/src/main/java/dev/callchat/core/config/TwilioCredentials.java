@@ -7,15 +7,15 @@ import java.util.Objects;
  *
  * @param accountSid   {@code AC} + 32 hex digits
  * @param apiKeySid    {@code SK} + 32 hex digits
- * @param apiKeySecret the API key's secret; never printed
+ * @param apiKeySecret the API key's secret; never printed ({@link Secret})
  */
-public record TwilioCredentials(String accountSid, String apiKeySid, String apiKeySecret) {
+public record TwilioCredentials(String accountSid, String apiKeySid, Secret apiKeySecret) {
     /**
      * Checks that no component is null.
      *
      * @param accountSid   {@code AC} + 32 hex digits
      * @param apiKeySid    {@code SK} + 32 hex digits
-     * @param apiKeySecret the API key's secret; never printed
+     * @param apiKeySecret the API key's secret; never printed ({@link Secret}) ({@link Secret})
      */
     public TwilioCredentials {
         Objects.requireNonNull(accountSid, "accountSid");
@@ -23,9 +23,19 @@ public record TwilioCredentials(String accountSid, String apiKeySid, String apiK
         Objects.requireNonNull(apiKeySecret, "apiKeySecret");
     }
 
+    /**
+     * @param accountSid   {@code AC} + 32 hex digits
+     * @param apiKeySid    {@code SK} + 32 hex digits
+     * @param apiKeySecret the API key's secret
+     * @return the credentials
+     */
+    public static TwilioCredentials of(String accountSid, String apiKeySid, String apiKeySecret) {
+        return new TwilioCredentials(accountSid, apiKeySid, Secret.of(apiKeySecret));
+    }
+
     /** Never prints the secret. */
     @Override
     public String toString() {
-        return "TwilioCredentials[accountSid=" + accountSid + ", apiKeySid=" + apiKeySid + ", apiKeySecret=<redacted>]";
+        return "TwilioCredentials[accountSid=" + accountSid + ", apiKeySid=" + apiKeySid + ", apiKeySecret=" + apiKeySecret + "]";
     }
 }

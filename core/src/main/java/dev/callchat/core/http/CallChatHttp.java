@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole HTTP contract of callchat (DESIGN section 4), framework-free: routing, methods,
+ * The whole HTTP contract of callchat (see {@code docs/architecture.md}), framework-free: routing, methods,
  * content types, JSON parsing, the body limit, login, health, the web client's static files,
  * the per-client login rate limit, problem+json errors and security headers. An adapter turns
  * its framework's request into an {@link HttpCall}, calls {@link #handle}, and writes the
@@ -178,6 +178,60 @@ public final class CallChatHttp {
     }
 
     /**
+     * The problem for a status that an adapter's framework decided itself (no route, a request it could
+     * not decode), with the same detail {@link #handle} would give.
+     *
+     * @param status the framework's status code
+     * @return the reply: the matching {@link ErrorKind}, or 400/500 for a status without one
+     */
+    public HttpReply problem(int status) {
+        ErrorKind kind = ErrorKind.forStatus(status);
+        return problem(kind, defaultDetail(kind));
+    }
+
+    private static String defaultDetail(ErrorKind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> "Nothing is served at this path";
+            case PAYLOAD_TOO_LARGE -> "The request body is too large: a login takes at most " + MAX_BODY_BYTES
+                    + " bytes, a shared file at most the configured upload limit";
+            case URI_TOO_LONG -> "The request line is too long";
+            case HEADERS_TOO_LARGE -> "The request headers are too large";
+            case INTERNAL_ERROR, SERVICE_UNAVAILABLE -> "Something went wrong on our side; it has been logged";
+            default -> "The request could not be understood";
+        };
+    }
+
+    /**
+     * Checks a path prefix that callchat is mounted under in a larger application.
+     *
+     * @param mount a prefix such as {@code /video} (a trailing slash is dropped), or null/blank for none
+     * @return the prefix without trailing slash, or empty
+     * @throws IllegalArgumentException when it does not start with {@code /}
+     */
+    public static String normalizedMount(String mount) {
+        String trimmed = mount == null ? "" : mount.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (!trimmed.isEmpty() && !trimmed.startsWith("/")) {
+            throw new IllegalArgumentException("the mount path must start with '/', such as /video (got '" + mount + "')");
+        }
+        return trimmed;
+    }
+
+    /**
+     * The line a server logs once it listens.
+     *
+     * @param http  the plain HTTP base URL
+     * @param https the HTTPS base URL, when there is one
+     * @return e.g. {@code callchat listening on http://127.0.0.1:8080/ (provider: local, room: My Room)}
+     */
+    public String startupLine(java.net.URI http, Optional<java.net.URI> https) {
+        return "callchat listening on " + http + https.map(uri -> " and " + uri).orElse("") + " (provider: "
+                + service.providerName() + ", room: " + service.config().defaultRoom() + ")";
+    }
+
+    /**
      * A permanent redirect (308) with the usual security headers. For an adapter mounted under a
      * prefix that is asked for the prefix itself ({@code /video}): the page's relative links
      * ({@code login}, {@code js/main.js}) only resolve below {@code /video/}, so it redirects there.
@@ -236,12 +290,13 @@ public final class CallChatHttp {
                 if (!method.equals("POST")) {
                     throw notAllowed("POST");
                 }
-                Optional<Duration> wait = rateLimit.tryAcquire(clientKey(call));
-                if (wait.isPresent()) {
-                    throw new CallChatException(ErrorKind.TOO_MANY_REQUESTS,
-                            "Too many logins from your address; try again later", wait.get(), null);
+                if (service.identifiesUsers()) {
+                    // The application's Authenticator knows who this is: one budget per user, so users
+                    // behind one proxy or NAT do not share one (see docs/embedding.md).
+                    return login.login(call, identity -> admit("user:" + identity, "Too many logins for this user"));
                 }
-                return login.login(call);
+                admit(clientKey(call), "Too many logins from your address");
+                return login.login(call, identity -> { });
             }
             case "/health" -> {
                 requireGetOrHead(method);
@@ -282,6 +337,13 @@ public final class CallChatHttp {
                 requireGetOrHead(method);
                 return serve(asset, call);
             }
+        }
+    }
+
+    private void admit(String key, String whose) {
+        Optional<Duration> wait = rateLimit.tryAcquire(key);
+        if (wait.isPresent()) {
+            throw new CallChatException(ErrorKind.TOO_MANY_REQUESTS, whose + "; try again later", wait.get(), null);
         }
     }
 

@@ -99,4 +99,31 @@ public interface HttpCall {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * The path of a request target as received: without the query, and without scheme and authority
+     * when the target is in absolute form ({@code GET http://host:port/path}, as sent to proxies).
+     * Done by hand because {@link java.net.URI} rejects the odd bytes core must still see to answer them.
+     *
+     * @param requestTarget the request line's target, still percent-encoded
+     * @return the path, {@code /} at least
+     */
+    static String pathOf(String requestTarget) {
+        String path = requestTarget.split("\\?", 2)[0];
+        int scheme = path.startsWith("/") ? -1 : path.indexOf("://");
+        if (scheme >= 0) {
+            int slash = path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /**
+     * @param requestTarget the request line's target
+     * @return its query with the leading {@code ?}, or empty
+     */
+    static String queryOf(String requestTarget) {
+        int at = requestTarget.indexOf('?');
+        return at < 0 ? "" : requestTarget.substring(at);
+    }
 }

@@ -33,7 +33,7 @@ final class LoginEndpoint {
     }
 
     /** @throws CallChatException for every refusal; the caller renders it */
-    HttpReply login(HttpCall call) {
+    HttpReply login(HttpCall call, java.util.function.Consumer<String> admit) {
         requireJson(call.header("Content-Type"), () -> origins.plainTextLoginAllowed(call));
         byte[] body;
         try {
@@ -48,7 +48,7 @@ final class LoginEndpoint {
         JsonNode json = parse(body);
         String username = text(json, "username");
         String room = text(json, "room");
-        CallSession session = service.login(new LoginRequest(username, room, context(call)));
+        CallSession session = service.login(new LoginRequest(username, room, context(call)), admit);
         ObjectNode out = mapper.createObjectNode()
                 .put("token", session.token())
                 .put("conversation_sid", session.conversationSid())
@@ -56,6 +56,7 @@ final class LoginEndpoint {
                 .put("identity", session.identity())
                 .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("chat", session.chat())
+                .put("chat_status", session.chatStatus().wireName())
                 .put("provider", session.provider());
         return replies.json(200, out);
     }

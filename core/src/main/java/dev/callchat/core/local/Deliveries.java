@@ -16,11 +16,20 @@ final class Deliveries {
 
     /** Queues a frame for a connection; the send starts (or the slow member is dropped) in {@link #run()}. */
     void send(MemberConnection connection, String frame) {
-        switch (connection.offer(frame)) {
+        started(connection, connection.offer(frame));
+    }
+
+    private void started(MemberConnection connection, MemberConnection.Offer offer) {
+        switch (offer) {
             case STARTED -> toStart.add(connection);
             case OVERFLOWED -> toClose.add(new Closing(connection, MemberConnection.TOO_SLOW, "too slow"));
             case QUEUED, DROPPED -> { }
         }
+    }
+
+    /** Queues a presence change for a connection, merged with others still waiting (see {@link PendingPresence}). */
+    void presence(MemberConnection connection, String identity, String frame, boolean present) {
+        started(connection, connection.offerPresence(identity, frame, present));
     }
 
     /** Closes a connection already marked closed, once the lock is released. */

@@ -88,6 +88,16 @@ final class Frames {
         return write(type("error").put("code", code).put("message", message));
     }
 
+    /** Tells a chat-only member that a video place is free (first to send {@code take_video} gets it). */
+    String videoSlot() {
+        return write(type("video_slot"));
+    }
+
+    /** Answers {@code take_video}: this member now has video and should offer to every video member. */
+    String promoted() {
+        return write(type("promoted"));
+    }
+
     String pong() {
         return write(type("pong"));
     }

@@ -7,7 +7,6 @@ import io.jsonwebtoken.security.Keys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -40,19 +39,21 @@ public final class LocalProvider {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
-        LOG.warn("local provider: single process, for development and demos (set TWILIO_* in .env for production)");
+        LOG.warn("local provider: single process, for development and demos (configure Twilio credentials for production)");
         SecureRandom random = new SecureRandom();
         SecretKey key = config.localSecret()
-                .map(secret -> Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))
+                .map(secret -> Keys.hmacShaKeyFor(secret.utf8()))
                 .orElseGet(() -> {
                     byte[] secret = new byte[32];
                     random.nextBytes(secret);
                     return Keys.hmacShaKeyFor(secret);
                 });
         LocalTokens tokens = new LocalTokens(key, config.tokenTtl(), clock, random);
-        LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random);
-        LocalRoomHub hub = new LocalRoomHub(limits, UploadLimits.forMaxFile(config.maxUploadBytes()), tokens, clock,
-                Deadlines.daemon());
-        return new Provider("local", chatrooms, new LocalRoster(), tokens, Optional.of(hub), hub::close);
+        // Rooms nobody is in are forgotten one token lifetime after their last use: no login can refer to them then.
+        LocalChatrooms chatrooms = new LocalChatrooms(LocalChatrooms.sid("IS", random), random, config.tokenTtl(), clock);
+        LocalRoomHub hub = new LocalRoomHub(limits,
+                UploadLimits.forMaxFile(config.maxUploadBytes(), config.memberUploadQuotaBytes()), tokens, clock,
+                Deadlines.daemon(), chatrooms);
+        return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close);
     }
 }

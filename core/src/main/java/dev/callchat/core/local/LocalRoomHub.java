@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.VisibleText;
 import dev.callchat.core.spi.FileDownload;
 import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
@@ -14,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -53,7 +53,10 @@ public final class LocalRoomHub implements RoomHub {
     private final Map<String, Room> fileRooms = new ConcurrentHashMap<>();
     /** Bytes of shared files held across all rooms; reserved before a file is stored. */
     private final AtomicLong fileBytes = new AtomicLong();
+    /** Bytes of shared files each identity holds across all rooms; no entry at zero. */
+    private final Map<String, Long> memberFileBytes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final RoomOccupancy occupancy;
     private volatile boolean closing;
 
     LocalRoomHub(HubLimits limits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
@@ -61,6 +64,12 @@ public final class LocalRoomHub implements RoomHub {
     }
 
     LocalRoomHub(HubLimits limits, UploadLimits uploadLimits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
+        this(limits, uploadLimits, tokens, clock, deadlines, RoomOccupancy.NONE);
+    }
+
+    LocalRoomHub(HubLimits limits, UploadLimits uploadLimits, TokenVerifier tokens, Clock clock, Deadlines deadlines,
+                 RoomOccupancy occupancy) {
+        this.occupancy = Objects.requireNonNull(occupancy, "occupancy");
         this.uploadLimits = Objects.requireNonNull(uploadLimits, "uploadLimits");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -106,8 +115,9 @@ public final class LocalRoomHub implements RoomHub {
      * @return the shared file
      * @throws CallChatException 401 for a missing, invalid or expired token; 403 without a chat grant or when
      *         the member has no open connection to the room; 413 over {@link UploadLimits#maxFileBytes()};
-     *         415 for content that is not an allowed type; 400 for an empty file; 429 when the member sends too
-     *         fast; 503 when the hub's total cap is reached
+     *         415 for content that is not an allowed type; 400 for an empty file; 413 also when the member
+     *         would keep more than {@link UploadLimits#maxMemberBytes()} across its rooms; 429 when the member
+     *         sends too fast; 503 when the hub's total cap is reached
      */
     public SharedFile upload(String token, String fileName, byte[] content) {
         Grant grant = uploader(token);
@@ -123,7 +133,7 @@ public final class LocalRoomHub implements RoomHub {
         random.nextBytes(id);
         SharedFile file = new SharedFile(HexFormat.of().formatHex(id), cleanName(fileName), type.contentType(),
                 content.length, type.image());
-        RoomFiles.Stored stored = new RoomFiles.Stored(file, content.clone());
+        RoomFiles.Stored stored = new RoomFiles.Stored(file, content.clone(), grant.identity());
         Room room = rooms.get(grant.room());
         if (room == null) {
             throw notConnected();
@@ -140,12 +150,27 @@ public final class LocalRoomHub implements RoomHub {
             }
             List<RoomFiles.Stored> evictions = room.files().evictionsFor(content.length, uploadLimits.maxRoomBytes());
             long freed = evictions.stream().mapToLong(s -> s.content().length).sum();
+            long freedOwn = evictions.stream().filter(s -> s.uploader().equals(grant.identity()))
+                    .mapToLong(s -> s.content().length).sum();
+            // Per identity across rooms: a client in several rooms must not fill the hub's cap alone.
+            if (!reserveMember(grant.identity(), content.length - freedOwn)) {
+                throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE, "You already keep "
+                        + memberFileBytes.getOrDefault(grant.identity(), 0L) + " bytes of shared files in your rooms;"
+                        + " each member may keep at most " + uploadLimits.maxMemberBytes() + " (files are freed as"
+                        + " rooms forget them or empty)");
+            }
             if (!reserve(content.length - freed)) {
+                reserveMember(grant.identity(), -(content.length - freedOwn));
                 throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
                         "The server holds as many shared files as it can; try again later", Duration.ofSeconds(60), null);
             }
             room.files().add(stored, evictions);
-            evictions.forEach(old -> fileRooms.remove(old.file().id(), room));
+            evictions.forEach(old -> {
+                fileRooms.remove(old.file().id(), room);
+                if (!old.uploader().equals(grant.identity())) {
+                    reserveMember(old.uploader(), -old.content().length);
+                }
+            });
             fileRooms.put(file.id(), room);
             ChatMessage message = room.append(grant.identity(), file.name(), clock.instant(), file);
             broadcast(room, frames.chat(message), deliveries);
@@ -224,6 +249,21 @@ public final class LocalRoomHub implements RoomHub {
         }
     }
 
+    /** @return whether {@code delta} more bytes fit under the identity's quota (then they are counted) */
+    private boolean reserveMember(String identity, long delta) {
+        boolean[] fits = {true};
+        memberFileBytes.compute(identity, (who, held) -> {
+            long now = held == null ? 0 : held;
+            if (delta > 0 && now + delta > uploadLimits.maxMemberBytes()) {
+                fits[0] = false;
+                return held;
+            }
+            long next = now + delta;
+            return next <= 0 ? null : next;
+        });
+        return fits[0];
+    }
+
     private String tooLarge() {
         return "A shared file may be at most " + uploadLimits.maxFileBytes() + " bytes";
     }
@@ -237,20 +277,23 @@ public final class LocalRoomHub implements RoomHub {
         return new CallChatException(ErrorKind.FORBIDDEN, "Join the room's chat before sharing a file");
     }
 
-    /** Keeps what a person would recognise, drops what could confuse a file system or a header. */
+    /**
+     * Keeps what a person would recognise, drops what could confuse a file system or a header: the same
+     * rule as names ({@link VisibleText#clean}), without control characters or path separators.
+     */
     static String cleanName(String name) {
-        String nfc = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC);
         StringBuilder out = new StringBuilder();
-        nfc.codePoints()
+        (name == null ? "" : name).codePoints()
                 .map(c -> c == '/' || c == '\\' ? '_' : c)
-                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
-                .limit(200)
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.SURROGATE)
                 .forEach(out::appendCodePoint);
-        String cleaned = out.toString().strip();
+        String cleaned = VisibleText.clean(out.toString());
+        cleaned = cleaned.codePoints().limit(200).collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                StringBuilder::append).toString().strip();
         while (cleaned.startsWith(".")) {
             cleaned = cleaned.substring(1);
         }
-        return cleaned.isBlank() ? "file" : cleaned;
+        return VisibleText.hasVisible(cleaned) ? cleaned : "file";
     }
 
     /** Closes every connection with 1001 "server shutting down" and stops the hub's timer thread. Idempotent. */
@@ -293,12 +336,15 @@ public final class LocalRoomHub implements RoomHub {
                     if (older.markClosed()) {
                         deliveries.close(older, MemberConnection.REPLACED, "replaced");
                     }
-                    broadcast(room, frames.left(grant.identity()), deliveries);
+                    broadcastPresence(room, grant.identity(), frames.left(grant.identity()), false, deliveries);
                 }
                 boolean video = room.videoMembers() < limits.maxVideoMembers();
                 connection.video(video);
                 Map<String, Boolean> participants = new LinkedHashMap<>();
                 room.members().forEach(m -> participants.put(m.identity(), m.video()));
+                if (grant.chat()) {
+                    room.startReading(grant.identity());
+                }
                 Room.Page history = grant.chat() ? room.page(Long.MAX_VALUE, limits.historyPageSize())
                         : new Room.Page(List.of(), false);
                 deliveries.send(connection, frames.welcome(grant.identity(), room.name(), video, grant.chat(),
@@ -308,7 +354,10 @@ public final class LocalRoomHub implements RoomHub {
                     deliveries.send(connection, frames.error("video_full", "This room already has "
                             + limits.maxVideoMembers() + " video participants: you joined for chat only"));
                 }
-                broadcast(room, frames.joined(grant.identity(), video), deliveries);
+                broadcastPresence(room, grant.identity(), frames.joined(grant.identity(), video), true, deliveries);
+                if (room.isEmpty()) {
+                    occupancy.occupied(room.name());
+                }
                 room.put(connection);
                 break;
             }
@@ -330,7 +379,10 @@ public final class LocalRoomHub implements RoomHub {
                 return;
             }
             if (!closing) {
-                broadcast(room, frames.left(connection.identity()), deliveries);
+                broadcastPresence(room, connection.identity(), frames.left(connection.identity()), false, deliveries);
+                if (connection.video()) {
+                    offerVideoSlot(room, deliveries);
+                }
             }
             removeIfEmpty(room);
         }
@@ -378,6 +430,50 @@ public final class LocalRoomHub implements RoomHub {
         }
     }
 
+    /**
+     * A chat-only member asks for a freed video place. First come, first served: the place may have gone
+     * to someone who joined or asked first, and then the answer is {@code video_full} again.
+     */
+    void takeVideo(MemberConnection from) {
+        Room room = from.room();
+        Deliveries deliveries = new Deliveries();
+        synchronized (room) {
+            if (!room.isCurrent(from)) {
+                return;
+            }
+            if (from.video()) {
+                deliveries.send(from, frames.promoted());
+            } else if (room.videoMembers() < limits.maxVideoMembers()) {
+                from.video(true);
+                deliveries.send(from, frames.promoted());
+                // The others learn it as a (re)join with video, which they already handle: expect an offer.
+                String joined = frames.joined(from.identity(), true);
+                for (MemberConnection member : room.members()) {
+                    if (member != from) {
+                        deliveries.send(member, joined);
+                    }
+                }
+            } else {
+                deliveries.send(from, frames.error("video_full", "The video call is still full: you stay in the chat"));
+            }
+        }
+        LOG.debug("'{}' asked for video in room '{}' (video={})", from.identity(), room.name(), from.video());
+        deliveries.run();
+    }
+
+    /** Caller holds the room's monitor: tells every chat-only member that a video place is free. */
+    private void offerVideoSlot(Room room, Deliveries deliveries) {
+        if (room.videoMembers() >= limits.maxVideoMembers()) {
+            return;
+        }
+        String frame = frames.videoSlot();
+        for (MemberConnection member : room.members()) {
+            if (!member.video()) {
+                deliveries.send(member, frame);
+            }
+        }
+    }
+
     void signal(MemberConnection from, String to, JsonNode data) {
         Room room = from.room();
         Deliveries deliveries = new Deliveries();
@@ -419,11 +515,23 @@ public final class LocalRoomHub implements RoomHub {
     }
 
     /** Caller holds the room's monitor. */
+    private void broadcastPresence(Room room, String identity, String frame, boolean present, Deliveries deliveries) {
+        for (MemberConnection member : room.members()) {
+            deliveries.presence(member, identity, frame, present);
+        }
+    }
+
+    /** Caller holds the room's monitor. */
     private void removeIfEmpty(Room room) {
         if (room.isEmpty()) {
             room.markRemoved();
+            // Before the room leaves the map: a room of the same name created next is announced after this.
+            occupancy.vacated(room.name());
             rooms.remove(room.name(), room);
-            room.files().all().forEach(f -> fileRooms.remove(f.file().id(), room));
+            room.files().all().forEach(f -> {
+                fileRooms.remove(f.file().id(), room);
+                reserveMember(f.uploader(), -f.content().length);
+            });
             fileBytes.addAndGet(-room.files().bytes());
         }
     }

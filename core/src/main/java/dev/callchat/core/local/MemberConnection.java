@@ -2,6 +2,7 @@ package dev.callchat.core.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callchat.core.VisibleText;
 import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
 import io.github.bucket4j.Bucket;
@@ -53,8 +54,11 @@ final class MemberConnection implements HubConnection {
     private final Bucket strikes;
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}. */
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    /**
+     * Guarded by {@link #lock}: frames ({@code String}) and merged presence changes ({@link PendingPresence}),
+     * each of which counts as one entry against {@link HubLimits#outboundQueueFrames()}.
+     */
+    private final ArrayDeque<Object> outbox = new ArrayDeque<>();
     /** Guarded by {@link #lock}: a send is in flight or about to start. */
     private boolean sending;
     /** Guarded by {@link #lock}. */
@@ -173,6 +177,7 @@ final class MemberConnection implements HubConnection {
             case "history" -> history(frame.get("before"));
             case "typing" -> typing();
             case "read" -> read(frame.get("id"));
+            case "take_video" -> hub.takeVideo(this);
             case "ping" -> reply(hub.frames().pong());
             case "auth" -> error("already_authenticated", "This connection is already authenticated");
             default -> error("unknown_type", "Unknown message type");
@@ -184,8 +189,9 @@ final class MemberConnection implements HubConnection {
             error("bad_frame", "chat needs a string \"text\"");
         } else if (!grant.chat()) {
             error("chat_not_granted", "Your token does not grant chat");
-        } else if (text.asText().isBlank()) {
-            error("empty_text", "Chat text must not be empty");
+        } else if (!VisibleText.hasVisible(text.asText())) {
+            // Blank or only invisible characters (zero-width spaces, fillers, a lone combining mark): shows nothing.
+            error("empty_text", "Chat text must show something: it is empty, blank or only invisible characters");
         } else if (text.asText().codePointCount(0, text.asText().length()) > limits.maxChatChars()) {
             error("text_too_long", "Chat text is limited to " + limits.maxChatChars() + " characters");
         } else {
@@ -310,17 +316,72 @@ final class MemberConnection implements HubConnection {
             if (closed) {
                 return Offer.DROPPED;
             }
-            if (outbox.size() >= limits.outboundQueueFrames()) {
-                closed = true;
-                outbox.clear();
-                return Offer.OVERFLOWED;
+            return enqueue(frame);
+        }
+    }
+
+    /**
+     * Queues a presence change, merged with those still waiting at the end of the queue: however many
+     * members come and go, a reader that keeps reading is not dropped for it. Called like {@link #offer}.
+     *
+     * @param identity whose presence changed
+     * @param frame    the {@code joined} or {@code left} frame
+     * @param present  true for joined, false for left
+     */
+    Offer offerPresence(String identity, String frame, boolean present) {
+        synchronized (lock) {
+            if (closed) {
+                return Offer.DROPPED;
             }
-            outbox.add(frame);
-            if (sending) {
-                return Offer.QUEUED;
+            if (outbox.peekLast() instanceof PendingPresence pending) {
+                pending.record(identity, frame, present);
+                return startIfIdle();
             }
-            sending = true;
-            return Offer.STARTED;
+            PendingPresence pending = new PendingPresence();
+            pending.record(identity, frame, present);
+            return enqueue(pending);
+        }
+    }
+
+    /** Caller holds {@link #lock} and has checked {@link #closed}. */
+    private Offer enqueue(Object entry) {
+        if (outbox.size() >= limits.outboundQueueFrames()) {
+            closed = true;
+            outbox.clear();
+            return Offer.OVERFLOWED;
+        }
+        outbox.add(entry);
+        return startIfIdle();
+    }
+
+    /** Caller holds {@link #lock}. */
+    private Offer startIfIdle() {
+        if (sending) {
+            return Offer.QUEUED;
+        }
+        sending = true;
+        return Offer.STARTED;
+    }
+
+    /** Caller holds {@link #lock}: the next frame to send, or null when the queue is empty. */
+    private String pollFrame() {
+        while (true) {
+            Object head = outbox.peek();
+            if (head == null) {
+                return null;
+            }
+            if (head instanceof PendingPresence pending) {
+                String frame = pending.next();
+                if (pending.isEmpty()) {
+                    outbox.poll();
+                }
+                if (frame != null) {
+                    return frame;
+                }
+            } else {
+                outbox.poll();
+                return (String) head;
+            }
         }
     }
 
@@ -333,7 +394,7 @@ final class MemberConnection implements HubConnection {
         while (true) {
             String next;
             synchronized (lock) {
-                next = closed ? null : outbox.poll();
+                next = closed ? null : pollFrame();
                 if (next == null) {
                     sending = false;
                     return;

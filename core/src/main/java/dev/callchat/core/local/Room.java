@@ -93,6 +93,14 @@ final class Room {
         read.merge(identity, capped, Math::max);
     }
 
+    /**
+     * Starts a first-time member's read horizon at the newest message: what was said before they ever
+     * joined is history to them, not something they missed (a later rejoin keeps their real horizon).
+     */
+    void startReading(String identity) {
+        read.putIfAbsent(identity, lastId());
+    }
+
     /** @return the member's read horizon, 0 when they have read nothing */
     long readHorizon(String identity) {
         return read.getOrDefault(identity, 0L);

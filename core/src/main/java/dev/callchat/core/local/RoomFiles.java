@@ -15,8 +15,8 @@ import java.util.Map;
  * them and refuse without having changed anything.
  */
 final class RoomFiles {
-    /** A file and its bytes. */
-    record Stored(SharedFile file, byte[] content) {
+    /** A file, its bytes and the identity that shared it (whose quota it counts against). */
+    record Stored(SharedFile file, byte[] content, String uploader) {
     }
 
     private final Map<String, Stored> files = new LinkedHashMap<>();

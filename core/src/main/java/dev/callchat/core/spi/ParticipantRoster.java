@@ -26,4 +26,30 @@ public interface ParticipantRoster {
     default void enroll(Chatroom chatroom, String identity, Deadline deadline) {
         enroll(chatroom, identity);
     }
+
+    /** How {@link #admit} left an enrollment. */
+    enum Admission {
+        /** The identity is a participant now. */
+        ENROLLED,
+        /** The enrollment waits its turn under the upstream's rate limit and completes in the background. */
+        QUEUED
+    }
+
+    /**
+     * Enrolls the identity now, or queues the enrollment when the upstream's rate limit does not allow
+     * it now, so that the login need not wait for it. Queued enrollments are best-effort: one that never
+     * completes (the process stopped) is redone by the identity's next login, so implementations must
+     * remember only completed enrollments. The default enrolls synchronously.
+     *
+     * @param chatroom the chatroom to join
+     * @param identity a validated identity
+     * @param deadline the time left for the upstream part of this login
+     * @return whether the identity is enrolled now or queued
+     * @throws ChatroomGoneException when the chatroom no longer exists upstream
+     * @throws dev.callchat.core.CallChatException     as {@link #enroll(Chatroom, String, Deadline)}
+     */
+    default Admission admit(Chatroom chatroom, String identity, Deadline deadline) {
+        enroll(chatroom, identity, deadline);
+        return Admission.ENROLLED;
+    }
 }

@@ -42,8 +42,8 @@ class ConfigTest {
         Config config = Config.defaults();
 
         assertThat(config.providerName()).isEqualTo("local");
-        assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.port()).isEqualTo(8080);
+        assertThat(ServerConfig.from(Map.of()).host()).isEqualTo("127.0.0.1");
+        assertThat(ServerConfig.from(Map.of()).port()).isEqualTo(8080);
         assertThat(config.defaultRoom()).isEqualTo("My Room");
         assertThat(config.tokenTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(config.chatRequired()).isFalse();
@@ -136,14 +136,92 @@ class ConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"http", "-1", "65536", "80.5", "99999999999"})
     void badPortsAreRejected(String value) {
-        assertThatThrownBy(() -> Config.from(Map.of("PORT", value)))
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("PORT", value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("PORT: ");
     }
 
     @Test
     void portZeroPicksAFreePort() {
-        assertThat(Config.from(Map.of("PORT", "0")).port()).isZero();
+        assertThat(ServerConfig.from(Map.of("PORT", "0")).port()).isZero();
+    }
+
+    @Test
+    void theLibraryConfigurationNeverReadsTheHostApplicationsServerVariables() {
+        Map<String, String> hostApplication = Map.of("PORT", "http://0.0.0.0:5000", "HOST", "", "CALLCHAT_ROOM", "Lobby");
+
+        assertThat(Config.from(hostApplication).defaultRoom()).isEqualTo("Lobby");
+        assertThatThrownBy(() -> ServerConfig.from(hostApplication)).hasMessageStartingWith("PORT: ");
+    }
+
+    @Test
+    void aMisspeltCallchatVariableIsRefusedByName() {
+        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_ROM", "Lobby")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("CALLCHAT_ROM: is not a callchat variable (a typo?); the variables are listed in .env.template");
+    }
+
+    @Test
+    void aMisspeltVariableInDotenvIsRefusedButInTheProcessEnvironmentOnlyReported(@TempDir Path dir) throws IOException {
+        assertThat(EnvironmentConfig.load(dir, Map.of("CALLCHAT_ROM", "Lobby", "CALLCHAT_ROOM", "Hall")).unknownVariables())
+                .containsExactly("CALLCHAT_ROM");
+        Files.writeString(dir.resolve(".env"), "CALLCHAT_TOKEN_TT=1h\n");
+
+        assertThatThrownBy(() -> Config.fromEnvironment(dir, Map.of())).hasMessageStartingWith("CALLCHAT_TOKEN_TT: ");
+    }
+
+    @Test
+    void applicationPropertiesBelowCallchatNameTheSameVariables() {
+        Config config = EnvironmentConfig.of(Map.of("CALLCHAT_ROOM", "Env Room", "CALLCHAT_TOKEN_TTL", "2h"))
+                .withProperties(Map.of("room", "Property Room", "login-rate", "off")).library().build();
+
+        assertThat(config.defaultRoom()).isEqualTo("Property Room");
+        assertThat(config.tokenTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.loginRate().limited()).isFalse();
+        assertThatThrownBy(() -> EnvironmentConfig.of(Map.of()).withProperties(Map.of("rom", "x")))
+                .hasMessageStartingWith("callchat.rom: is not a callchat setting");
+        assertThatThrownBy(() -> EnvironmentConfig.of(Map.of()).withProperties(Map.of("twilio.acount-sid", "x")))
+                .hasMessageStartingWith("callchat.twilio.acount-sid: ");
+    }
+
+    @Test
+    void otherVariablesOfTheHostApplicationAreIgnored() {
+        assertThat(Config.from(Map.of("JAVA_HOME", "/opt/jdk", "CALLCHATTER", "x")).providerName()).isEqualTo("local");
+    }
+
+    @Test
+    void theBuilderStartsAtTheNamedDefaultsAndValidatesLikeTheEnvironment() {
+        Config config = Config.builder().build();
+
+        assertThat(config.defaultRoom()).isEqualTo(Config.DEFAULT_ROOM);
+        assertThat(config.tokenTtl()).isEqualTo(Config.DEFAULT_TOKEN_TTL);
+        assertThat(config.loginRate()).isEqualTo(LoginRate.DEFAULT);
+        assertThat(config.maxUploadBytes()).isEqualTo(Config.DEFAULT_MAX_UPLOAD);
+        assertThatThrownBy(() -> Config.builder().tokenTtl(Duration.ofSeconds(30)).build())
+                .hasMessageStartingWith(EnvironmentConfig.TOKEN_TTL + ": must be at least 60 seconds");
+        assertThatThrownBy(() -> Config.builder().defaultRoom("x".repeat(Config.MAX_ROOM_LENGTH + 1)).validate())
+                .hasMessageStartingWith("CALLCHAT_ROOM: ");
+        assertThatThrownBy(() -> Config.builder().localSecret("short").build())
+                .hasMessageStartingWith("CALLCHAT_LOCAL_SECRET: ").hasMessageNotContaining("short");
+    }
+
+    @Test
+    void toBuilderChangesOnlyWhatItIsTold() {
+        Config original = Config.from(Map.of("CALLCHAT_ROOM", "Lobby", "CALLCHAT_TOKEN_TTL", "2h"));
+
+        Config changed = original.toBuilder().loginRate(LoginRate.UNLIMITED).build();
+
+        assertThat(changed.defaultRoom()).isEqualTo("Lobby");
+        assertThat(changed.tokenTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(changed.loginRate().limited()).isFalse();
+    }
+
+    @Test
+    void aRoomOfTheLongestLengthIsTheSameBoundForConfigAndLogins() {
+        String longest = "r".repeat(Config.MAX_ROOM_LENGTH);
+
+        assertThat(Config.builder().defaultRoom(longest).build().defaultRoom()).isEqualTo(longest);
+        assertThat(dev.callchat.core.IdentityPolicy.standard().room(longest)).isEqualTo(longest);
     }
 
     @ParameterizedTest
@@ -222,10 +300,10 @@ class ConfigTest {
     void aDotenvFileIsReadAndTheEnvironmentWins(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(".env"), "CALLCHAT_ROOM=From File\nPORT=9000\n");
 
-        Config config = Config.fromEnvironment(dir, Map.of("PORT", "9100"));
+        EnvironmentConfig environment = EnvironmentConfig.load(dir, Map.of("PORT", "9100"));
 
-        assertThat(config.defaultRoom()).isEqualTo("From File");
-        assertThat(config.port()).isEqualTo(9100);
+        assertThat(environment.library().build().defaultRoom()).isEqualTo("From File");
+        assertThat(environment.server().build().port()).isEqualTo(9100);
     }
 
     @Test

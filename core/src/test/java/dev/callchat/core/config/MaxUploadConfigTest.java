@@ -29,4 +29,26 @@ class MaxUploadConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CALLCHAT_MAX_UPLOAD");
     }
+
+    @Test
+    void memberQuotaDefaultsToFiveLargestFiles() {
+        assertThat(Config.defaults().memberUploadQuotaBytes()).isEqualTo(50L * 1024 * 1024);
+        assertThat(Config.from(Map.of("CALLCHAT_MAX_UPLOAD", "1MB")).memberUploadQuotaBytes()).isEqualTo(5L * 1024 * 1024);
+    }
+
+    @Test
+    void memberQuotaCanBeSet() {
+        Config config = Config.from(Map.of("CALLCHAT_MAX_UPLOAD", "1MB", "CALLCHAT_MEMBER_UPLOAD_QUOTA", "3MB"));
+
+        assertThat(config.memberUploadQuotaBytes()).isEqualTo(3L * 1024 * 1024);
+        assertThat(config.toString()).contains("memberUploadQuotaBytes=3145728");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"512KB", "21MB", "lots", "999999999999MB"})
+    void memberQuotaMustBeBetweenOneFileAndTheHubCap(String value) {
+        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_MAX_UPLOAD", "1MB", "CALLCHAT_MEMBER_UPLOAD_QUOTA", value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("CALLCHAT_MEMBER_UPLOAD_QUOTA");
+    }
 }

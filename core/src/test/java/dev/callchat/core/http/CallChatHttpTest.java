@@ -176,6 +176,22 @@ class CallChatHttpTest {
         };
     }
 
+    @Test
+    void withAnAuthenticatorTheLoginRateLimitKeysOnTheUserNotTheSharedAddress() {
+        CallSessionService headerAuth = CallSessionService.builder(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1/min")))
+                .authenticator(request -> request.context().header("X-User").orElse(null))
+                .build();
+        try (headerAuth) {
+            CallChatHttp limited = new CallChatHttp(headerAuth);
+            java.util.function.Function<String, Integer> loginAs = user -> limited.handle(new Call("POST", "/login",
+                    Map.of("Content-Type", "application/json", "X-User", user), "{}")).status();
+
+            assertThat(loginAs.apply("carol")).isEqualTo(200);
+            assertThat(loginAs.apply("dave")).as("another user behind the same proxy").isEqualTo(200);
+            assertThat(loginAs.apply("carol")).as("carol's second login within the minute").isEqualTo(429);
+        }
+    }
+
     private static String text(HttpReply reply) {
         return new String(reply.body(), StandardCharsets.UTF_8);
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FrameRulesTest {
     @Test
@@ -36,6 +37,34 @@ class FrameRulesTest {
     }
 
     @Test
+    void longestChatInTheWidestJsonEscapingFitsTheDefaultFrameLimit() {
+        try (HubFixture fixture = new HubFixture(HubLimits.defaults())) {
+            Member ana = fixture.join("ana", "Room");
+            String fullOfEmoji = "\uD83D\uDE00".repeat(HubLimits.defaults().maxChatChars());
+            StringBuilder escaped = new StringBuilder();
+            fullOfEmoji.chars().forEach(unit -> escaped.append(String.format("\\u%04x", unit)));
+            String pythonStyle = "{\"type\": \"chat\", \"text\": \"" + escaped + "\"}"; // json.dumps' defaults
+            assertThat(pythonStyle.length()).isGreaterThan(32 * 1024);
+
+            ana.send(pythonStyle);
+
+            assertThat(ana.peer().closeCode()).isZero();
+            assertThat(ana.peer().last("chat").path("text").asText()).isEqualTo(fullOfEmoji);
+        }
+    }
+
+    @Test
+    void frameLimitIsComputedFromTheChatLimit() {
+        HubLimits d = HubLimits.defaults();
+
+        assertThat(d.maxFrameChars()).isGreaterThanOrEqualTo(HubLimits.frameCharsFor(d.maxChatChars()))
+                .isGreaterThanOrEqualTo(HubLimits.SIGNAL_FRAME_CHARS);
+        assertThat(HubLimits.frameCharsFor(4096)).isEqualTo(4096 * 12 + HubLimits.FRAME_ENVELOPE_CHARS);
+        assertThatThrownBy(() -> HubLimits.custom().maxChatChars(100).maxFrameChars(HubLimits.frameCharsFor(100) - 1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameChars");
+    }
+
+    @Test
     void blankChatIsRejected() {
         try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
             Member ana = fixture.join("ana", "Room");
@@ -44,6 +73,24 @@ class FrameRulesTest {
 
             assertThat(ana.peer().errorCodes()).containsExactly("empty_text");
             assertThat(ana.peer().frames("chat")).isEmpty();
+        }
+    }
+
+    @Test
+    void chatOfOnlyInvisibleCharactersIsRejected() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+
+            for (String invisible : List.of("\u200B", "\u00A0", "\uFEFF\u2060", "\u3164", "\u2800", "\u00AD", "\u200E\u061C",
+                    "\u0301", "\u200B \u00A0\u3000")) {
+                ana.say(invisible);
+            }
+
+            assertThat(ana.peer().errorCodes()).hasSize(9).containsOnly("empty_text");
+            assertThat(bob.peer().frames("chat")).isEmpty();
+            ana.say("e\u0301\u200B");
+            assertThat(bob.peer().last("chat").path("text").asText()).as("text is relayed as sent").isEqualTo("e\u0301\u200B");
         }
     }
 

@@ -45,10 +45,7 @@ class HubConcurrencyTest {
 
     @Test
     void realTimerClosesAnUnauthenticatedSocket() throws Exception {
-        HubLimits d = HubLimits.defaults();
-        HubLimits quick = new HubLimits(Duration.ofMillis(50), d.maxFrameChars(), d.maxChatChars(), d.messagesPerSecond(),
-                d.messageBurst(), d.floodStrikes(), d.historySize(), d.historyPageSize(), d.maxVideoMembers(),
-                d.outboundQueueFrames());
+        HubLimits quick = HubLimits.custom().authDeadline(Duration.ofMillis(50)).build();
         LocalTokens tokens = new LocalTokens(HubFixture.KEY, Duration.ofHours(1), MutableClock.of(Instant.EPOCH, ZoneOffset.UTC),
                 new java.security.SecureRandom());
         try (LocalRoomHub hub = new LocalRoomHub(quick, tokens, java.time.Clock.systemUTC(), Deadlines.daemon())) {

@@ -18,17 +18,28 @@ final class HubFixture implements AutoCloseable {
     static final SecretKey KEY = Keys.hmacShaKeyFor("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     static final String SERVICE_SID = "IS" + "0".repeat(32);
 
-    final MutableClock clock = MutableClock.of(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+    final MutableClock clock;
     final ManualDeadlines deadlines = new ManualDeadlines();
-    final LocalTokens tokens = new LocalTokens(KEY, Duration.ofHours(1), clock, new SecureRandom());
+    final LocalTokens tokens;
     final LocalRoomHub hub;
 
     HubFixture(HubLimits limits) {
-        this.hub = new LocalRoomHub(limits, tokens, clock, deadlines);
+        this(limits, UploadLimits.forMaxFile(dev.callchat.core.config.Config.DEFAULT_MAX_UPLOAD));
     }
 
     HubFixture(HubLimits limits, UploadLimits uploads) {
-        this.hub = new LocalRoomHub(limits, uploads, tokens, clock, deadlines);
+        this(limits, uploads, RoomOccupancy.NONE, MutableClock.of(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** A hub that reports its rooms' occupancy, on the given clock. */
+    HubFixture(HubLimits limits, RoomOccupancy occupancy, MutableClock clock) {
+        this(limits, UploadLimits.forMaxFile(dev.callchat.core.config.Config.DEFAULT_MAX_UPLOAD), occupancy, clock);
+    }
+
+    private HubFixture(HubLimits limits, UploadLimits uploads, RoomOccupancy occupancy, MutableClock clock) {
+        this.clock = clock;
+        this.tokens = new LocalTokens(KEY, Duration.ofHours(1), clock, new SecureRandom());
+        this.hub = new LocalRoomHub(limits, uploads, tokens, clock, deadlines, occupancy);
     }
 
     /** Limits that stay out of the way of tests about something else. */
@@ -37,9 +48,8 @@ final class HubFixture implements AutoCloseable {
     }
 
     static HubLimits limits(int rate, int burst, int historySize, int queue) {
-        HubLimits d = HubLimits.defaults();
-        return new HubLimits(d.authDeadline(), d.maxFrameChars(), d.maxChatChars(), rate, burst, d.floodStrikes(),
-                historySize, d.historyPageSize(), d.maxVideoMembers(), queue);
+        return HubLimits.custom().messagesPerSecond(rate).messageBurst(burst).historySize(historySize)
+                .outboundQueueFrames(queue).build();
     }
 
     String videoOnlyToken(String identity, String room) {

@@ -50,6 +50,95 @@ class MembershipTest {
     }
 
     @Test
+    void whenAVideoMemberLeavesEveryChatOnlyMemberHearsThatAPlaceIsFree() {
+        try (HubFixture fixture = new HubFixture(twoOnVideo())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+            Member cleo = fixture.join("cleo", "Room");
+            Member dan = fixture.join("dan", "Room");
+
+            ana.connection().onClose();
+
+            assertThat(cleo.peer().frames("video_slot")).hasSize(1);
+            assertThat(dan.peer().frames("video_slot")).hasSize(1);
+            assertThat(bob.peer().frames("video_slot")).isEmpty();
+        }
+    }
+
+    @Test
+    void aChatOnlyMemberLeavingFreesNoVideoPlace() {
+        try (HubFixture fixture = new HubFixture(twoOnVideo())) {
+            fixture.join("ana", "Room");
+            fixture.join("bob", "Room");
+            Member cleo = fixture.join("cleo", "Room");
+            Member dan = fixture.join("dan", "Room");
+
+            dan.connection().onClose();
+
+            assertThat(cleo.peer().frames("video_slot")).isEmpty();
+        }
+    }
+
+    @Test
+    void takingAFreedPlaceGivesVideoAndTheOthersHearTheMemberJoinedWithVideo() {
+        try (HubFixture fixture = new HubFixture(twoOnVideo())) {
+            Member ana = fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+            Member cleo = fixture.join("cleo", "Room");
+            ana.connection().onClose();
+
+            cleo.send(TAKE_VIDEO);
+
+            assertThat(cleo.peer().frames("promoted")).hasSize(1);
+            JsonNode joined = bob.peer().last("joined");
+            assertThat(joined.path("identity").asText()).isEqualTo("cleo");
+            assertThat(joined.path("video").asBoolean()).isTrue();
+            cleo.send("{\"type\":\"signal\",\"to\":\"bob\",\"data\":{\"offer\":1}}");
+            assertThat(bob.peer().last("signal").path("from").asText()).isEqualTo("cleo");
+            assertThat(cleo.peer().errorCodes()).containsExactly("video_full");
+        }
+    }
+
+    @Test
+    void onlyTheFirstToAskGetsTheFreedPlace() {
+        try (HubFixture fixture = new HubFixture(twoOnVideo())) {
+            Member ana = fixture.join("ana", "Room");
+            fixture.join("bob", "Room");
+            Member cleo = fixture.join("cleo", "Room");
+            Member dan = fixture.join("dan", "Room");
+            ana.connection().onClose();
+
+            cleo.send(TAKE_VIDEO);
+            dan.send(TAKE_VIDEO);
+
+            assertThat(cleo.peer().frames("promoted")).hasSize(1);
+            assertThat(dan.peer().frames("promoted")).isEmpty();
+            assertThat(dan.peer().errorCodes()).containsExactly("video_full", "video_full");
+        }
+    }
+
+    @Test
+    void askingForVideoWhileTheCallIsFullIsRefused() {
+        try (HubFixture fixture = new HubFixture(twoOnVideo())) {
+            fixture.join("ana", "Room");
+            Member bob = fixture.join("bob", "Room");
+            Member cleo = fixture.join("cleo", "Room");
+
+            cleo.send(TAKE_VIDEO);
+
+            assertThat(cleo.peer().frames("promoted")).isEmpty();
+            assertThat(cleo.peer().errorCodes()).containsExactly("video_full", "video_full");
+            assertThat(bob.peer().frames("joined")).hasSize(1);
+        }
+    }
+
+    private static final String TAKE_VIDEO = "{\"type\":\"take_video\"}";
+
+    private static HubLimits twoOnVideo() {
+        return HubFixture.generous().toBuilder().maxVideoMembers(2).build();
+    }
+
+    @Test
     void chatOnlyMemberCannotSignal() {
         try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
             List<Member> six = IntStream.range(0, 6).mapToObj(i -> fixture.join("v" + i, "Room")).toList();

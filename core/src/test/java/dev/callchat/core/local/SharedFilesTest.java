@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SharedFilesTest {
     private static final UploadLimits SMALL = new UploadLimits(100, 250, 400);
@@ -183,6 +185,80 @@ class SharedFilesTest {
     }
 
     @Test
+    void oneMemberCannotFillTheHubFromSeveralRooms() {
+        UploadLimits limits = UploadLimits.forMaxFile(100); // room 500, member 500, hub 2000
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), limits)) {
+            for (String room : List.of("A", "B", "C", "D")) {
+                fixture.join("ana", room);
+            }
+            fixture.join("bob", "E");
+            Member watcher = fixture.join("cat", "D");
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("ana", i < 3 ? "A" : "B"), "a" + i + ".txt", text(100, 'a'));
+            }
+
+            for (String room : List.of("B", "C", "D")) {
+                CallChatException refused = catchThrowableOfType(CallChatException.class,
+                        () -> fixture.hub.upload(fixture.token("ana", room), "more.txt", text(100, 'a')));
+                assertThat(refused.kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE);
+                assertThat(refused.detail()).contains("500");
+            }
+            assertThat(watcher.peer().frames("chat")).as("a refused upload announces nothing").isEmpty();
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("bob", "E"), "b" + i + ".txt", text(100, 'b'));
+            }
+        }
+    }
+
+    @Test
+    void aMemberWhoseOwnOldFilesItsRoomForgetsCanKeepSharing() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), UploadLimits.forMaxFile(100))) {
+            fixture.join("ana", "A");
+            for (int i = 0; i < 20; i++) {
+                fixture.hub.upload(fixture.token("ana", "A"), "a" + i + ".txt", text(100, 'a'));
+            }
+        }
+    }
+
+    @Test
+    void quotaIsFreedWhenTheRoomHoldingTheFilesEmpties() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), UploadLimits.forMaxFile(100))) {
+            Member inA = fixture.join("ana", "A");
+            fixture.join("ana", "B");
+            Member bob = fixture.join("bob", "A");
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("ana", "A"), "a" + i + ".txt", text(100, 'a'));
+            }
+            assertThat(kindOf(() -> fixture.hub.upload(fixture.token("ana", "B"), "b.txt", text(100, 'a'))))
+                    .isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE);
+
+            inA.connection().onClose();
+            assertThat(kindOf(() -> fixture.hub.upload(fixture.token("ana", "B"), "b.txt", text(100, 'a'))))
+                    .as("ana's files stay while bob is in A").isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE);
+            bob.connection().onClose();
+
+            fixture.hub.upload(fixture.token("ana", "B"), "b.txt", text(100, 'a'));
+        }
+    }
+
+    @Test
+    void filesOfOthersThatARoomForgetsFreeTheirQuota() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous(), UploadLimits.forMaxFile(100))) {
+            fixture.join("ana", "A");
+            fixture.join("ana", "B");
+            fixture.join("bob", "A");
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("ana", "A"), "a" + i + ".txt", text(100, 'a'));
+            }
+            for (int i = 0; i < 5; i++) {
+                fixture.hub.upload(fixture.token("bob", "A"), "b" + i + ".txt", text(100, 'b')); // A forgets ana's
+            }
+
+            fixture.hub.upload(fixture.token("ana", "B"), "again.txt", text(100, 'a'));
+        }
+    }
+
+    @Test
     void filesAreDroppedWithTheirRoomAndTheSpaceIsFreed() {
         try (HubFixture fixture = new HubFixture(HubFixture.generous(), SMALL)) {
             Member ana = fixture.join("ana", "A");
@@ -204,6 +280,8 @@ class SharedFilesTest {
         assertThat(LocalRoomHub.cleanName("../../etc/passwd")).isEqualTo("_.._etc_passwd");
         assertThat(LocalRoomHub.cleanName("a\u0000b\u202ec.txt")).isEqualTo("abc.txt");
         assertThat(LocalRoomHub.cleanName("  ")).isEqualTo("file");
+        assertThat(LocalRoomHub.cleanName("\u200B\u3164\u00A0")).as("nothing visible").isEqualTo("file");
+        assertThat(LocalRoomHub.cleanName("cat\u200B\u00A0 \u00ADphoto.png")).as("the same rule as names").isEqualTo("cat photo.png");
         assertThat(LocalRoomHub.cleanName(null)).isEqualTo("file");
         assertThat(LocalRoomHub.cleanName("x".repeat(300))).hasSize(200);
         assertThat(LocalRoomHub.cleanName("Grüße.txt".getBytes(StandardCharsets.UTF_8).length > 0 ? "Grüße.txt" : ""))

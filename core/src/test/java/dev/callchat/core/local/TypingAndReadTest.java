@@ -86,6 +86,24 @@ class TypingAndReadTest {
     }
 
     @Test
+    void whatWasSaidBeforeSomeoneFirstJoinedIsNotUnreadForThemButWhatCameWhileAwayIs() {
+        try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
+            Member ana = fixture.join("ana", "Room");
+            ana.say("one");
+            ana.say("two");
+            ana.say("three");
+
+            Member bob = fixture.join("bob", "Room");
+            assertThat(bob.peer().last("welcome").path("read").asLong()).isEqualTo(3);
+
+            bob.connection().onClose();
+            ana.say("four");
+            Member again = fixture.join("bob", "Room");
+            assertThat(again.peer().last("welcome").path("read").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void readHorizonSurvivesAReconnect() {
         try (HubFixture fixture = new HubFixture(HubFixture.generous())) {
             Member ana = fixture.join("ana", "Room");

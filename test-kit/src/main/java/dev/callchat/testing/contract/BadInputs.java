@@ -49,6 +49,16 @@ final class BadInputs {
         cases.add(json("username with a bidi override", "{\"username\":\"ana\u202Egpj.exe\"}", 400));
         cases.add(json("username with a line separator", "{\"username\":\"ana\u2028bob\"}", 400));
         cases.add(json("username with an unpaired surrogate", "{\"username\":\"ana\\uD800\"}", 400));
+        // Names that show nothing (README, "Names"): each alone, raw and as a JSON escape
+        for (String hex : List.of("200B", "00A0", "FEFF", "2060", "3164", "2800", "00AD", "200E", "061C", "FFA0")) {
+            cases.add(json("username is only U+" + hex, "{\"username\":\"\\u" + hex + "\"}", 400));
+            cases.add(json("username is only a raw U+" + hex, "{\"username\":\"" + Character.toString(Integer.parseInt(hex, 16))
+                    + "\"}", 400));
+        }
+        cases.add(json("username is a lone combining mark", "{\"username\":\"\\u0301\"}", 400));
+        cases.add(json("username starts with a combining mark", "{\"username\":\"\\u0301ana\"}", 400));
+        cases.add(json("username is zero-width spaces and no-break spaces", "{\"username\":\"\\u200B\\u00A0\\u200B\"}", 400));
+        cases.add(json("room is only a zero-width space", "{\"username\":\"ana\",\"room\":\"\\u200B\"}", 400));
         cases.add(login("invalid UTF-8 bytes", "application/json",
                 concat("{\"username\":\"an".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0xC3, 0x28},
                         "\"}".getBytes(StandardCharsets.US_ASCII)), 400));

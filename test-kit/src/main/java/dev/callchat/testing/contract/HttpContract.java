@@ -41,7 +41,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP contract of DESIGN section 4, over real HTTP, for any adapter. An adapter module
+ * The HTTP contract (see {@code docs/architecture.md}), over real HTTP, for any adapter. An adapter module
  * plugs in by extending this class and implementing {@link #start(CallChatHttp)}:
  *
  * <pre>{@code
@@ -123,7 +123,7 @@ public abstract class HttpContract {
         // ---- login ----
 
         @Test
-        void loginAnswers200WithExactlyTheSevenSnakeCaseFields() throws Exception {
+        void loginAnswers200WithExactlyTheEightSnakeCaseFields() throws Exception {
             RawHttp.Response response = login(server, "{\"username\":\"ana\",\"room\":\"My Room\"}");
 
             assertThat(response.status()).isEqualTo(200);
@@ -131,7 +131,7 @@ public abstract class HttpContract {
             List<String> fields = new ArrayList<>();
             json(response).fieldNames().forEachRemaining(fields::add);
             assertThat(fields).containsExactlyInAnyOrder("token", "conversation_sid", "room", "identity", "expires_at",
-                    "chat", "provider");
+                    "chat", "chat_status", "provider");
         }
 
         @Test
@@ -144,6 +144,8 @@ public abstract class HttpContract {
             assertThat(body.get("room").textValue()).isEqualTo("My Room");
             assertThat(body.get("identity").textValue()).isEqualTo("ana");
             assertThat(body.get("chat").isBoolean()).isTrue();
+            assertThat(body.get("chat_status").textValue()).isIn("ready", "pending", "unavailable");
+            assertThat(body.get("chat_status").textValue().equals("unavailable")).isEqualTo(!body.get("chat").booleanValue());
             assertThat(body.get("provider").textValue()).isEqualTo(providerName());
         }
 
@@ -203,6 +205,17 @@ public abstract class HttpContract {
         }
 
         @Test
+        void namesThatLookAlikeAreOneIdentity() throws Exception {
+            for (String lookalike : List.of("ana\\u200B", "\\u200Ban\\u00ADa", "\\uFEFFana\\u2060", "ana\\u200E", "\\u00A0ana\\u3164")) {
+                JsonNode body = json(login(server, "{\"username\":\"" + lookalike + "\"}"));
+
+                assertThat(body.get("identity").textValue()).as(lookalike).isEqualTo("ana");
+            }
+            assertThat(json(login(server, "{\"username\":\"ana\\u00A0\\u2800bob\"}")).get("identity").textValue())
+                    .isEqualTo("ana bob");
+        }
+
+        @Test
         void jsonWithCharsetUtf8ParameterIsAccepted() throws Exception {
             RawHttp.Response response = send(server, HttpRequest.newBuilder(server.uri("/login"))
                     .header("Content-Type", "application/json; charset=UTF-8")
@@ -249,6 +262,28 @@ public abstract class HttpContract {
 
             assertProblem(response, 405);
             assertThat(response.header("Allow")).hasValue("POST");
+        }
+
+        /**
+         * Mallory's attack: Twilio resolves {@code /v1/Conversations/{value}} as a SID when the value looks like
+         * one, so a room named after Alice's conversation SID would make Mallory a participant of it. A room
+         * name shaped like any Twilio SID is a 400 problem, on both providers (docs/twilio-limits.md).
+         */
+        @Test
+        void aRoomNamedAfterAnotherRoomsConversationSidIsRefusedAndReachesNothing() throws Exception {
+            JsonNode alice = json(login(server, "{\"username\":\"alice\",\"room\":\"Private Board Room\"}"));
+            String sid = alice.get("conversation_sid").textValue();
+            assertThat(sid).matches("CH[0-9a-f]{32}");
+
+            for (String room : List.of(sid, sid.toLowerCase(Locale.ROOT), "RM" + sid.substring(2))) {
+                RawHttp.Response mallory = login(server, "{\"username\":\"mallory\",\"room\":\"" + room + "\"}");
+
+                assertProblem(mallory, 400);
+                assertThat(json(mallory).get("detail").textValue()).contains("room").contains("SID");
+                assertThat(mallory.text()).doesNotContain("token");
+            }
+            JsonNode again = json(login(server, "{\"username\":\"alice\",\"room\":\"Private Board Room\"}"));
+            assertThat(again.get("conversation_sid").textValue()).isEqualTo(sid);
         }
 
         @Test
@@ -434,6 +469,24 @@ public abstract class HttpContract {
             JsonNode document = json(response);
             assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
             assertThat(document.path("paths").has("/login")).isTrue();
+        }
+
+        /** Code generators and API gateways refuse a document swagger-parser reports problems in. */
+        @Test
+        void openApiDocumentPassesSwaggerParserWithUniqueOperationIds() throws Exception {
+            String document = new String(get(server, "/openapi.json").body(), java.nio.charset.StandardCharsets.UTF_8);
+            io.swagger.v3.parser.core.models.ParseOptions options = new io.swagger.v3.parser.core.models.ParseOptions();
+            options.setResolve(true);
+
+            io.swagger.v3.parser.core.models.SwaggerParseResult result =
+                    new io.swagger.v3.parser.OpenAPIV3Parser().readContents(document, null, options);
+
+            assertThat(result.getMessages()).isEmpty();
+            java.util.List<String> operationIds = result.getOpenAPI().getPaths().values().stream()
+                    .flatMap(item -> item.readOperations().stream())
+                    .map(io.swagger.v3.oas.models.Operation::getOperationId)
+                    .toList();
+            assertThat(operationIds).doesNotHaveDuplicates().doesNotContainNull();
         }
 
         // ---- static assets ----
@@ -645,7 +698,52 @@ public abstract class HttpContract {
             JsonNode body = json(login(server, "{\"username\":\"ana\",\"room\":\"Fresh Room\"}"));
 
             assertThat(body.get("chat").booleanValue()).isTrue();
+            assertThat(body.get("chat_status").textValue()).isEqualTo("ready");
             assertThat(body.get("conversation_sid").textValue()).isEqualTo(fake.conversationSid("Fresh Room").orElseThrow());
+        }
+
+        @Test
+        void malloryNeverBecomesAParticipantOfAliceConversation() throws Exception {
+            String sid = json(login(server, "{\"username\":\"alice\",\"room\":\"Board Room\"}"))
+                    .get("conversation_sid").textValue();
+
+            assertProblem(login(server, "{\"username\":\"mallory\",\"room\":\"" + sid + "\"}"), 400);
+
+            assertThat(fake.participants(sid)).containsExactly("alice");
+        }
+
+        @Test
+        void loginsBeyondTwiliosRateGetTheirTokenAtOnceWithChatPendingAndAreEnrolledLater() throws Exception {
+            // Another instance has used the conversation's actions for this second (Twilio answers 429/20429),
+            // and Twilio's clock stands still until we let it go on.
+            fake.actionsClock(Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), java.time.ZoneOffset.UTC)).actionsPerSecond(1);
+            try {
+                JsonNode first = json(login(server, "{\"username\":\"ana\",\"room\":\"Crowded Room\"}"));
+                List<JsonNode> crowd = new ArrayList<>();
+                for (String user : List.of("ben", "cleo", "dan")) {
+                    crowd.add(json(login(server, "{\"username\":\"" + user + "\",\"room\":\"Crowded Room\"}")));
+                }
+                String sid = first.get("conversation_sid").textValue();
+
+                assertThat(first.get("chat_status").textValue()).isEqualTo("ready");
+                assertThat(crowd).allSatisfy(body -> {
+                    assertThat(body.get("chat_status").textValue()).isEqualTo("pending");
+                    assertThat(body.get("chat").booleanValue()).isTrue();
+                    assertThat(body.get("conversation_sid").textValue()).isEqualTo(sid);
+                });
+                assertThat(fake.participants(sid)).containsExactly("ana");
+
+                fake.actionsClock(Clock.systemUTC()).actionsPerSecond(30);
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (fake.participants(sid).size() < 4 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertThat(fake.participants(sid)).containsExactlyInAnyOrder("ana", "ben", "cleo", "dan");
+                assertThat(json(login(server, "{\"username\":\"dan\",\"room\":\"Crowded Room\"}"))
+                        .get("chat_status").textValue()).isEqualTo("ready");
+            } finally {
+                fake.actionsClock(Clock.systemUTC()).actionsPerSecond(30);
+            }
         }
 
         @Test
@@ -670,6 +768,7 @@ public abstract class HttpContract {
                 JsonNode body = json(login(isolated, "{\"username\":\"ana\",\"room\":\"Down Room\"}"));
 
                 assertThat(body.get("chat").booleanValue()).isFalse();
+                assertThat(body.get("chat_status").textValue()).isEqualTo("unavailable");
                 assertThat(body.get("conversation_sid").isNull()).isTrue();
                 assertThat(body.get("token").textValue()).isNotBlank();
             }
@@ -698,8 +797,9 @@ public abstract class HttpContract {
          * closed them (4401) before their auth frame was read. Only the silent-socket test, which waits
          * for the deadline, gets a server with a short one.
          */
-        private final HubLimits limits = new HubLimits(Duration.ofSeconds(60), 32 * 1024, 4096, 5, 5, 3, 100, 50, 6, 256);
-        private final HubLimits quickAuth = new HubLimits(Duration.ofMillis(300), 32 * 1024, 4096, 5, 5, 3, 100, 50, 6, 256);
+        private final HubLimits limits = HubLimits.custom().authDeadline(Duration.ofSeconds(60))
+                .messagesPerSecond(5).messageBurst(5).floodStrikes(3).historySize(100).build();
+        private final HubLimits quickAuth = limits.toBuilder().authDeadline(Duration.ofMillis(300)).build();
 
         @Override
         String providerName() {
@@ -722,15 +822,36 @@ public abstract class HttpContract {
             return CallSessionService.builder(config).clock(clock).provider(LocalProvider.create(config, clock, hubLimits)).build();
         }
 
+        @Test
+        void localChatIsAlwaysReady() throws Exception {
+            for (int i = 0; i < 40; i++) {
+                JsonNode body = json(login(server, "{\"username\":\"user" + i + "\",\"room\":\"Crowded Room\"}"));
+
+                assertThat(body.get("chat_status").textValue()).isEqualTo("ready");
+            }
+        }
+
         String token(String username, String room) throws Exception {
             return json(login(server, "{\"username\":\"" + username + "\",\"room\":\"" + room + "\"}")).get("token").textValue();
         }
 
         SocketClient member(String username, String room) throws Exception {
+            // The login first: the 300 ms auth deadline starts at connect, and a login on a busy machine can take longer.
+            String token = token(username, room);
             SocketClient socket = SocketClient.connect(client, server);
-            socket.send(auth(token(username, room)));
+            socket.send(auth(token));
             assertThat(socket.next("welcome").get("identity").textValue()).isEqualTo(username);
             return socket;
+        }
+
+        /** RFC 6455, section 5.5.1: the endpoint that receives a Close frame answers with one, echoing the code. */
+        @Test
+        void aClientInitiatedCloseIsAnsweredWithANormalClose() throws Exception {
+            try (SocketClient ana = member("ana", "Closing Room")) {
+                ana.closeNormally();
+
+                assertThat(ana.closure().code()).isEqualTo(1000);
+            }
         }
 
         @Test
@@ -913,6 +1034,21 @@ public abstract class HttpContract {
                 assertThat(received.get("author").textValue()).isEqualTo("ana");
                 assertThat(received.get("text").textValue()).isEqualTo("hi bob <b>");
                 assertThat(ana.next("chat").get("text").textValue()).isEqualTo("hi bob <b>");
+            }
+        }
+
+        @Test
+        void longestChatEscapedAsPythonDoesFitsTheFrameLimit() throws Exception {
+            // json.dumps escapes every non-ASCII char, an emoji as a surrogate pair: 12 chars per code point.
+            String emoji = "\uD83D\uDE00".repeat(4096);
+            StringBuilder escaped = new StringBuilder();
+            emoji.chars().forEach(unit -> escaped.append(String.format("\\u%04x", unit)));
+            String frame = "{\"type\": \"chat\", \"text\": \"" + escaped + "\"}";
+            assertThat(frame.length()).isGreaterThan(49_152);
+            try (SocketClient ana = member("ana", "Emoji Room")) {
+                ana.send(frame);
+
+                assertThat(ana.next("chat").get("text").textValue()).isEqualTo(emoji);
             }
         }
 

@@ -108,6 +108,11 @@ final class SocketClient implements AutoCloseable {
                 + (closed.isDone() ? ", then closed: " + closed.join() : ""));
     }
 
+    /** Starts the closing handshake from the client side, with 1000 (normal closure). */
+    void closeNormally() throws Exception {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** @return whether the server has closed the socket */
     boolean closed() {
         return closed.isDone();

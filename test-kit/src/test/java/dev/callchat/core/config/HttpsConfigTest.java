@@ -26,12 +26,12 @@ class HttpsConfigTest {
 
     @Test
     void noTlsVariablesMeanNoHttpsListener() {
-        assertThat(Config.defaults().https()).isEmpty();
+        assertThat(ServerConfig.from(Map.of()).https()).isEmpty();
     }
 
     @Test
     void aKeystoreAndItsPasswordGiveAnHttpsListenerOn8443() {
-        Config config = Config.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
+        ServerConfig config = ServerConfig.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
                 "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password()));
 
         assertThat(config.https()).hasValueSatisfying(https -> {
@@ -42,7 +42,7 @@ class HttpsConfigTest {
 
     @Test
     void pemCertificateAndPkcs8KeyGiveAnHttpsListenerOnTheConfiguredPort() {
-        Config config = Config.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
+        ServerConfig config = ServerConfig.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
                 "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString(), "CALLCHAT_TLS_PORT", "9443"));
 
         assertThat(config.https()).hasValueSatisfying(https -> assertThat(https.port()).isEqualTo(9443));
@@ -50,7 +50,7 @@ class HttpsConfigTest {
 
     @Test
     void aWrongKeystorePasswordNamesThePasswordVariableWithoutQuotingIt() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
                 "CALLCHAT_TLS_KEYSTORE_PASSWORD", "not-the-password-42")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("CALLCHAT_TLS_KEYSTORE_PASSWORD: ")
@@ -60,20 +60,20 @@ class HttpsConfigTest {
 
     @Test
     void aMissingKeystoreFileNamesTheKeystoreVariable() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_KEYSTORE", dir.resolve("absent.p12").toString(),
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_KEYSTORE", dir.resolve("absent.p12").toString(),
                 "CALLCHAT_TLS_KEYSTORE_PASSWORD", "x")))
                 .hasMessageStartingWith("CALLCHAT_TLS_KEYSTORE: cannot read").hasMessageContaining("no such file");
     }
 
     @Test
     void aKeystoreWithoutItsPasswordNamesThePasswordVariable() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString())))
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString())))
                 .hasMessageStartingWith("CALLCHAT_TLS_KEYSTORE_PASSWORD: is missing");
     }
 
     @Test
     void aCertificateWithoutAKeyNamesTheKeyVariable() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString())))
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString())))
                 .hasMessageStartingWith("CALLCHAT_TLS_KEY: is missing");
     }
 
@@ -83,18 +83,18 @@ class HttpsConfigTest {
                 "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password(), "CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
                 "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString()));
 
-        assertThatThrownBy(() -> Config.from(env)).hasMessageStartingWith("CALLCHAT_TLS_KEYSTORE: cannot be combined");
+        assertThatThrownBy(() -> ServerConfig.from(env)).hasMessageStartingWith("CALLCHAT_TLS_KEYSTORE: cannot be combined");
     }
 
     @Test
     void aTlsPortWithoutKeyMaterialIsRefused() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_PORT", "8443")))
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_PORT", "8443")))
                 .hasMessageStartingWith("CALLCHAT_TLS_PORT: is set but no key is");
     }
 
     @Test
     void theTlsPortMustDifferFromTheHttpPort() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
                 "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString(), "CALLCHAT_TLS_PORT", "8080")))
                 .hasMessageStartingWith("CALLCHAT_TLS_PORT: must differ from PORT");
     }
@@ -104,14 +104,14 @@ class HttpsConfigTest {
         Path pkcs1 = dir.resolve("rsa.pem");
         Files.writeString(pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
 
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
                 "CALLCHAT_TLS_KEY", pkcs1.toString())))
                 .hasMessageStartingWith("CALLCHAT_TLS_KEY: ").hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
     }
 
     @Test
     void aFileThatIsNoCertificateNamesTheCertificateVariable() {
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_CERT", certs.privateKeyPem().toString(),
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_CERT", certs.privateKeyPem().toString(),
                 "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString())))
                 .hasMessageStartingWith("CALLCHAT_TLS_CERT: ");
     }
@@ -120,14 +120,14 @@ class HttpsConfigTest {
     void aKeyOfAnotherCertificateIsRefused(@TempDir Path other) throws Exception {
         TestCertificates stranger = TestCertificates.generate(other);
 
-        assertThatThrownBy(() -> Config.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
+        assertThatThrownBy(() -> ServerConfig.from(Map.of("CALLCHAT_TLS_CERT", certs.certificatePem().toString(),
                 "CALLCHAT_TLS_KEY", stranger.privateKeyPem().toString())))
                 .hasMessageStartingWith("CALLCHAT_TLS_KEY: ").hasMessageContaining("is not the private key");
     }
 
     @Test
     void theKeystorePasswordNeverAppearsInToString() {
-        Config config = Config.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
+        ServerConfig config = ServerConfig.from(Map.of("CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(),
                 "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password()));
 
         assertThat(config.toString()).doesNotContain(certs.password()).contains("https=HttpsListener[port=8443");

@@ -10,17 +10,49 @@ export class Grid {
     this.element = element;
     /** @type {Map<string, {tile:HTMLElement, video:HTMLVideoElement, tracks:Set<MediaStreamTrack>}>} */
     this.tiles = new Map();
-    element.addEventListener('click', (e) => this.#zoomFrom(e.target));
+    // Which tile is large: a pinned one, else the newest screen share, else (speaker view) whoever spoke last.
+    this.view = 'gallery';
+    this.pinned = null;
+    this.speaker = null;
+    this.sinkId = '';
+    element.addEventListener('click', (e) => this.#pinFrom(e.target));
     element.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
         if (e.target.classList && e.target.classList.contains('tile')) {
           e.preventDefault();
-          this.#zoomFrom(e.target);
+          this.#pinFrom(e.target);
         }
       } else if (e.key === 'Escape') {
-        this.#zoom(null);
+        this.pin(null);
       }
     });
+  }
+
+  /** 'gallery' (equal tiles) or 'speaker' (the active speaker large, the others in a strip). */
+  setView(view) {
+    this.view = view === 'speaker' ? 'speaker' : 'gallery';
+    this.#layout();
+  }
+
+  /** Keeps one tile large whatever happens; null unpins. */
+  pin(tile) {
+    this.pinned = tile ? this.#keyOf(tile) : null;
+    this.#layout();
+  }
+
+  /** Plays remote audio on this output device (setSinkId); '' is the system default. */
+  setSpeaker(sinkId) {
+    this.sinkId = sinkId || '';
+    for (const entry of this.tiles.values()) sink(entry.video, this.sinkId);
+  }
+
+  /** Swaps one of the user's own camera/microphone tracks for another (a device switch). */
+  replaceLocalTrack(oldTrack, newTrack) {
+    const entry = this.tiles.get(key(LOCAL, 'camera'));
+    if (!entry) return;
+    if (oldTrack) entry.tracks.delete(oldTrack);
+    if (newTrack && newTrack.kind === 'video') entry.tracks.add(newTrack);
+    this.#attach(entry);
   }
 
   /** The local preview: muted, mirrored, captioned "You". */
@@ -30,6 +62,11 @@ export class Grid {
     entry.tile.classList.add('local');
     for (const track of tracks) if (track.kind === 'video') entry.tracks.add(track);
     this.#attach(entry);
+  }
+
+  /** Removes the user's own camera tile (chat-only: nothing of theirs is sent, so nothing is shown). */
+  hideLocal() {
+    this.#remove(LOCAL, 'camera');
   }
 
   /** Shows or hides the tile with the user's own screen share. */
@@ -76,8 +113,13 @@ export class Grid {
 
   /** Highlights the camera tile of whoever is speaking (the page's own identity means the local tile). */
   setSpeaking(identity, speaking) {
-    const entry = this.tiles.get(key(this.#who(identity), 'camera'));
+    const who = this.#who(identity);
+    const entry = this.tiles.get(key(who, 'camera'));
     if (entry) entry.tile.classList.toggle('speaking', speaking);
+    if (speaking && who !== LOCAL && this.speaker !== who) {
+      this.speaker = who;
+      if (this.view === 'speaker') this.#layout();
+    }
   }
 
   /** A small 0-5 bar indicator with a text label, on the camera tile. */
@@ -115,8 +157,10 @@ export class Grid {
     for (const entry of this.tiles.values()) detach(entry.video);
     this.tiles.clear();
     this.localIdentity = undefined;
+    this.pinned = null;
+    this.speaker = null;
     this.element.replaceChildren();
-    this.element.classList.remove('has-zoom');
+    this.#layout();
   }
 
   #ensure(identity, source, caption) {
@@ -128,7 +172,7 @@ export class Grid {
     tile.tabIndex = 0;
     tile.setAttribute('role', 'button');
     tile.setAttribute('aria-pressed', 'false');
-    tile.setAttribute('aria-label', `${caption}, press to enlarge`);
+    tile.setAttribute('aria-label', `${caption}, press to pin`);
     if (identity !== LOCAL) tile.dataset.identity = identity;
     tile.dataset.source = source;
     const video = document.createElement('video');
@@ -136,6 +180,7 @@ export class Grid {
     video.playsInline = true;
     // Our own preview must not echo; remote camera tiles carry the person's audio.
     video.muted = identity === LOCAL || source === 'screen';
+    if (!video.muted) sink(video, this.sinkId);
     const caption_ = document.createElement('figcaption');
     caption_.className = 'name';
     caption_.textContent = caption;
@@ -168,32 +213,46 @@ export class Grid {
     detach(entry.video);
     entry.tile.remove();
     this.tiles.delete(key(identity, source));
-    if (!this.element.querySelector('.tile.zoomed')) this.element.classList.remove('has-zoom');
+    if (this.speaker === identity && source === 'camera') this.speaker = null;
     this.#layout();
   }
 
-  #zoomFrom(target) {
+  #pinFrom(target) {
     const tile = target && target.closest ? target.closest('.tile') : null;
     if (!tile || !this.element.contains(tile)) return;
-    this.#zoom(tile.classList.contains('zoomed') ? null : tile);
+    this.pin(tile.classList.contains('pinned') ? null : tile);
   }
 
-  #zoom(tile) {
-    for (const t of this.element.querySelectorAll('.tile.zoomed')) {
-      t.classList.remove('zoomed');
-      t.setAttribute('aria-pressed', 'false');
-    }
-    if (tile) {
-      tile.classList.add('zoomed');
-      tile.setAttribute('aria-pressed', 'true');
-    }
-    this.element.classList.toggle('has-zoom', Boolean(tile));
+  #keyOf(tile) {
+    for (const [k, entry] of this.tiles) if (entry.tile === tile) return k;
+    return null;
+  }
+
+  /** The key of the tile to show large, or null for equal tiles. */
+  #featured() {
+    if (this.pinned && this.tiles.has(this.pinned)) return this.pinned;
+    // A screen share is for reading: large by default (the newest one), shown whole.
+    const screens = [...this.tiles.keys()].filter((k) => k.endsWith('\u0000screen'));
+    if (screens.length) return screens[screens.length - 1];
+    if (this.view !== 'speaker') return null;
+    if (this.speaker !== null && this.tiles.has(key(this.speaker, 'camera'))) return key(this.speaker, 'camera');
+    const remote = [...this.tiles.keys()].find((k) => !k.startsWith('\u0000local') && k.endsWith('\u0000camera'));
+    return remote || (this.tiles.has(key(LOCAL, 'camera')) ? key(LOCAL, 'camera') : null);
   }
 
   #layout() {
     // Column count by tile count; CSS handles the rest (and phones override it).
     const n = this.tiles.size;
     this.element.dataset.count = String(Math.min(n, 9));
+    if (this.pinned && !this.tiles.has(this.pinned)) this.pinned = null;
+    const featured = this.#featured();
+    for (const [k, entry] of this.tiles) {
+      entry.tile.classList.toggle('featured', k === featured);
+      entry.tile.classList.toggle('pinned', k === this.pinned);
+      entry.tile.setAttribute('aria-pressed', String(k === this.pinned));
+    }
+    this.element.classList.toggle('has-featured', featured !== null && n > 1);
+    this.element.classList.toggle('speaker-view', this.view === 'speaker');
   }
 }
 
@@ -213,6 +272,11 @@ function play(video) {
       }
     });
   }
+}
+
+function sink(video, sinkId) {
+  if (typeof video.setSinkId !== 'function' || video.sinkId === sinkId) return;
+  video.setSinkId(sinkId).catch((e) => console.warn('callchat: cannot play on that speaker', e));
 }
 
 function detach(video) {

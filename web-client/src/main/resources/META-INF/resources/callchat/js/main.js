@@ -1,7 +1,8 @@
 // The page: join form, call controls, and the glue between the grid, the chat panel and a provider.
 
 import { login, LoginError } from './api.js';
-import { openCameraAndMic, openScreen, stopAll } from './media.js';
+import { openCameraAndMic, openScreen, openDevice, listDevices, stopAll } from './media.js';
+import { DeviceSelects, PreJoin, loadChoices, saveChoices } from './prejoin.js';
 import { Grid } from './grid.js';
 import { ChatPanel } from './chat-panel.js';
 import { createProvider } from './providers/provider.js';
@@ -30,6 +31,15 @@ class CallPage {
     this.screenTrack = null;
     this.refreshTimer = null;
     this.refreshing = null;
+    this.chatOnly = false;
+    this.layout = $('layout');
+    this.full = $('full');
+    this.fullText = $('full-text');
+    this.takeVideoButton = $('take-video');
+    this.deviceToggle = $('device-toggle');
+    this.deviceMenu = $('device-menu');
+    this.devices = new DeviceSelects(document, (kind, id) => this.chooseDevice(kind, id));
+    this.prejoin = new PreJoin(document, this.devices);
 
     this.form.addEventListener('submit', (e) => { e.preventDefault(); this.join(); });
     $('leave').addEventListener('click', () => this.leave());
@@ -37,7 +47,16 @@ class CallPage {
     this.mic.addEventListener('click', () => this.toggleTrack('audio', this.mic));
     this.camera.addEventListener('click', () => this.toggleTrack('video', this.camera));
     this.share.addEventListener('click', () => this.toggleShare());
-    window.addEventListener('pagehide', () => this.leave({ quiet: true }));
+    this.layout.addEventListener('click', () => this.toggleLayout());
+    this.takeVideoButton.addEventListener('click', () => this.takeVideo());
+    this.deviceToggle.addEventListener('click', () => this.#showDeviceMenu(this.deviceMenu.hidden));
+    for (const type of ['pointerdown', 'keydown']) this.form.addEventListener(type, () => this.prejoin.wake());
+    window.addEventListener('pagehide', () => {
+      this.unloading = true;
+      this.prejoin.stop();
+      this.leave({ quiet: true });
+    });
+    this.prejoin.start();
     // Exposed for diagnostics and tests; it holds no secrets beyond what the page already has.
     window.callchat = this;
   }
@@ -57,14 +76,21 @@ class CallPage {
       this.username = username;
       this.roomName = room;
       this.session = await login(username, room);
-      const media = await openCameraAndMic();
+      const media = await this.prejoin.take();
       this.tracks = media.tracks;
       if (media.problem) this.showNotice(media.problem);
       this.provider = this.#createProvider(this.session);
       this.form.hidden = true;
       this.call.hidden = false;
+      this.deviceMenu.append($('devices'));
+      this.grid.setSpeaker(media.speaker);
       this.grid.showLocal(this.session.identity, this.tracks);
       this.#resetControls();
+      this.tracks.forEach((t) => this.#watchTrack(t));
+      const off = [];
+      if (media.muted && !this.mic.disabled) off.push(['audio', this.mic]);
+      if (media.cameraOff && !this.camera.disabled) off.push(['video', this.camera]);
+      for (const [kind, button] of off) this.toggleTrack(kind, button);
       const provider = this.provider;
       this.chat.start(this.session.identity, {
         onSend: (text) => provider.sendChat(text),
@@ -76,7 +102,9 @@ class CallPage {
       });
       if (!this.session.chat) this.chat.setAvailable(false, 'the chat service is not available right now');
       await this.provider.connect(this.session, this.tracks);
-      this.setStatus(`In "${this.session.room}" as ${this.session.identity}`);
+      // Providers that publish on connect (Twilio) learn the choice once their tracks exist.
+      for (const [kind] of off) if (this.provider) this.provider.setTrackEnabled(kind, false);
+      this.#inCallStatus();
       this.#scheduleRefresh();
     } catch (e) {
       const message = e instanceof LoginError ? e.message : (e && e.message) || String(e);
@@ -104,7 +132,7 @@ class CallPage {
     });
     on('chat-state', ({ state, message }) => {
       if (state === 'unavailable') this.chat.setAvailable(false, message);
-      else if (state === 'connecting') this.chat.setState('connecting…');
+      else if (state === 'connecting') this.chat.setState(message || 'connecting…');
       else if (state === 'reconnecting') this.chat.setState('reconnecting…');
       else {
         this.chat.setAvailable(true);
@@ -119,6 +147,8 @@ class CallPage {
     on('chat-older', ({ messages, more }) => this.chat.prependOlder(messages, more));
     on('chat-message', ({ message }) => this.chat.add(message));
     on('notice', ({ message }) => this.showNotice(message));
+    on('video-full', ({ message, manual }) => this.#chatOnlyView(message, manual));
+    on('video-slot', () => this.#offerVideo());
     on('ended', ({ message }) => {
       this.leave({ quiet: true });
       this.showNotice(message);
@@ -199,6 +229,167 @@ class CallPage {
     this.share.textContent = 'Share screen';
   }
 
+  toggleLayout() {
+    const speaker = this.layout.getAttribute('aria-pressed') !== 'true';
+    this.grid.setView(speaker ? 'speaker' : 'gallery');
+    this.layout.setAttribute('aria-pressed', String(speaker));
+    this.layout.textContent = speaker ? 'Gallery view' : 'Speaker view';
+  }
+
+  /** A device picked in a select: before the call it changes the preview, in the call it switches live. */
+  async chooseDevice(kind, deviceId) {
+    if (!this.provider) {
+      await this.prejoin.choose(kind, deviceId);
+      return;
+    }
+    saveChoices({ [kind]: deviceId });
+    if (kind === 'speaker') {
+      this.grid.setSpeaker(deviceId);
+      return;
+    }
+    if (this.chatOnly) return;
+    try {
+      await this.#switchTrack(kind === 'camera' ? 'video' : 'audio', deviceId);
+    } catch (e) {
+      this.showNotice(e.message || String(e));
+      this.devices.refresh(this.tracks);
+    }
+  }
+
+  /** Opens another device of a kind and hands its track to the provider in place of the current one. */
+  async #switchTrack(kind, deviceId) {
+    const provider = this.provider;
+    const old = this.tracks.find((t) => t.kind === kind) || null;
+    const track = await openDevice(kind, deviceId);
+    if (this.provider !== provider || this.chatOnly) {
+      track.stop();
+      return null;
+    }
+    const button = kind === 'audio' ? this.mic : this.camera;
+    track.enabled = button.getAttribute('aria-pressed') !== 'true';
+    await provider.replaceTrack(kind, track, old);
+    this.tracks = [...this.tracks.filter((t) => t !== old), track];
+    this.grid.replaceLocalTrack(old, track);
+    this.#watchTrack(track);
+    if (old) old.stop();
+    button.disabled = false;
+    await this.devices.refresh(this.tracks);
+    return track;
+  }
+
+  #watchTrack(track) {
+    // 'ended' without stop() means the device went away (unplugged, or taken by the system).
+    track.addEventListener('ended', () => this.#deviceLost(track));
+  }
+
+  async #deviceLost(track) {
+    if (!this.provider || !this.tracks.includes(track)) return;
+    const what = track.kind === 'video' ? 'camera' : 'microphone';
+    const lost = track.getSettings ? track.getSettings().deviceId : undefined;
+    const devices = await listDevices();
+    const others = devices[what].filter((d) => d.deviceId && d.deviceId !== lost && d.deviceId !== 'communications');
+    const other = others.find((d) => d.deviceId !== 'default') || others[0];
+    const name = track.label ? ` (${track.label})` : '';
+    if (!other) {
+      this.tracks = this.tracks.filter((t) => t !== track);
+      this.grid.replaceLocalTrack(track, null);
+      (track.kind === 'video' ? this.camera : this.mic).disabled = true;
+      this.showNotice(`Your ${what}${name} was disconnected and no other ${what} was found.`);
+      return;
+    }
+    try {
+      const replacement = await this.#switchTrack(track.kind, other.deviceId);
+      if (replacement) {
+        this.showNotice(`Your ${what}${name} was disconnected, so the call now uses ${replacement.label || other.label || `another ${what}`}.`);
+      }
+    } catch (e) {
+      this.showNotice(`Your ${what}${name} was disconnected and switching to another one failed: ${e.message || e}`);
+    }
+  }
+
+  #showDeviceMenu(open) {
+    this.deviceMenu.hidden = !open;
+    this.deviceToggle.setAttribute('aria-expanded', String(open));
+    if (open) this.devices.refresh(this.tracks);
+  }
+
+  /** Video is full: the person stays for the chat; nothing of theirs is sent, so nothing of theirs stays live. */
+  #chatOnlyView(message, manual) {
+    this.chatOnly = true;
+    this.manualRetry = Boolean(manual);
+    if (this.screenTrack) this.#stopShare();
+    stopAll(this.tracks);
+    this.tracks = [];
+    this.grid.hideLocal();
+    document.body.classList.add('chat-only');
+    this.full.hidden = false;
+    this.fullText.textContent = message;
+    this.takeVideoButton.hidden = !manual;
+    this.takeVideoButton.textContent = manual ? 'Try the video again' : 'Join the video';
+    const reason = 'The call is full: you are in the chat only';
+    for (const button of [this.mic, this.camera, this.share, this.layout, this.deviceToggle]) {
+      button.disabled = true;
+      button.title = reason;
+    }
+    this.#showDeviceMenu(false);
+    this.chat.setOpen(true);
+    if (this.session) this.#inCallStatus();
+  }
+
+  #offerVideo() {
+    if (!this.chatOnly) return;
+    this.fullText.textContent = 'A place in the video call is free now. Join the video, or stay in the chat.';
+    this.takeVideoButton.textContent = 'Join the video';
+    this.takeVideoButton.hidden = false;
+  }
+
+  /** Moves a chat-only member up into the video once a place is free (or, on Twilio, when asked to try again). */
+  async takeVideo() {
+    if (!this.provider || !this.chatOnly) return;
+    const provider = this.provider;
+    this.takeVideoButton.disabled = true;
+    const media = await openCameraAndMic(loadChoices());
+    try {
+      await provider.takeVideo(media.tracks);
+    } catch (e) {
+      stopAll(media.tracks);
+      if (this.provider === provider) {
+        this.fullText.textContent = e.message || String(e);
+        this.takeVideoButton.hidden = !this.manualRetry;
+      }
+      return;
+    } finally {
+      this.takeVideoButton.disabled = false;
+    }
+    if (this.provider !== provider) {
+      stopAll(media.tracks);
+      return;
+    }
+    this.#leaveChatOnlyView();
+    this.tracks = media.tracks;
+    if (media.problem) this.showNotice(media.problem);
+    this.grid.showLocal(this.session.identity, this.tracks);
+    this.#resetControls();
+    this.tracks.forEach((t) => this.#watchTrack(t));
+    this.#inCallStatus();
+  }
+
+  #leaveChatOnlyView() {
+    this.chatOnly = false;
+    document.body.classList.remove('chat-only');
+    this.full.hidden = true;
+    this.takeVideoButton.hidden = true;
+    for (const button of [this.mic, this.camera, this.share, this.layout, this.deviceToggle]) {
+      button.disabled = false;
+      button.removeAttribute('title');
+    }
+  }
+
+  #inCallStatus() {
+    if (!this.session) return;
+    this.setStatus(`In "${this.session.room}" as ${this.session.identity}${this.chatOnly ? ' (chat only: the call is full)' : ''}`);
+  }
+
   leave({ quiet = false } = {}) {
     if (!this.provider && !this.tracks.length) return;
     this.#teardown();
@@ -215,15 +406,20 @@ class CallPage {
     this.tracks = [];
     this.grid.clear();
     this.chat.reset();
+    this.#leaveChatOnlyView();
+    this.#showDeviceMenu(false);
+    $('device-home').append($('devices'));
     document.body.classList.remove('video-reconnecting');
     this.videoNote.hidden = true;
     this.call.hidden = true;
     this.form.hidden = false;
+    if (!this.unloading) this.prejoin.start();
   }
 
   #resetControls() {
-    for (const [button, text] of [[this.mic, 'Mute'], [this.camera, 'Camera off'], [this.share, 'Share screen']]) {
-      button.setAttribute('aria-pressed', 'false');
+    for (const [button, text] of [[this.mic, 'Mute'], [this.camera, 'Camera off'], [this.share, 'Share screen'],
+      [this.layout, this.grid.view === 'speaker' ? 'Gallery view' : 'Speaker view']]) {
+      if (button !== this.layout) button.setAttribute('aria-pressed', 'false');
       button.textContent = text;
     }
     const hasKind = (kind) => this.tracks.some((t) => t.kind === kind);

@@ -1,12 +1,27 @@
 // Local camera, microphone and screen: acquisition with messages a person can act on.
 
-/** Camera and microphone as far as they could be had, plus what to tell the user about the rest. */
-export async function openCameraAndMic() {
+/**
+ * Camera and microphone as far as they could be had, plus what to tell the user about the rest.
+ * @param {{camera?: string, microphone?: string}} preferred remembered device ids; a device that is gone
+ *   is replaced by the default one
+ */
+export async function openCameraAndMic(preferred = {}) {
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     return { tracks: [], problem: 'This page cannot use a camera or microphone here. Open it over https (or on localhost) in a current browser.' };
   }
+  const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
+  if (preferred.camera || preferred.microphone) {
+    // Exact, then without: Chromium ignores an "ideal" deviceId and opens its default device.
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: preferred.microphone ? { deviceId: { exact: preferred.microphone } } : true,
+        video: preferred.camera ? { ...video, deviceId: { exact: preferred.camera } } : video,
+      });
+      return { tracks: stream.getTracks(), problem: null };
+    } catch { /* a remembered device is gone (or more is wrong): try the defaults below */ }
+  }
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } });
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     return { tracks: stream.getTracks(), problem: null };
   } catch (both) {
     // One device may be missing or busy while the other works: try each alone before giving up.
@@ -17,6 +32,37 @@ export async function openCameraAndMic() {
     return { tracks, problem: describe(both, missing) };
   }
 }
+
+/**
+ * One device, exactly the one chosen (or any of its kind when deviceId is empty).
+ * @param {'audio'|'video'} kind
+ * @returns {Promise<MediaStreamTrack>} rejects with a user-facing Error
+ */
+export async function openDevice(kind, deviceId) {
+  const constraints = kind === 'video' ? { width: { ideal: 1280 }, height: { ideal: 720 } } : {};
+  if (deviceId) constraints.deviceId = { exact: deviceId };
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ [kind]: constraints });
+    return stream.getTracks()[0];
+  } catch (e) {
+    const what = kind === 'video' ? 'camera' : 'microphone';
+    throw new Error(`That ${what} could not be started (${e && e.name ? e.name : e}).`);
+  }
+}
+
+/** @returns {Promise<{camera: MediaDeviceInfo[], microphone: MediaDeviceInfo[], speaker: MediaDeviceInfo[]}>} */
+export async function listDevices() {
+  const all = navigator.mediaDevices && navigator.mediaDevices.enumerateDevices
+    ? await navigator.mediaDevices.enumerateDevices() : [];
+  return {
+    camera: all.filter((d) => d.kind === 'videoinput'),
+    microphone: all.filter((d) => d.kind === 'audioinput'),
+    speaker: all.filter((d) => d.kind === 'audiooutput'),
+  };
+}
+
+/** Whether this browser can pick where audio plays (HTMLMediaElement.setSinkId). */
+export const canChooseSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
 async function tryOne(constraints) {
   try {

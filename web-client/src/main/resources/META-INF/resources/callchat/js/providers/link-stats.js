@@ -19,7 +19,7 @@ const HOLD_MS = 1200;
  * @returns {() => void} stops polling
  */
 export function watchLinks(links, emit) {
-  const state = new Map(); // identity -> {speaking, loud, quietSince, level, lost, received}
+  const state = new Map(); // identity -> {pc, speaking, loud, quietSince, level, lost, received}
   const own = { speaking: false, loud: 0, quietSince: 0 };
   let ownLevel = null;
   let busy = false;
@@ -41,8 +41,13 @@ export function watchLinks(links, emit) {
         } catch {
           continue;
         }
-        const s = state.get(identity) || { speaking: false, loud: 0, quietSince: 0, level: null, lost: 0, received: 0 };
-        state.set(identity, s);
+        // State belongs to one link, not to one name: someone who rejoins between two polls has a new
+        // connection whose speaking and quality must be reported afresh (their tile is new too).
+        let s = state.get(identity);
+        if (!s || s.pc !== pc) {
+          s = { pc, speaking: false, loud: 0, quietSince: 0, level: null, lost: 0, received: 0 };
+          state.set(identity, s);
+        }
         const sample = read(report);
         if (sample.ownAudioLevel !== null) ownAudio = Math.max(ownAudio ?? 0, sample.ownAudioLevel);
         speaking(identity, s, sample.audioLevel, emit);

@@ -104,7 +104,10 @@ export class LocalProvider extends ProviderEvents {
     this.identity = frame.identity || this.identity;
     this.video = frame.video !== false;
     if (!this.video) {
-      this.emit('notice', { message: 'This room has reached its video limit, so you are in the chat only. You can still read and write messages.' });
+      this.emit('video-full', {
+        message: 'The video call already has as many people as a peer-to-peer call carries, so you are in the chat only:'
+          + ' you can read and write messages. You will be offered a place in the video when one frees up.',
+      });
     }
     const wasReconnecting = this.reconnecting;
     this.reconnecting = false;
@@ -144,6 +147,12 @@ export class LocalProvider extends ProviderEvents {
       case 'signal':
         this.#signal(frame.from, frame.data);
         break;
+      case 'video_slot':
+        if (!this.video) this.emit('video-slot', {});
+        break;
+      case 'promoted':
+        this.#promoted();
+        break;
       case 'typing':
         if (frame.identity && frame.identity !== this.identity) this.emit('typing', { identity: frame.identity });
         break;
@@ -156,6 +165,10 @@ export class LocalProvider extends ProviderEvents {
   }
 
   #error({ code, message }) {
+    if (code === 'video_full' && this.pendingVideo) {
+      this.pendingVideo.reject(new Error('Someone else took the free place first, so the call is full again. You stay in the chat.'));
+      return;
+    }
     // video_full: already explained after welcome. unknown_peer: a signal raced a peer leaving.
     if (code === 'video_full' || code === 'unknown_peer') {
       console.debug(`callchat: ${code}: ${message}`);
@@ -261,6 +274,51 @@ export class LocalProvider extends ProviderEvents {
     this.#peer(from).receive(data);
   }
 
+  /**
+   * Asks the hub for a freed video place; resolves once we are a video member (and offer to everyone).
+   * @param {MediaStreamTrack[]} tracks the camera and microphone to send from now on
+   */
+  takeVideo(tracks) {
+    if (this.video) return Promise.resolve();
+    if (this.pendingVideo) return this.pendingVideo.promise;
+    let settle;
+    const promise = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => settle(new Error('The call server did not answer. Try again.')), HISTORY_TIMEOUT_MS);
+      settle = (error) => {
+        clearTimeout(timer);
+        this.pendingVideo = null;
+        if (error) reject(error); else resolve();
+      };
+    });
+    this.pendingVideo = { promise, tracks, resolve: () => settle(null), reject: (e) => settle(e) };
+    if (!this.#send({ type: 'take_video' })) settle(new Error('Not connected to the call server right now. Try again.'));
+    return promise;
+  }
+
+  #promoted() {
+    const pending = this.pendingVideo;
+    if (this.video) {
+      if (pending) pending.resolve();
+      return;
+    }
+    this.video = true;
+    this.enabled = { audio: true, video: true };
+    this.cameraStream = new MediaStream(pending ? pending.tracks : []);
+    // We are the newcomer to every video member: we make the first offer (docs/local-protocol.md).
+    for (const [identity, p] of this.participants) if (p.video) this.#peer(identity, true);
+    if (pending) pending.resolve();
+  }
+
+  /**
+   * Sends another camera or microphone in place of the current one, without renegotiating where a sender
+   * exists (RTCRtpSender.replaceTrack); a kind we had no device for is added (and renegotiated).
+   */
+  async replaceTrack(kind, track, old) {
+    if (old) this.cameraStream.removeTrack(old);
+    this.cameraStream.addTrack(track);
+    await Promise.all([...this.peers.values()].map((peer) => peer.replaceTrack(kind, track, old)));
+  }
+
   // --- the controls -------------------------------------------------------------------------------
 
   setTrackEnabled(kind, enabled) {
@@ -355,6 +413,7 @@ export class LocalProvider extends ProviderEvents {
   disconnect() {
     if (this.closed) return;
     this.closed = true;
+    if (this.pendingVideo) this.pendingVideo.reject(new Error('You left the call.'));
     clearInterval(this.pinger);
     if (this.stopStats) this.stopStats();
     for (const peer of this.peers.values()) peer.close();
@@ -442,6 +501,17 @@ class PeerLink {
     // Tell the peer which stream is the screen before the offer that carries it (same socket, in order).
     this.send({ screen: stream ? stream.id : null });
     if (stream) this.senders.screen = this.pc.addTrack(stream.getVideoTracks()[0], stream);
+  }
+
+  async replaceTrack(kind, track, old) {
+    if (!this.local.attached || this.pc.signalingState === 'closed') return; // attaching later reads the camera stream
+    const screen = this.senders.screen;
+    const sender = this.pc.getSenders().find((s) => s !== screen && s.track && (old ? s.track === old : s.track.kind === kind));
+    if (sender) {
+      await sender.replaceTrack(track);
+    } else {
+      this.pc.addTrack(track, this.local.cameraStream);
+    }
   }
 
   sendState(enabled) {

@@ -11,6 +11,9 @@
 //   typing {identity}   typing-ended {identity}          (someone else is typing / stopped)
 //   speaking {identity, speaking}                        (active speaker highlight; own identity too)
 //   network-quality {identity, level: 0-5}               (own identity = this browser's uplink)
+//   video-full {message, manual?}      the video call is full: this member is in the chat only (manual: the
+//                                    page offers "try again", as nothing tells the provider when a place frees)
+//   video-slot {}                    a video place freed up; the page offers to move up (takeVideo)
 //   notice {message}                 ended {message}   (the session is over; the page leaves)
 // Messages are {id, seq, author, text, at, file?}: seq orders messages and is the read position
 // (local: the hub's id; Twilio: the message index); `read` in chat-history is the stored read horizon
@@ -19,6 +22,8 @@
 // Methods:
 //   connect(session, tracks)          resolves once in the video room (rejects with a user-facing Error)
 //   setTrackEnabled(kind, enabled)    mute / camera off
+//   replaceTrack(kind, track, old)    send another camera/microphone (device switch) -> Promise
+//   takeVideo(tracks) -> Promise      a chat-only member moves up into the video (rejects with a user-facing Error)
 //   startScreenShare(track), stopScreenShare()
 //   sendChat(text), loadOlder(beforeId)
 //   sendTyping()                      throttled by the page; providers may throttle again

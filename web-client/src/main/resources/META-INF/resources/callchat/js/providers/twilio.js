@@ -8,7 +8,15 @@ const VIDEO_SDK = 'vendor/video.js';
 const CHAT_SDK = 'vendor/conversations.js';
 const CHAT_INIT_TIMEOUT_MS = 20000;
 const PAGE_SIZE = 30;
+// How long the page waits for a pending chat enrollment before it calls chat unavailable. The server
+// normally completes one within seconds; one lost to a server restart is redone by the next login.
+const JOIN_WAIT_MS = 90_000;
+const JOIN_RETRY_MAX_MS = 8_000;
 const SCREEN_TRACK_NAME = 'screen';
+// "Room contains too many Participants": a Group room holds at most 50 participants
+// (https://www.twilio.com/docs/api/errors/53105, https://www.twilio.com/docs/video/programmable-video-limits).
+// Retrying on our own would only hammer a full room: the page says so and the person decides.
+const ROOM_FULL = 53105;
 // Conversations media: Twilio cannot sniff for us, so the page holds files to the local hub's default
 // limits (10 MB; images, PDF, plain text) by declared type.
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -39,14 +47,17 @@ export class TwilioProvider extends ProviderEvents {
     if (!Video) throw new Error('The video library did not start. Reload the page to try again.');
     this.Video = Video;
     try {
-      this.room = await Video.connect(session.token, {
-        name: session.room,
-        tracks,
-        // Group rooms only: who speaks loudest, and each participant's network quality level (0-5).
-        dominantSpeaker: true,
-        networkQuality: { local: 1, remote: 1 },
-      });
+      this.room = await this.#connectVideo(session, tracks);
     } catch (e) {
+      if (e && e.code === ROOM_FULL) {
+        this.emit('video-full', {
+          message: 'A Twilio video room holds at most 50 people, so you are in the chat only: you can read and write'
+            + ' messages. Try the video again when someone has left.',
+          manual: true,
+        });
+        this.#startChat(session);
+        return;
+      }
       throw new Error(`Could not join the video room: ${e && e.message ? e.message : e}`);
     }
     if (this.closed) {
@@ -59,6 +70,49 @@ export class TwilioProvider extends ProviderEvents {
   }
 
   // --- video -------------------------------------------------------------------------------------
+
+  #connectVideo(session, tracks) {
+    return this.Video.connect(session.token, {
+      name: session.room,
+      tracks,
+      // Group rooms only: who speaks loudest, and each participant's network quality level (0-5).
+      dominantSpeaker: true,
+      networkQuality: { local: 1, remote: 1 },
+    });
+  }
+
+  /** One more try at the video room, when the person asks for it after a full room (never on a timer). */
+  async takeVideo(tracks) {
+    if (this.room || this.closed) return;
+    let room;
+    try {
+      room = await this.#connectVideo(this.session, tracks);
+    } catch (e) {
+      if (e && e.code === ROOM_FULL) throw new Error('The call is still full (50 people). Try again when someone has left.');
+      throw new Error(`Could not join the video room: ${e && e.message ? e.message : e}`);
+    }
+    if (this.closed) {
+      room.disconnect();
+      return;
+    }
+    this.room = room;
+    this.#watchRoom(room);
+  }
+
+  /** Publishes another camera or microphone in place of the current one (unpublish, then publish). */
+  async replaceTrack(kind, track, old) {
+    if (!this.room) return;
+    const participant = this.room.localParticipant;
+    const publications = kind === 'audio' ? participant.audioTracks : participant.videoTracks;
+    const gone = [];
+    publications.forEach((publication) => {
+      const t = publication.track;
+      if (t && t.name !== SCREEN_TRACK_NAME && (!old || t.mediaStreamTrack === old)) gone.push(t);
+    });
+    for (const t of gone) participant.unpublishTrack(t);
+    const replacement = kind === 'audio' ? new this.Video.LocalAudioTrack(track) : new this.Video.LocalVideoTrack(track);
+    await participant.publishTrack(replacement);
+  }
 
   #watchRoom(room) {
     room.participants.forEach((p) => this.#participant(p));
@@ -140,7 +194,10 @@ export class TwilioProvider extends ProviderEvents {
       this.emit('chat-state', { state: 'unavailable', message: 'the chat service is not available right now' });
       return;
     }
-    this.emit('chat-state', { state: 'connecting' });
+    // chat_status "pending": the server queued our enrollment behind Twilio's per-conversation rate
+    // limit (a crowd joining at once). The video is already joining; chat opens once we are a participant.
+    const pending = session.chat_status === 'pending';
+    this.emit('chat-state', pending ? { state: 'connecting', message: 'Chat connecting…' } : { state: 'connecting' });
     try {
       await loadVendorScript(CHAT_SDK);
       const Conversations = window.Twilio && window.Twilio.Conversations;
@@ -152,7 +209,7 @@ export class TwilioProvider extends ProviderEvents {
       client.on('connectionStateChanged', (state) => this.#chatConnection(state));
       await initialized(client);
       if (this.closed) return;
-      const conversation = await client.getConversationBySid(session.conversation_sid);
+      const conversation = await joinedConversation(client, session.conversation_sid, () => this.closed);
       if (this.closed) return;
       this.conversation = conversation;
       conversation.on('messageAdded', (m) => this.emit('chat-message', { message: toMessage(m) }));
@@ -299,5 +356,47 @@ function initialized(client) {
       clearTimeout(timer);
       reject(new Error(error && error.message ? error.message : 'initialisation failed'));
     });
+  });
+}
+
+
+/**
+ * The conversation, once this user is one of its participants. The Conversations SDK (3.x) cannot
+ * get a conversation its user is not a participant of: getConversationBySid rejects ("Conversation
+ * with SID … was not found."), and the client fires conversationJoined when the participant is added.
+ * So: ask at once (the usual case, enrolled before the token came back); otherwise wait for
+ * conversationJoined, asking again with back-off in case the event came before we listened.
+ */
+function joinedConversation(client, sid, isClosed) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let done = false;
+    let timer = null;
+    let delay = 1000;
+    const finish = (settle, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      settle(value);
+    };
+    client.on('conversationJoined', (conversation) => {
+      if (conversation && conversation.sid === sid) finish(resolve, conversation);
+    });
+    const ask = () => {
+      if (done) return;
+      if (isClosed()) {
+        finish(reject, new Error('left'));
+        return;
+      }
+      client.getConversationBySid(sid).then((conversation) => finish(resolve, conversation), (e) => {
+        if (Date.now() - started >= JOIN_WAIT_MS) {
+          finish(reject, new Error(`not added to the chat in time (${e && e.message ? e.message : e})`));
+          return;
+        }
+        timer = setTimeout(ask, delay);
+        delay = Math.min(delay * 2, JOIN_RETRY_MAX_MS);
+      });
+    };
+    ask();
   });
 }

@@ -3,7 +3,9 @@ package dev.callchat.micronaut;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.HttpsListener;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.http.Shutdown;
 import dev.callchat.core.spi.RoomHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyHttpServer;
@@ -21,68 +23,104 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A running callchat Micronaut server. {@link #close()} stops it gracefully. */
-final class CallChatServer implements AutoCloseable {
+/**
+ * callchat on Micronaut. Either add this module to your Micronaut application (it serves callchat
+ * below {@code callchat.path}, configured by {@code callchat.*} properties), or run a whole server with
+ * {@link #start}:
+ *
+ * <pre>{@code
+ * try (CallChatMicronaut server = CallChatMicronaut.start(ServerConfig.fromEnvironment(), Config.fromEnvironment())) {
+ *     System.out.println(server.baseUri());
+ * }
+ * }</pre>
+ *
+ * The filter decides nothing itself: every request goes to core's {@link CallChatHttp}, and in local
+ * mode {@code /local/ws} is bridged to the service's room hub. {@link #close()} stops it gracefully.
+ */
+public final class CallChatMicronaut implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("callchat");
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
+    private final CallSessionService ownedService;
 
-    private CallChatServer(ApplicationContext context, EmbeddedServer server) {
+    private CallChatMicronaut(ApplicationContext context, EmbeddedServer server, CallSessionService ownedService) {
         this.context = context;
         this.server = server;
+        this.ownedService = ownedService;
     }
 
     /**
-     * @param host       the address to listen on
-     * @param port       the port, 0 for any free one
-     * @param singletons beans that replace {@link CallChatBeans}' (a {@code Config}, a {@code CallChatHttp})
-     * @return the started server
+     * Builds the service from the configuration and serves it on {@link ServerConfig#host()}:{@link ServerConfig#port()},
+     * plus HTTPS on {@link ServerConfig#https()}'s port when configured; closing the server closes the service.
+     *
+     * @param server where to listen
+     * @param config the library's configuration
+     * @return the running server
      */
-    static CallChatServer start(String host, int port, Object... singletons) {
-        return start(Map.of(), host, port, singletons);
+    public static CallChatMicronaut start(ServerConfig server, Config config) {
+        CallSessionService service = CallSessionService.create(config);
+        try {
+            return start(Map.of(), new CallChatHttp(service), server, service);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
     }
 
-    /** As {@link #start(String, int, Object...)}, with Micronaut settings on top of callchat's (for tests). */
-    static CallChatServer start(Map<String, Object> settings, String host, int port, Object... singletons) {
-        Map<String, Object> tls = new HashMap<>();
-        for (Object singleton : singletons) {
-            if (singleton instanceof Config config) {
-                config.https().ifPresent(https -> tls.putAll(tlsProperties(https)));
-            }
-        }
+    /**
+     * @param service the login service; the caller keeps ownership and closes it after the server
+     * @param host    the address to listen on
+     * @param port    the port, or 0 for a free one
+     * @return the running server
+     */
+    public static CallChatMicronaut start(CallSessionService service, String host, int port) {
+        return start(new CallChatHttp(service), host, port);
+    }
+
+    /**
+     * @param http the contract to serve; the caller keeps ownership of its service
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     * @return the running server
+     */
+    public static CallChatMicronaut start(CallChatHttp http, String host, int port) {
+        return start(Map.of(), http, ServerConfig.builder().host(host).port(port).build(), null);
+    }
+
+    /** As {@link #start(CallChatHttp, String, int)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatMicronaut start(Map<String, Object> settings, CallChatHttp http, ServerConfig listen,
+                                   CallSessionService owned) {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
                 .deduceEnvironment(false)
                 .properties(Map.of(
-                        "micronaut.server.host", host,
-                        "micronaut.server.port", port == 0 ? -1 : port, // Micronaut spells "any free port" -1
+                        "micronaut.server.host", listen.host(),
+                        "micronaut.server.port", listen.port() == 0 ? -1 : listen.port(), // Micronaut spells "any free port" -1
                         // MicronautCall reads bodies lazily and holds each route to its own limit (core's
                         // maxBodyBytes(path)); this only cuts huge ones short early, so it must admit uploads.
-                        "micronaut.server.max-request-size", maxRequestSize(singletons),
+                        "micronaut.server.max-request-size", http.maxBodyBytes(),
                         // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
                         "micronaut.server.escape-html-url", true,
                         // Replies go out as core made them; Undertow does not compress either.
                         "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true,
+                        "micronaut.lifecycle.graceful-shutdown.grace-period", Shutdown.DRAIN_TIMEOUT.toMillis() + "ms",
                         // Micronaut's drive-by-localhost guard refuses every non-local Origin on a server bound
                         // to 127.0.0.1, including the proxy's public origin; core's one origin rule
                         // (CALLCHAT_ALLOWED_ORIGINS) decides instead, as on Undertow.
                         "micronaut.server.cors.localhost-pass-through", true))
-                .properties(tls)
+                .properties(listen.https().map(CallChatMicronaut::tlsProperties).orElse(Map.of()))
                 .properties(settings)
-                .singletons(singletons)
+                .singletons(http)
                 .build();
         try {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            CallChatServer running = new CallChatServer(context, server);
-            CallSessionService service = context.getBean(CallChatHttp.class).service();
-            LOG.info("callchat listening on {}{} (provider: {}, room: {})", running.baseUri(),
-                    running.httpsUri().map(https -> " and " + https).orElse(""), service.providerName(),
-                    service.config().defaultRoom());
+            CallChatMicronaut running = new CallChatMicronaut(context, server, owned);
+            LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
             return running;
         } catch (RuntimeException e) {
             context.close();
@@ -90,40 +128,20 @@ final class CallChatServer implements AutoCloseable {
         }
     }
 
-    /** The largest body any route takes: an upload in local mode, else a login. */
-    private static int maxRequestSize(Object... singletons) {
-        for (Object singleton : singletons) {
-            if (singleton instanceof CallChatHttp http) {
-                return http.maxBodyBytes();
-            }
-        }
-        for (Object singleton : singletons) {
-            if (singleton instanceof dev.callchat.core.config.Config config) {
-                return config.twilio().isPresent() ? CallChatHttp.MAX_BODY_BYTES
-                        : (int) Math.max(CallChatHttp.MAX_BODY_BYTES, config.maxUploadBytes());
-            }
-        }
-        return (int) dev.callchat.core.config.Config.MAX_MAX_UPLOAD;
-    }
-
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
-    URI baseUri() {
+    public URI baseUri() {
         int port = server.getPort();
         if (httpsUri().isPresent() && server instanceof NettyHttpServer netty) {
             // With SSL on, getPort() is the HTTPS listener's; the plain one is the other bound port.
             port = netty.getBoundPorts().stream().filter(p -> p != server.getPort()).findFirst().orElse(port);
         }
-        return URI.create("http://" + host() + ":" + port + "/");
+        return ServerConfig.baseUri("http", server.getHost(), port);
     }
 
-    /** @return where the server listens for HTTPS, when {@code CALLCHAT_TLS_*} configured it */
-    Optional<URI> httpsUri() {
+    /** @return where the server listens for HTTPS, e.g. {@code https://127.0.0.1:8443/}, when configured */
+    public Optional<URI> httpsUri() {
         return "https".equals(server.getScheme())
-                ? Optional.of(URI.create("https://" + host() + ":" + server.getPort() + "/")) : Optional.empty();
-    }
-
-    private String host() {
-        return server.getHost().contains(":") ? "[" + server.getHost() + "]" : server.getHost();
+                ? Optional.of(ServerConfig.baseUri("https", server.getHost(), server.getPort())) : Optional.empty();
     }
 
     /**
@@ -137,7 +155,7 @@ final class CallChatServer implements AutoCloseable {
         properties.put("micronaut.server.dual-protocol", true);
         if (https.keystore().isPresent()) {
             properties.put("micronaut.server.ssl.key-store.path", "file:" + https.keystore().get().toAbsolutePath());
-            properties.put("micronaut.server.ssl.key-store.password", https.keystorePassword().orElseThrow());
+            properties.put("micronaut.server.ssl.key-store.password", https.keystorePassword().orElseThrow().reveal());
             properties.put("micronaut.server.ssl.key-store.type", "PKCS12");
         } else {
             properties.put("micronaut.server.ssl.key-store.key-path", "file:" + https.privateKey().orElseThrow().toAbsolutePath());
@@ -148,7 +166,7 @@ final class CallChatServer implements AutoCloseable {
     }
 
     /**
-     * Closes the local hub's WebSockets with 1001 first (Netty would otherwise just drop them), lets
+     * Stops gracefully: closes the local hub's WebSockets with 1001 first (Netty would otherwise just drop them), lets
      * in-flight requests finish within the grace period, then stops the server and closes the service.
      */
     @Override
@@ -168,5 +186,8 @@ final class CallChatServer implements AutoCloseable {
         }
         server.stop();
         context.close();
+        if (ownedService != null) {
+            ownedService.close();
+        }
     }
 }
