@@ -15,8 +15,8 @@ for arg in "$@"; do
 done
 
 if [ "$build" = yes ]; then
-  echo "bench: building both adapters, benchmarks and what they depend on (mvn -P benchmarks package, tests skipped)"
-  mvn -B -q -P benchmarks -pl server-undertow,server-micronaut,benchmarks -am -DskipTests package
+  echo "bench: building the three adapters, benchmarks and what they depend on (mvn -P benchmarks package, tests skipped)"
+  mvn -B -q -P benchmarks -pl server-undertow,server-micronaut,server-spring-boot,benchmarks -am -DskipTests package
 fi
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"

@@ -67,7 +67,8 @@ final class HttpSection {
     void run(Report report) {
         List<Adapter> adapters = List.of(
                 new Adapter("Undertow", "http", settings.undertowJar(), Duration.ofMillis(1_500)),
-                new Adapter("Micronaut", "micronaut", settings.micronautJar(), Duration.ofSeconds(3)));
+                new Adapter("Micronaut", "micronaut", settings.micronautJar(), Duration.ofSeconds(3)),
+                new Adapter("Spring Boot", "spring", settings.springBootJar(), Duration.ofSeconds(4)));
         List<AdapterRun> runs = new ArrayList<>();
         for (Adapter adapter : adapters) {
             runs.add(measure(adapter));
@@ -213,22 +214,23 @@ final class HttpSection {
     }
 
     private void comparison(Report report, List<AdapterRun> runs) {
-        Report.Section section = report.section("3. Micronaut relative to Undertow (throughput at 100 clients)");
+        Report.Section section = report.section("3. Each adapter relative to Undertow (throughput at 100 clients)");
         AdapterRun undertow = runs.get(0);
-        AdapterRun micronaut = runs.get(1);
-        for (boolean refresh : new boolean[]{false, true}) {
-            String subject = refresh ? "refresh, 100 clients" : "new users, 100 clients";
-            Optional<Phase> u = undertow.phase(refresh, 100);
-            Optional<Phase> m = micronaut.phase(refresh, 100);
-            if (u.isEmpty() || m.isEmpty()) {
-                section.row(Report.Row.notAvailable(subject, "≥ 80 % of Undertow",
-                        "needs both adapters' load results"));
-                continue;
+        for (AdapterRun other : runs.subList(1, runs.size())) {
+            for (boolean refresh : new boolean[]{false, true}) {
+                String subject = other.adapter().name() + ", " + (refresh ? "refresh, 100 clients" : "new users, 100 clients");
+                Optional<Phase> u = undertow.phase(refresh, 100);
+                Optional<Phase> m = other.phase(refresh, 100);
+                if (u.isEmpty() || m.isEmpty()) {
+                    section.row(Report.Row.notAvailable(subject, "≥ 80 % of Undertow",
+                            "needs both adapters' load results"));
+                    continue;
+                }
+                double ratio = m.get().result().perSecond() / Math.max(1e-9, u.get().result().perSecond());
+                section.row(subject, String.format("%.0f %% (%,.0f vs %,.0f logins/s)", ratio * 100,
+                        m.get().result().perSecond(), u.get().result().perSecond()), "≥ 80 % of Undertow",
+                        Report.Verdict.of(ratio >= 0.8));
             }
-            double ratio = m.get().result().perSecond() / Math.max(1e-9, u.get().result().perSecond());
-            section.row(subject, String.format("%.0f %% (%,.0f vs %,.0f logins/s)", ratio * 100,
-                    m.get().result().perSecond(), u.get().result().perSecond()), "≥ 80 % of Undertow",
-                    Report.Verdict.of(ratio >= 0.8));
         }
     }
 

@@ -17,11 +17,12 @@ import java.util.Set;
  * @param latency         latency the fake Twilio adds to every call
  * @param undertowJar     the Undertow adapter's runnable jar
  * @param micronautJar    the Micronaut adapter's runnable jar
+ * @param springBootJar   the Spring Boot adapter's runnable jar
  * @param adapterJvmFlags flags every adapter JVM is launched with
  * @param commit          the git commit measured, for the report
  */
 record Settings(boolean quick, Path out, Set<String> sections, Duration latency, Path undertowJar, Path micronautJar,
-                List<String> adapterJvmFlags, String commit) {
+                Path springBootJar, List<String> adapterJvmFlags, String commit) {
     static final List<String> ALL_SECTIONS = List.of("jmh", "calls", "http", "hub", "joins");
     /** Small fixed heap and the serial collector: right-sized for 2 cores and the 256 MB RSS budget. */
     static final String DEFAULT_ADAPTER_JVM_FLAGS = "-Xms64m -Xmx128m -XX:+UseSerialGC -Xss512k"
@@ -36,6 +37,7 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
               --latency-ms N          latency the fake Twilio adds to each call (default 20)
               --undertow-jar FILE     default server-undertow/target/callchat-undertow.jar
               --micronaut-jar FILE    default server-micronaut/target/callchat-micronaut.jar
+              --spring-boot-jar FILE  default server-spring-boot/target/callchat-spring-boot.jar
               --adapter-jvm-flags S   default "%s"
               --commit SHA            recorded in the report
             """.formatted(DEFAULT_ADAPTER_JVM_FLAGS);
@@ -47,6 +49,7 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
         Duration latency = Duration.ofMillis(20);
         Path undertow = Path.of("server-undertow/target/callchat-undertow.jar");
         Path micronaut = Path.of("server-micronaut/target/callchat-micronaut.jar");
+        Path springBoot = Path.of("server-spring-boot/target/callchat-spring-boot.jar");
         String flags = DEFAULT_ADAPTER_JVM_FLAGS;
         String commit = "unknown";
         for (int i = 0; i < args.length; i++) {
@@ -65,6 +68,7 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
                 case "--latency-ms" -> latency = Duration.ofMillis(Long.parseLong(value(args, ++i, arg)));
                 case "--undertow-jar" -> undertow = Path.of(value(args, ++i, arg));
                 case "--micronaut-jar" -> micronaut = Path.of(value(args, ++i, arg));
+                case "--spring-boot-jar" -> springBoot = Path.of(value(args, ++i, arg));
                 case "--adapter-jvm-flags" -> flags = value(args, ++i, arg);
                 case "--commit" -> commit = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
@@ -75,7 +79,8 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
             out = quick ? Path.of("benchmarks/target/BENCHMARKS-quick.md") : Path.of("BENCHMARKS.md");
         }
         List<String> jvmFlags = flags.isBlank() ? List.of() : List.of(flags.strip().split("\\s+"));
-        return new Settings(quick, out, Set.copyOf(sections), latency, undertow, micronaut, jvmFlags, commit);
+        return new Settings(quick, out, Set.copyOf(sections), latency, undertow, micronaut, springBoot, jvmFlags,
+                commit);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -6,6 +6,7 @@ import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.local.HubLimits;
 import dev.callchat.core.local.LocalProvider;
 import dev.callchat.micronaut.MicronautBrowserServer;
+import dev.callchat.spring.CallChatSpringBoot;
 import dev.callchat.undertow.CallChatUndertow;
 
 import java.time.Clock;
@@ -68,6 +69,22 @@ final class Servers {
 
     private static CallServer micronaut(MicronautBrowserServer server) {
         String url = CallServer.localhost(server.port());
+        return new CallServer() {
+            @Override
+            public String baseUrl() {
+                return url;
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    static CallServer springBoot(Config config) {
+        CallChatSpringBoot server = CallChatSpringBoot.start(ServerConfig.builder().port(0).build(), config);
+        String url = CallServer.localhost(server.baseUri().getPort());
         return new CallServer() {
             @Override
             public String baseUrl() {

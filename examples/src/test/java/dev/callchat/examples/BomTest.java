@@ -35,7 +35,7 @@ class BomTest {
         }
         assertThat(managed).containsExactlyInAnyOrder("dev.callchat:callchat-core", "dev.callchat:callchat-twilio",
                 "dev.callchat:callchat-test", "dev.callchat:callchat-launcher", "dev.callchat:callchat-server-undertow",
-                "dev.callchat:callchat-server-micronaut", "dev.callchat:callchat-web-client");
+                "dev.callchat:callchat-server-micronaut", "dev.callchat:callchat-spring-boot", "dev.callchat:callchat-web-client");
     }
 
     /** A consumer importing only the BOM must get one Jackson version, the one callchat-core is built with. */

@@ -1,129 +1,24 @@
 package dev.callchat.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-
-import static dev.callchat.examples.UndertowHostTest.WAIT;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Example (c): callchat's Micronaut beans inside an application that has its own controller. */
-class MicronautHostTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedServer server;
-    private static URI base;
+class MicronautHostTest extends HostApplicationContract {
+    private EmbeddedServer server;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
-
-    @BeforeAll
-    static void start() {
+    @Override
+    int start() {
         // application.properties says callchat.path=/video, as the host application's would.
         server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.host", "127.0.0.1",
                 "micronaut.server.port", -1));
-        base = URI.create("http://127.0.0.1:" + server.getPort());
+        return server.getPort();
     }
 
-    @AfterAll
-    static void stop() {
+    @Override
+    void stop() {
         server.getApplicationContext().close();
-    }
-
-    @Test
-    void theHostsOwnControllerStillAnswers() throws Exception {
-        HttpResponse<String> hello = get("/hello");
-
-        assertThat(hello.statusCode()).isEqualTo(200);
-        assertThat(hello.body()).isEqualTo("Hello from the host application");
-    }
-
-    @Test
-    void pathsOutsideTheMountAreLeftToTheHost() throws Exception {
-        HttpResponse<String> missing = get("/login");
-
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.headers().firstValue("Content-Type")).isNotEqualTo(java.util.Optional.of("application/problem+json"));
-    }
-
-    @Test
-    void thePrefixItselfRedirectsToTheFolder() throws Exception {
-        HttpResponse<String> bare = get("/video");
-
-        assertThat(bare.statusCode()).isEqualTo(308);
-        assertThat(bare.headers().firstValue("Location")).contains("/video/");
-    }
-
-    @Test
-    void thePageAndEveryFileItReferencesAreServedUnderThePrefix() throws Exception {
-        HttpResponse<String> page = get("/video/");
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-
-        List<String> references = UndertowHostTest.relativeReferences(page.body());
-        assertThat(references).isNotEmpty();
-        for (String reference : references) {
-            assertThat(get("/video/" + reference).statusCode()).as(reference).isEqualTo(200);
-        }
-    }
-
-    @Test
-    void loginHealthAndTheOpenApiDocumentAnswerUnderThePrefix() throws Exception {
-        HttpResponse<String> login = client.send(HttpRequest.newBuilder(base.resolve("/video/login")).timeout(WAIT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(login.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(login.body()).path("identity").asText()).isEqualTo("ana");
-        assertThat(JSON.readTree(login.body()).path("room").asText()).as("callchat.room").isEqualTo("Video Lobby");
-        assertThat(get("/video/health").statusCode()).isEqualTo(200);
-        assertThat(get("/video/openapi.json").statusCode()).isEqualTo(200);
-    }
-
-    @Test
-    void theLocalWebSocketAnswersUnderThePrefix() throws Exception {
-        HttpResponse<String> login = client.send(HttpRequest.newBuilder(base.resolve("/video/login")).timeout(WAIT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"bo\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        String token = JSON.readTree(login.body()).path("token").asText();
-        CompletableFuture<JsonNode> first = new CompletableFuture<>();
-        WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/video/local/ws"),
-                new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        try {
-                            first.complete(JSON.readTree(data.toString()));
-                        } catch (Exception e) {
-                            first.completeExceptionally(e);
-                        }
-                        return null;
-                    }
-                }).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-
-            JsonNode welcome = first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(welcome.path("type").asText()).isEqualTo("welcome");
-            assertThat(welcome.path("identity").asText()).isEqualTo("bo");
-        } finally {
-            socket.abort();
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -17,6 +17,9 @@ class ModuleNamesTest {
             "dev/callchat/core/CallSessionService.class, dev.callchat.core",
             "dev/callchat/undertow/CallChatUndertow.class, dev.callchat.undertow",
             "dev/callchat/micronaut/Main.class, dev.callchat.micronaut",
+            "dev/callchat/spring/CallChatAutoConfiguration.class, dev.callchat.spring",
+            "dev/callchat/twilio/TwilioProvider.class, dev.callchat.twilio",
+            "dev/callchat/launcher/ServerMain.class, dev.callchat.launcher",
             "META-INF/resources/callchat/index.html, dev.callchat.webclient"})
     void eachLibraryJarDeclaresItsAutomaticModuleName(String resource, String moduleName) throws Exception {
         URL url = ModuleNamesTest.class.getClassLoader().getResource(resource);

@@ -31,6 +31,8 @@ final class MemberConnection implements HubConnection {
     static final int TOO_SLOW = 4408;
     static final int REPLACED = 4409;
     static final int FLOODING = 4429;
+    /** At most this many queued frames still go out before a close the hub decides. */
+    private static final int FLUSH_BEFORE_CLOSE = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(MemberConnection.class);
     private static final Duration STRIKE_WINDOW = Duration.ofSeconds(10);
@@ -65,6 +67,8 @@ final class MemberConnection implements HubConnection {
     private boolean authenticated;
     /** Guarded by {@link #lock}; set once. */
     private boolean closed;
+    /** Set while the last few queued frames go out before a close the hub decided (see {@link #closeWith}). */
+    private Close closeAfterQueue;
 
     private final Clock clock;
     /** Clock millis when the hub last relayed this member's typing frame; only the reading thread writes it. */
@@ -275,11 +279,44 @@ final class MemberConnection implements HubConnection {
         finishClose(UNAUTHORIZED, "auth timeout");
     }
 
-    /** Closes the socket with a code, leaving the room first; idempotent. */
+    /**
+     * Closes the socket with a code, leaving the room first; idempotent. Frames already queued (such as
+     * the error that explains a 4429) are still sent first when a send is in flight and only a few are
+     * waiting: an adapter whose sends complete later (Tomcat's) would otherwise lose them. A slow
+     * consumer's queue is dropped at once.
+     */
     void closeWith(int code, String reason) {
-        if (markClosed()) {
+        boolean afterQueue;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            afterQueue = code != TOO_SLOW && sending && outbox.size() <= FLUSH_BEFORE_CLOSE;
+            if (afterQueue) {
+                closed = true;
+                closeAfterQueue = new Close(code, reason);
+            }
+        }
+        if (afterQueue) {
+            // The send in flight resumes drain(), which sends what is queued and then closes.
+            cancelAuthDeadline.run();
+            hub.leave(this);
+        } else if (markClosed()) {
             finishClose(code, reason);
         }
+    }
+
+    /** Caller holds no lock: closes the socket once the frames queued before a {@link #closeWith} went out. */
+    private void closeQueued(Close close) {
+        try {
+            peer.close(close.code(), close.reason());
+        } catch (RuntimeException e) {
+            LOG.debug("Closing {} failed", describe(), e);
+        }
+    }
+
+    /** A close waiting for the queue: its code and reason. */
+    private record Close(int code, String reason) {
     }
 
     /** @return true for the one caller that closed the connection, which must then call {@link #finishClose} */
@@ -393,12 +430,20 @@ final class MemberConnection implements HubConnection {
     void drain() {
         while (true) {
             String next;
+            Close close = null;
             synchronized (lock) {
-                next = closed ? null : pollFrame();
+                next = closed && closeAfterQueue == null ? null : pollFrame();
                 if (next == null) {
                     sending = false;
-                    return;
+                    close = closeAfterQueue;
+                    closeAfterQueue = null;
                 }
+            }
+            if (next == null) {
+                if (close != null) {
+                    closeQueued(close);
+                }
+                return;
             }
             SendCompletion completion = new SendCompletion();
             try {
@@ -418,6 +463,17 @@ final class MemberConnection implements HubConnection {
 
     private void sendFailed(Throwable error) {
         LOG.debug("Sending to {} failed; closing it", describe(), error);
+        Close pending;
+        synchronized (lock) {
+            pending = closeAfterQueue;
+            closeAfterQueue = null;
+            outbox.clear();
+            sending = false;
+        }
+        if (pending != null) {
+            closeQueued(pending);
+            return;
+        }
         closeWith(INTERNAL_ERROR, "send failed");
     }
 

@@ -1,0 +1,125 @@
+package dev.callchat.spring;
+
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.http.Shutdown;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Objects;
+
+/**
+ * A whole callchat server on Spring Boot, as {@code java -jar callchat-spring-boot.jar} runs it. To add
+ * callchat to an existing Spring Boot application, depend on this artifact instead: its
+ * {@link CallChatAutoConfiguration} does the rest.
+ */
+public final class CallChatSpringBoot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CallChatSpringBoot.class);
+
+    private final ConfigurableApplicationContext context;
+    private final CallSessionService ownedService;
+    private final URI baseUri;
+
+    private CallChatSpringBoot(ConfigurableApplicationContext context, CallSessionService ownedService) {
+        this.context = context;
+        this.ownedService = ownedService;
+        this.baseUri = ServerConfig.baseUri("http", context.getEnvironment().getProperty("server.address", "127.0.0.1"),
+                ((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    /**
+     * Builds the service from the configuration and serves it on the server's host and port; closing
+     * the server closes the service.
+     *
+     * @param server where to listen
+     * @param config the service's configuration
+     * @return the running server
+     */
+    public static CallChatSpringBoot start(ServerConfig server, Config config) {
+        CallSessionService service = CallSessionService.create(config);
+        try {
+            CallChatHttp http = new CallChatHttp(service);
+            CallChatSpringBoot running = start(http, server.host(), server.port(), service);
+            LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
+            return running;
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param http the contract to serve; the caller keeps ownership of its service
+     * @param host the address to listen on
+     * @param port the port, or 0 for a free one
+     * @return the running server
+     */
+    public static CallChatSpringBoot start(CallChatHttp http, String host, int port) {
+        return start(http, host, port, null);
+    }
+
+    private static CallChatSpringBoot start(CallChatHttp http, String host, int port, CallSessionService owned) {
+        Objects.requireNonNull(http, "http");
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .properties(Map.of("server.address", host, "server.port", Integer.toString(port),
+                        // A login holds its request thread while it waits on Twilio: as many as Undertow's workers.
+                        "server.tomcat.threads.max", "256",
+                        "spring.main.web-application-type", "servlet",
+                        // One log format across the three servers.
+                        "logging.pattern.console", "[%thread] %level %logger - %msg%n"))
+                .initializers(ctx -> {
+                    // The application's own beans: the auto-configuration backs off and uses these.
+                    ctx.getBeanFactory().registerSingleton("callChatService", http.service());
+                    ctx.getBeanFactory().registerSingleton("callChatHttp", http);
+                })
+                .run();
+        return new CallChatSpringBoot(context, owned);
+    }
+
+    /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /**
+     * Stops gracefully: answers new requests with a 503 problem, waits up to 10 s for those in flight,
+     * closes the local hub's sockets (1001, going away) and the owned service, then the web server.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!context.isActive()) {
+            return;
+        }
+        if (!context.getBean(CallChatFilter.class).drain(Shutdown.DRAIN_TIMEOUT)) {
+            LOG.warn("Stopping with requests still in flight after {}s", Shutdown.DRAIN_TIMEOUT.toSeconds());
+        }
+        context.getBean(CallChatHttp.class).service().localHub().ifPresent(hub -> hub.close());
+        if (ownedService != null) {
+            ownedService.close();
+        }
+        context.close();
+    }
+
+    /** The Boot application: auto-configuration only, no component scanning. */
+    @SpringBootConfiguration
+    // Every error callchat can answer is core's problem+json; Boot's /error page would answer its own JSON.
+    @EnableAutoConfiguration(exclude = ErrorMvcAutoConfiguration.class)
+    static class Application {
+    }
+}

@@ -1,0 +1,16 @@
+package dev.callchat.spring.reliability;
+
+import dev.callchat.core.CallSessionService;
+import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.spring.CallChatSpringBoot;
+import dev.callchat.testing.contract.RunningServer;
+import dev.callchat.testing.reliability.HostileClientsContract;
+
+/** Hostile clients against the Spring Boot adapter. */
+class SpringBootHostileClientsTest extends HostileClientsContract {
+    @Override
+    protected RunningServer start(CallSessionService service) {
+        CallChatSpringBoot server = CallChatSpringBoot.start(new CallChatHttp(service), "127.0.0.1", 0);
+        return new RunningServer(server.baseUri(), server);
+    }
+}
