@@ -1,11 +1,11 @@
 package dev.callchat.examples.spring;
 
+// embed:spring-application
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-// embed:spring-application
 /**
  * Example (d) of docs/embedding.md: an existing Spring Boot application with its own controller.
  * Adding {@code callchat-spring-boot} to its dependencies and {@code callchat.path=/video} to its
