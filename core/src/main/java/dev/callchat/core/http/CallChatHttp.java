@@ -34,7 +34,10 @@ import java.util.Optional;
  * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
  * is the adapter's WebSocket in local mode and a 404 in twilio mode; in local mode {@code POST /local/files}
  * shares a file in the caller's room and {@code GET /local/files/{id}} serves it to the room's members
- * (adapters pass bodies of up to the upload limit for that one route, see {@link HttpCall#body(int)}). Thread-safe; build one per server.
+ * (adapters pass bodies of up to the upload limit for that one route, see {@link HttpCall#body(int)}); a room's
+ * host acts on it with {@code POST /room/remove}, {@code /room/ban}, {@code /room/lock}, {@code /room/unlock},
+ * {@code /room/end} and {@code /room/host} ({@code Authorization: Bearer <token>}, see {@link dev.callchat.core.RoomModeration}).
+ * Thread-safe; build one per server.
  */
 public final class CallChatHttp {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatHttp.class);
@@ -60,6 +63,7 @@ public final class CallChatHttp {
     private final ObjectMapper mapper;
     private final byte[] openApi = openApiDocument();
     private final LocalFilesEndpoint files;
+    private final RoomActionsEndpoint roomActions;
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -84,6 +88,7 @@ public final class CallChatHttp {
         this.mapper = JsonMapper.builder(json).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.replies = new Replies(mapper);
         this.login = new LoginEndpoint(service, mapper, replies);
+        this.roomActions = new RoomActionsEndpoint(service.moderation(), login, mapper, replies);
         this.rateLimit = new LoginRateLimit(service.config().loginRate());
         this.files = service.localHub().map(hub -> new LocalFilesEndpoint(hub, mapper, replies)).orElse(null);
         this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
@@ -102,7 +107,8 @@ public final class CallChatHttp {
             return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
         } catch (CallChatException e) {
             Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow)
-                    : e.kind() == ErrorKind.UNAUTHORIZED && isFilesPath(call.rawPath())
+                    : e.kind() == ErrorKind.UNAUTHORIZED && (isFilesPath(call.rawPath())
+                            || RoomActionsEndpoint.handles(String.valueOf(call.rawPath())))
                     ? Map.of("WWW-Authenticate", "Bearer realm=\"callchat-local\"") : Map.of();
             return replies.problem(e.kind(), e.detail(), e.retryAfter().orElse(null), extra);
         } catch (RuntimeException e) {
@@ -274,6 +280,12 @@ public final class CallChatHttp {
                 return files.upload(call);
             }
             default -> {
+                if (RoomActionsEndpoint.handles(path)) {
+                    if (!method.equals("POST")) {
+                        throw notAllowed("POST");
+                    }
+                    return roomActions.handle(call, path.substring(RoomActionsEndpoint.PREFIX.length()));
+                }
                 if (isFilesPath(path)) {
                     if (files == null) {
                         throw notFound();

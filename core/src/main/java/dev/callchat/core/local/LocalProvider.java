@@ -60,6 +60,6 @@ public final class LocalProvider {
         LocalRoomHub hub = new LocalRoomHub(limits,
                 UploadLimits.forMaxFile(config.maxUploadBytes(), config.memberUploadQuotaBytes()), tokens, clock,
                 Deadlines.daemon(), chatrooms);
-        return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close);
+        return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close, hub.control());
     }
 }
