@@ -420,13 +420,14 @@ final class RoomRegistry implements RoomSignals {
             Instant effective = member == null ? until : later(until, member.tokenExpiresAt);
             state.bans.merge(target, effective, RoomRegistry::later);
             Instant banned = state.bans.get(target);
+            // The event first: the connection's own "left" follows from the removal.
+            effects.event(RoomEvent.Type.PARTICIPANT_BANNED, target, Map.of("by", caller, "until", banned.toString()));
             if (member != null) {
                 takeOut(state, member, effects);
                 RoomControl c = control;
                 effects.actions.add(() -> c.remove(room, target, Refusal.BANNED,
                         "The host removed you from the call; you cannot rejoin before " + banned));
             }
-            effects.event(RoomEvent.Type.PARTICIPANT_BANNED, target, Map.of("by", caller, "until", banned.toString()));
             return banned;
         });
     }
