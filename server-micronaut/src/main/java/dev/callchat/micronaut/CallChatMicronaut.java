@@ -69,6 +69,19 @@ public final class CallChatMicronaut implements AutoCloseable {
     }
 
     /**
+     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured;
+     * closing the server closes {@code http}'s service (as the runnable jar does, with its metrics registry in
+     * the service).
+     *
+     * @param server where to listen
+     * @param http   the contract to serve
+     * @return the running server
+     */
+    public static CallChatMicronaut start(ServerConfig server, CallChatHttp http) {
+        return start(Map.of(), http, server, http.service());
+    }
+
+    /**
      * @param service the login service; the caller keeps ownership and closes it after the server
      * @param host    the address to listen on
      * @param port    the port, or 0 for a free one

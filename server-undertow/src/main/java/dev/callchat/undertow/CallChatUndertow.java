@@ -145,6 +145,21 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
+     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured;
+     * closing the server closes {@code http}'s service (as the runnable jar does, with its metrics registry in
+     * the service).
+     *
+     * @param server where to listen
+     * @param http   the contract to serve
+     * @return the running server
+     */
+    public static CallChatUndertow start(ServerConfig server, CallChatHttp http) {
+        CallChatUndertow running = start(http, server.host(), server.port(), server.https().orElse(null), http.service());
+        LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
+        return running;
+    }
+
+    /**
      * @param service the login service; the caller keeps ownership and closes it after the server
      * @param host    the address to listen on
      * @param port    the port, or 0 for a free one

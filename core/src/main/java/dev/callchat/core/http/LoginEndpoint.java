@@ -19,21 +19,36 @@ import java.io.UncheckedIOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** {@code POST /login}: content type, body, JSON shape, then the service; renders the session as snake_case JSON. */
 final class LoginEndpoint {
     private final CallSessionService service;
     private final ObjectMapper mapper;
     private final Replies replies;
+    private final HttpMeters meters;
 
-    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies) {
+    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies, HttpMeters meters) {
         this.service = service;
+        this.meters = meters;
         this.mapper = mapper;
         this.replies = replies;
     }
 
     /** @throws CallChatException for every refusal; the caller renders it */
-    HttpReply login(HttpCall call, java.util.function.Consumer<String> admit) {
+    HttpReply login(HttpCall call, long start, Consumer<String> admit) {
+        LoginRequest request;
+        try {
+            request = request(call);
+        } catch (CallChatException e) {
+            // Refused before the service saw it; the service records every login that reaches it.
+            meters.loginRefused(start);
+            throw e;
+        }
+        return render(service.login(request, admit));
+    }
+
+    private LoginRequest request(HttpCall call) {
         requireJson(call.header("Content-Type"));
         byte[] body;
         try {
@@ -48,7 +63,10 @@ final class LoginEndpoint {
         JsonNode json = parse(body);
         String username = text(json, "username");
         String room = text(json, "room");
-        CallSession session = service.login(new LoginRequest(username, room, context(call)), admit);
+        return new LoginRequest(username, room, context(call));
+    }
+
+    private HttpReply render(CallSession session) {
         ObjectNode out = mapper.createObjectNode()
                 .put("token", session.token())
                 .put("conversation_sid", session.conversationSid())
