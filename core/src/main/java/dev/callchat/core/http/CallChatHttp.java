@@ -56,6 +56,9 @@ public final class CallChatHttp {
     /** The path of the Prometheus scrape, served when a {@link MetricsScrape} was given. */
     public static final String METRICS_PATH = "/metrics";
 
+    /** The slowest upload rate a shared file is given time for, on top of {@link #bodyDeadline()}: 64 KiB/s. */
+    public static final int MIN_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
+
     private static final int MAX_JSON_DEPTH = 16;
 
     private final CallSessionService service;
@@ -69,6 +72,7 @@ public final class CallChatHttp {
     private final MetricsScrape metrics;
     private final HttpMeters meters;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final OriginPolicy origins;
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -105,7 +109,8 @@ public final class CallChatHttp {
         this.mapper = JsonMapper.builder(json).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.replies = new Replies(mapper);
         this.meters = new HttpMeters(service.meterRegistry(), service.providerName());
-        this.login = new LoginEndpoint(service, mapper, replies, meters);
+        this.origins = new OriginPolicy(service.config().allowedOrigins());
+        this.login = new LoginEndpoint(service, mapper, replies, meters, origins);
         this.rateLimit = new LoginRateLimit(service.config().loginRate());
         this.files = service.localHub().map(hub -> new LocalFilesEndpoint(hub, mapper, replies)).orElse(null);
         this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
@@ -141,6 +146,11 @@ public final class CallChatHttp {
     }
 
     private HttpReply answer(HttpCall call, long start) {
+        HttpReply reply = answerPlain(call, start);
+        return call.secure() ? Replies.withHsts(reply) : reply;
+    }
+
+    private HttpReply answerPlain(HttpCall call, long start) {
         try {
             HttpReply reply = route(call, start);
             return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
@@ -153,6 +163,48 @@ public final class CallChatHttp {
             LOG.error("Unexpected failure answering {} {}", call.method(), LoginEndpoint.printable(call.rawPath()), e);
             return problem(ErrorKind.INTERNAL_ERROR, "Something went wrong on our side; it has been logged");
         }
+    }
+
+    /**
+     * Decides a WebSocket upgrade's origin before the adapter upgrades {@link #LOCAL_WS_PATH}. Browsers
+     * send no CORS preflight for a WebSocket, so without this any site could open one with the user's
+     * network position: the page must be this server's own origin or one of
+     * {@link dev.callchat.core.config.Config#allowedOrigins()}; a request without {@code Origin} (not a
+     * browser) passes.
+     *
+     * @param call the upgrade request (its body is not read)
+     * @return empty to go ahead with the upgrade, or the 403 problem to answer instead
+     */
+    public Optional<HttpReply> refuseWebSocket(HttpCall call) {
+        if (origins.webSocketAllowed(call)) {
+            return Optional.empty();
+        }
+        HttpReply refused = problem(ErrorKind.FORBIDDEN, "A WebSocket may be opened only from this server's own pages "
+                + "(or an origin listed in CALLCHAT_ALLOWED_ORIGINS), not from " + LoginEndpoint.printable(
+                call.header("Origin").orElse("")));
+        return Optional.of(call.secure() ? Replies.withHsts(refused) : refused);
+    }
+
+    /**
+     * @return how long a client may take to send a request body once its headers are in; adapters drop
+     *         the connection after it ({@code CALLCHAT_BODY_DEADLINE})
+     */
+    public Duration bodyDeadline() {
+        return service.config().bodyDeadline();
+    }
+
+    /**
+     * The deadline for a body of a declared size: {@link #bodyDeadline()}, plus, for a large upload, the
+     * time it takes at {@link #MIN_UPLOAD_BYTES_PER_SECOND} (a slow but working link), so that a big file
+     * on a slow link gets through while a trickle of a few bytes is still dropped.
+     *
+     * @param declaredLength the {@code Content-Length}, or -1 for a streamed (chunked) body
+     * @param rawPath        the request path as in {@link HttpCall#rawPath()}
+     * @return the deadline for the whole body
+     */
+    public Duration bodyDeadline(long declaredLength, String rawPath) {
+        long size = declaredLength >= 0 ? declaredLength : maxBodyBytes(rawPath);
+        return bodyDeadline().plusMillis(Math.max(0, size - MAX_BODY_BYTES) * 1000 / MIN_UPLOAD_BYTES_PER_SECOND);
     }
 
     /**

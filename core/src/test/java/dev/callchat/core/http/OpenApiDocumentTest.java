@@ -140,7 +140,7 @@ class OpenApiDocumentTest {
     @Test
     void aRateLimitedLoginCarriesTheDocumentedRetryAfter() {
         HttpReply reply;
-        try (CallSessionService limited = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1/min")))) {
+        try (CallSessionService limited = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1/h")))) {
             CallChatHttp limitedHttp = new CallChatHttp(limited);
             limitedHttp.handle(postJson("/login", "{\"username\":\"ana\"}"));
             reply = limitedHttp.handle(postJson("/login", "{\"username\":\"ana\"}"));
