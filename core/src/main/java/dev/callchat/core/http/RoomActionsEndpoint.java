@@ -64,7 +64,7 @@ final class RoomActionsEndpoint {
     }
 
     private JsonNode body(HttpCall call) {
-        LoginEndpoint.requireJson(call.header("Content-Type"));
+        LoginEndpoint.requireJson(call.header("Content-Type"), () -> false);
         byte[] body;
         try {
             body = call.body();

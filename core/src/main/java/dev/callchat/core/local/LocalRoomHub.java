@@ -63,6 +63,8 @@ public final class LocalRoomHub implements RoomHub {
     /** Where moderation decisions come from and presence, chat and files are reported to; set once by the service. */
     private volatile RoomSignals signals = RoomSignals.NONE;
     private final RoomControl control = new Control();
+    /** Set once by {@link HubMeters#register} right after construction, before any connection exists. */
+    private volatile HubMeters meters = HubMeters.NONE;
 
     LocalRoomHub(HubLimits limits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
         this(limits, UploadLimits.forMaxFile(dev.callchat.core.config.Config.DEFAULT_MAX_UPLOAD), tokens, clock, deadlines);
@@ -619,5 +621,29 @@ public final class LocalRoomHub implements RoomHub {
     /** @return how many rooms have members (for tests and diagnostics) */
     int roomCount() {
         return rooms.size();
+    }
+
+    /** @return authenticated members across all rooms; counts as of a scrape, not under any lock */
+    int memberCount() {
+        int members = 0;
+        for (MemberConnection connection : connections) {
+            if (connection.room() != null && !connection.isClosed()) {
+                members++;
+            }
+        }
+        return members;
+    }
+
+    /** @return bytes of shared files held */
+    long fileBytes() {
+        return fileBytes.get();
+    }
+
+    HubMeters meters() {
+        return meters;
+    }
+
+    void meters(HubMeters meters) {
+        this.meters = meters;
     }
 }

@@ -126,6 +126,7 @@ final class MemberConnection implements HubConnection {
 
     @Override
     public void onText(String frame) {
+        hub.meters().framesIn.increment();
         if (isClosed()) {
             return;
         }
@@ -346,6 +347,7 @@ final class MemberConnection implements HubConnection {
         hub.leave(this);
         if (code > 0) {
             if (code == TOO_SLOW) {
+                hub.meters().slowConsumerCloses.increment();
                 LOG.info("Dropped {}: it did not keep up with {} queued frames", describe(), limits.outboundQueueFrames());
             }
             try {
@@ -455,6 +457,7 @@ final class MemberConnection implements HubConnection {
                 return;
             }
             SendCompletion completion = new SendCompletion();
+            hub.meters().framesOut.increment();
             try {
                 peer.sendText(next, completion);
             } catch (RuntimeException e) {
