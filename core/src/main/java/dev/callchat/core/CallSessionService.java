@@ -244,6 +244,14 @@ public final class CallSessionService implements AutoCloseable {
         return provider.localHub();
     }
 
+    /**
+     * @return what the provider's backend reports by calling this server, which {@code POST /twilio/events} hands
+     *         on; {@link dev.callchat.core.spi.ProviderCallbacks#NONE} when it reports nothing (the route is a 404)
+     */
+    public dev.callchat.core.spi.ProviderCallbacks providerCallbacks() {
+        return provider.callbacks();
+    }
+
     /** @return what a room's host can do: remove, ban, lock, unlock, end, hand over */
     public RoomModeration moderation() {
         return moderation;

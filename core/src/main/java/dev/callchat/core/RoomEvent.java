@@ -10,7 +10,9 @@ import java.util.Objects;
  * Something that happened in a room, as {@link RoomEvents} receives it.
  *
  * <p>{@link #details()} holds, by type: {@code by} (the host who acted: removed, banned, locked, unlocked,
- * ended); {@code until} (banned: ISO-8601 instant); {@code message_id} and, only when the listener
+ * ended; {@code provider} when the provider ended an emptied room); {@code channel} {@code chat} on joined and
+ * left when only the chat membership changed (Twilio, where chat and video are separate; without it the member
+ * joined or left the call); {@code until} (banned: ISO-8601 instant); {@code message_id} and, only when the listener
  * {@linkplain RoomEvents#wantsMessageBodies() opts in}, {@code body} (message added); {@code file_id},
  * {@code file_name}, {@code file_type} and {@code file_size} (file shared).
  *

@@ -356,6 +356,38 @@ final class RoomRegistry implements RoomSignals {
                         "file_size", Long.toString(file.size()))));
     }
 
+    @Override
+    public void chatJoined(String room, String identity) {
+        change(room, (state, effects) -> {
+            effects.event(RoomEvent.Type.PARTICIPANT_JOINED, identity, Map.of("channel", "chat"));
+            return null;
+        });
+    }
+
+    @Override
+    public void chatLeft(String room, String identity) {
+        change(room, (state, effects) -> {
+            effects.event(RoomEvent.Type.PARTICIPANT_LEFT, identity, Map.of("channel", "chat"));
+            return null;
+        });
+    }
+
+    @Override
+    public void ended(String room) {
+        change(room, (state, effects) -> {
+            boolean endedByHost = state.endedUntil != null && effects.now.isBefore(state.endedUntil);
+            for (Member m : state.members.values()) {
+                m.present = false;
+            }
+            state.host = null;
+            if (!endedByHost) {
+                // A host's end was reported when it was decided; this is the provider closing an emptied room.
+                effects.event(RoomEvent.Type.ROOM_ENDED, null, Map.of("by", "provider"));
+            }
+            return null;
+        });
+    }
+
     // ---- host actions; the caller is already verified to hold a valid token for the room
 
     private Member requireHost(State state, String caller) {

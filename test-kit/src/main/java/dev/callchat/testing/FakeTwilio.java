@@ -83,6 +83,11 @@ public final class FakeTwilio implements AutoCloseable {
     public static final String API_KEY_SID = "SK" + "fedcba9876543210fedcba9876543210";
     /** The API key's secret (32 bytes, as Twilio's are: long enough for HS256). */
     public static final String API_KEY_SECRET = "fake-twilio-secret-0123456789abc";
+    /**
+     * The account's Auth Token, which signs the callbacks this fake sends ({@code TWILIO_AUTH_TOKEN}); Twilio signs
+     * webhooks with it, not with an API key secret (https://www.twilio.com/docs/usage/webhooks/webhooks-security).
+     */
+    public static final String AUTH_TOKEN = "fake-twilio-auth-token-0123456789";
     /** The account's default Conversations service. */
     public static final String DEFAULT_SERVICE_SID = "IS" + "00000000000000000000000000000001";
 
@@ -115,6 +120,10 @@ public final class FakeTwilio implements AutoCloseable {
         FETCH_PARTICIPANT,
         /** {@code DELETE /v1/Conversations/{sid}/Participants/{sid}}. */
         DELETE_PARTICIPANT,
+        /** {@code POST /v1/Rooms} (Video): create a room, possibly with a {@code StatusCallback}. */
+        CREATE_ROOM,
+        /** {@code POST /v1/Conversations/{sid}/Webhooks}: attach a conversation-scoped webhook. */
+        CREATE_CONVERSATION_WEBHOOK,
         /** {@code POST /v1/Rooms/{sid or unique name}} (Video): complete a room. */
         UPDATE_ROOM,
         /** {@code POST /v1/Rooms/{sid or unique name}/Participants/{sid or identity}} (Video): disconnect a participant. */
@@ -625,6 +634,7 @@ public final class FakeTwilio implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
+        callbackSender.shutdownNow();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -778,12 +788,21 @@ public final class FakeTwilio implements AutoCloseable {
             case DELETE_PARTICIPANT -> deleteParticipant(exchange, service, path.get(2), path.get(4));
             case UPDATE_ROOM -> updateRoom(exchange, path.get(2), form);
             case UPDATE_ROOM_PARTICIPANT -> updateRoomParticipant(exchange, path.get(2), path.get(4), form);
+            case CREATE_ROOM -> createRoom(exchange, form);
+            case CREATE_CONVERSATION_WEBHOOK -> createWebhook(exchange, service, path.get(2), formAll(body));
             default -> error(exchange, 404, 20404, "The requested resource " + exchange.getRequestURI().getRawPath()
                     + " was not found", null);
         }
     }
 
     private static Route route(String method, List<String> path) {
+        if (path.size() == 2 && path.get(0).equals("v1") && path.get(1).equals("Rooms") && method.equals("POST")) {
+            return Route.CREATE_ROOM;
+        }
+        if (path.size() == 4 && path.get(0).equals("v1") && path.get(1).equals("Conversations")
+                && path.get(3).equals("Webhooks") && method.equals("POST")) {
+            return Route.CREATE_CONVERSATION_WEBHOOK;
+        }
         if (path.size() >= 3 && path.get(0).equals("v1") && path.get(1).equals("Rooms") && method.equals("POST")) {
             if (path.size() == 3) {
                 return Route.UPDATE_ROOM;
@@ -930,6 +949,7 @@ public final class FakeTwilio implements AutoCloseable {
                 .computeIfAbsent(identity, k -> newSid("MB"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         send(exchange, 201, participantJson(c, identity, sid, now), null);
+        chatEvent(c.sid(), "onParticipantAdded", participantEvent(c, identity, sid, now));
     }
 
     private Map<String, Object> participantJson(Conversation c, String identity, String sid, Instant now) {
@@ -993,6 +1013,8 @@ public final class FakeTwilio implements AutoCloseable {
             mine.remove(c.get().sid());
         }
         exchange.sendResponseHeaders(204, -1);
+        chatEvent(c.get().sid(), "onParticipantRemoved", participantEvent(c.get(), identity.get(), sid,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS)));
     }
 
     // ---- Video rooms ----------------------------------------------------------------------------
@@ -1005,6 +1027,10 @@ public final class FakeTwilio implements AutoCloseable {
         String status = "in-progress";
         Instant ended;
         final Map<String, VideoParticipant> participants = new LinkedHashMap<>();
+        /** Where status callbacks go: set only when the room was created over REST with one. */
+        String statusCallback;
+        /** The next callback's {@code SequenceNumber}: "the order in which the events were fired", from 0. */
+        int sequence;
 
         VideoRoom(String sid, String uniqueName, Instant created) {
             this.sid = sid;
@@ -1051,10 +1077,42 @@ public final class FakeTwilio implements AutoCloseable {
             if (old != null && old.status.equals("connected")) {
                 old.status = "disconnected";
                 old.ended = now;
+                videoEvent(r, "participant-disconnected", old);
             }
             VideoParticipant p = new VideoParticipant(newSid("PA"), identity, now);
             r.participants.put(identity, p);
+            videoEvent(r, "participant-connected", p);
             return p.sid;
+        }
+    }
+
+    /**
+     * What twilio-video does when a browser leaves the call (closes the page): the participant is disconnected.
+     *
+     * @param room     the room's unique name
+     * @param identity who leaves
+     * @return whether they were connected
+     */
+    public boolean disconnectVideo(String room, String identity) {
+        synchronized (videoRooms) {
+            Optional<VideoParticipant> found = inProgress(room).map(r -> r.participants.get(identity))
+                    .filter(p -> p.status.equals("connected"));
+            found.ifPresent(p -> {
+                p.status = "disconnected";
+                p.ended = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+                videoEvent(inProgress(room).orElseThrow(), "participant-disconnected", p);
+            });
+            return found.isPresent();
+        }
+    }
+
+    /**
+     * @param room a room's unique name
+     * @return the {@code StatusCallback} its in-progress Video room was created with, if any
+     */
+    public Optional<String> videoStatusCallback(String room) {
+        synchronized (videoRooms) {
+            return inProgress(room).map(r -> r.statusCallback);
         }
     }
 
@@ -1121,8 +1179,10 @@ public final class FakeTwilio implements AutoCloseable {
                     if (p.status.equals("connected")) {
                         p.status = "disconnected";
                         p.ended = now;
+                        videoEvent(r, "participant-disconnected", p);
                     }
                 }
+                videoEvent(r, "room-ended", null);
             }
             json = roomJson(r);
         }
@@ -1155,6 +1215,7 @@ public final class FakeTwilio implements AutoCloseable {
             p.status = "disconnected";
             p.ended = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             json = participantJson(room(room).orElseThrow(), p);
+            videoEvent(room(room).orElseThrow(), "participant-disconnected", p);
         }
         send(exchange, 200, json, null);
     }
@@ -1169,7 +1230,7 @@ public final class FakeTwilio implements AutoCloseable {
         body.put("account_sid", ACCOUNT_SID);
         body.put("enable_turn", true);
         body.put("unique_name", r.uniqueName);
-        body.put("status_callback", null);
+        body.put("status_callback", r.statusCallback);
         body.put("status_callback_method", "POST");
         body.put("end_time", r.ended == null ? null : r.ended.toString());
         body.put("duration", r.ended == null ? null : Duration.between(r.created, r.ended).toSeconds());
@@ -1205,6 +1266,365 @@ public final class FakeTwilio implements AutoCloseable {
         body.put("url", "https://video.twilio.com/v1/Rooms/" + r.sid + "/Participants/" + p.sid);
         body.put("links", Map.of());
         return body;
+    }
+
+    // ---- Callbacks: Video status callbacks and Conversations webhooks ------------------------------
+
+    /**
+     * One callback the fake sent, as Twilio sends it: form parameters, {@code X-Twilio-Signature} over {@code url}
+     * and the parameters, and an {@code I-Twilio-Idempotency-Token} that a retry of the same callback repeats.
+     *
+     * @param url       the URL Twilio called (the configured one, before any forwarding)
+     * @param params    the form parameters
+     * @param token     the {@code I-Twilio-Idempotency-Token}
+     * @param status    the HTTP status the receiver answered, or -1 when it could not be reached
+     */
+    public record Delivery(String url, Map<String, String> params, String token, int status) {
+        /**
+         * Copies the parameters.
+         *
+         * @param url    the URL Twilio called
+         * @param params the form parameters
+         * @param token  the {@code I-Twilio-Idempotency-Token}
+         * @param status the receiver's HTTP status, or -1
+         */
+        public Delivery {
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** Callbacks go out one at a time, in the order the events happened. */
+    private final ExecutorService callbackSender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fake-twilio-callbacks");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.net.http.HttpClient callbackClient = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+    private final Map<String, URI> forwards = new ConcurrentHashMap<>();
+    private final List<Delivery> deliveries = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Conversation SID to its webhooks' URL and filters. */
+    private final Map<String, List<Map.Entry<String, Set<String>>>> webhooks = new ConcurrentHashMap<>();
+    private final AtomicInteger messageIndex = new AtomicInteger();
+
+    /**
+     * Plays the reverse proxy in front of the server: callbacks Twilio sends to a URL under {@code publicBase} are
+     * delivered to the same path under {@code actualBase}, still signed over the public URL (as Twilio signs the URL
+     * it calls, https://www.twilio.com/docs/usage/webhooks/webhooks-security).
+     *
+     * @param publicBase the public base URL, e.g. {@code https://calls.example.com/app}
+     * @param actualBase where the server listens, e.g. {@code http://127.0.0.1:41234/}
+     * @return this fake
+     */
+    public FakeTwilio forward(URI publicBase, URI actualBase) {
+        forwards.put(stripSlash(publicBase.toString()), actualBase);
+        return this;
+    }
+
+    /** @return every callback sent so far, in order, with the receiver's answer */
+    public List<Delivery> deliveries() {
+        synchronized (deliveries) {
+            return List.copyOf(deliveries);
+        }
+    }
+
+    /**
+     * Waits until every callback of the events so far has been answered (bounded: 60 s).
+     *
+     * @return this fake
+     */
+    public FakeTwilio awaitCallbacks() {
+        try {
+            callbackSender.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("callbacks did not go out within 60 s", e);
+        }
+        return this;
+    }
+
+    /**
+     * Sends a callback again exactly as before, as Twilio's retry or an attacker's replay would.
+     *
+     * @param delivery  a callback from {@link #deliveries()}
+     * @param withToken whether to send its {@code I-Twilio-Idempotency-Token} (Twilio's retries do; a replay by
+     *                  someone else may strip it)
+     * @return the receiver's HTTP status
+     */
+    public int replay(Delivery delivery, boolean withToken) {
+        return post(delivery.url(), delivery.params(), withToken ? delivery.token() : null,
+                signature(AUTH_TOKEN, delivery.url(), delivery.params()));
+    }
+
+    /**
+     * Computes {@code X-Twilio-Signature} as Twilio documents it: the full URL Twilio called, followed by each POST
+     * parameter's name and value with the names sorted, HMAC-SHA1 keyed with the account's Auth Token, Base64
+     * (https://www.twilio.com/docs/usage/webhooks/webhooks-security).
+     *
+     * @param authToken the Auth Token
+     * @param url       the URL called
+     * @param params    the form parameters
+     * @return the header value
+     */
+    public static String signature(String authToken, String url, Map<String, String> params) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * Adds a chat message to a conversation, as a member's Conversations SDK would ("Message create" is an action
+     * under the per-conversation limit; this fake does not count SDK traffic), firing {@code onMessageAdded}.
+     *
+     * @param conversationSid the conversation
+     * @param author          the author's identity
+     * @param body            the text
+     * @return the message's {@code IM…} SID
+     */
+    public String addMessage(String conversationSid, String author, String body) {
+        Conversation c = Optional.ofNullable(bySid.get(conversationSid))
+                .orElseThrow(() -> new IllegalArgumentException("no conversation " + conversationSid));
+        String sid = newSid("IM");
+        Map<String, String> params = chatBase(c);
+        params.put("MessageSid", sid);
+        params.put("Index", String.valueOf(messageIndex.getAndIncrement()));
+        params.put("Author", author);
+        params.put("Body", body);
+        params.put("Attributes", "{}");
+        params.put("DateCreated", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        params.put("Source", "SDK");
+        Optional.ofNullable(participantSids.getOrDefault(c.sid(), Map.of()).get(author))
+                .ifPresent(p -> params.put("ParticipantSid", p));
+        chatEvent(c.sid(), "onMessageAdded", params);
+        return sid;
+    }
+
+    /**
+     * @param conversationSid a conversation
+     * @return its conversation-scoped webhooks' URLs and filters
+     */
+    public List<Map.Entry<String, Set<String>>> conversationWebhooks(String conversationSid) {
+        return List.copyOf(webhooks.getOrDefault(conversationSid, List.of()));
+    }
+
+    /**
+     * {@code POST /v1/Rooms}: "Configure a {@code StatusCallback} URL when creating a Room using the REST API"
+     * (https://www.twilio.com/docs/video/api/status-callbacks); a {@code UniqueName} "is unique for in-progress
+     * rooms" (https://www.twilio.com/docs/video/api/rooms-resource#create-room), so a second create of an in-progress
+     * name is refused with 53113 (https://www.twilio.com/docs/api/errors/53113). Only Group rooms are offered to
+     * accounts created since 2024-10-21 (53126 for the legacy types, https://www.twilio.com/docs/api/errors/53126).
+     * Fires {@code room-created}.
+     */
+    private void createRoom(HttpExchange exchange, Map<String, String> form) throws IOException {
+        String type = form.getOrDefault("Type", "group");
+        if (!type.equals("group")) {
+            error(exchange, 400, 53126, "Room type not supported", null);
+            return;
+        }
+        String callbackMethod = form.getOrDefault("StatusCallbackMethod", "POST");
+        if (!callbackMethod.equalsIgnoreCase("POST")) {
+            // Twilio also allows GET; callchat only ever asks for POST, and this fake only signs form bodies.
+            error(exchange, 400, 20001, "StatusCallbackMethod must be POST in this fake", null);
+            return;
+        }
+        Map<String, Object> json;
+        synchronized (videoRooms) {
+            String name = form.get("UniqueName");
+            if (name != null && inProgress(name).isPresent()) {
+                error(exchange, 400, ROOM_EXISTS, "Room exists", null);
+                return;
+            }
+            VideoRoom r = new VideoRoom(newSid("RM"), name == null ? newSid("RM") : name,
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            r.statusCallback = form.get("StatusCallback");
+            videoRooms.put(r.sid, r);
+            videoEvent(r, "room-created", null);
+            json = roomJson(r);
+        }
+        send(exchange, 201, json, null);
+    }
+
+    /** Twilio's "Room exists" error on create. */
+    private static final int ROOM_EXISTS = 53113;
+
+    /**
+     * {@code POST /v1/Conversations/{sid}/Webhooks}: a conversation-scoped webhook; "Only post-event webhooks are
+     * supported", "as many as five" per conversation
+     * (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource). {@code Target=webhook}
+     * needs {@code Configuration.Url}; {@code Configuration.Filters} lists the events (repeated parameter).
+     */
+    private void createWebhook(HttpExchange exchange, String service, String sidOrName, Map<String, List<String>> form)
+            throws IOException {
+        Optional<Conversation> c = find(service, sidOrName);
+        if (c.isEmpty()) {
+            error(exchange, 404, 20404, "The requested resource /Conversations/" + sidOrName + "/Webhooks was not found", null);
+            return;
+        }
+        String target = first(form, "Target");
+        String url = first(form, "Configuration.Url");
+        if (!"webhook".equals(target) || url == null) {
+            error(exchange, 400, 20001, "Target webhook requires Configuration.Url", null);
+            return;
+        }
+        List<Map.Entry<String, Set<String>>> mine = webhooks.computeIfAbsent(c.get().sid(),
+                k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        synchronized (mine) {
+            if (mine.size() >= 5) {
+                error(exchange, 400, 50350, "Webhook limit exceeded for conversation", null);
+                return;
+            }
+            mine.add(Map.entry(url, Set.copyOf(form.getOrDefault("Configuration.Filters", List.of()))));
+        }
+        String sid = newSid("WH");
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sid", sid);
+        body.put("account_sid", ACCOUNT_SID);
+        body.put("conversation_sid", c.get().sid());
+        body.put("target", "webhook");
+        body.put("url", CONVERSATIONS_HOST + "/v1/Conversations/" + c.get().sid() + "/Webhooks/" + sid);
+        body.put("configuration", Map.of("url", url, "method", first(form, "Configuration.Method") == null ? "POST"
+                : first(form, "Configuration.Method"), "filters", form.getOrDefault("Configuration.Filters", List.of())));
+        body.put("date_created", now);
+        body.put("date_updated", now);
+        send(exchange, 201, body, null);
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private Map<String, String> chatBase(Conversation c) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", ACCOUNT_SID);
+        params.put("ChatServiceSid", c.serviceSid());
+        params.put("ConversationSid", c.sid());
+        return params;
+    }
+
+    private Map<String, String> participantEvent(Conversation c, String identity, String sid, Instant at) {
+        Map<String, String> params = chatBase(c);
+        params.put("ParticipantSid", sid);
+        params.put("Identity", identity);
+        params.put("DateCreated", at.toString());
+        params.put("RoleSid", "RL" + "00000000000000000000000000000002");
+        params.put("Source", "API");
+        return params;
+    }
+
+    /**
+     * Post-event webhooks of a conversation: each of its webhooks whose filters name the event gets it, with
+     * {@code EventType} set (https://www.twilio.com/docs/conversations/conversations-webhooks).
+     */
+    private void chatEvent(String conversationSid, String eventType, Map<String, String> params) {
+        for (Map.Entry<String, Set<String>> hook : webhooks.getOrDefault(conversationSid, List.of())) {
+            if (hook.getValue().contains(eventType)) {
+                Map<String, String> event = new LinkedHashMap<>(params);
+                event.put("EventType", eventType);
+                dispatch(hook.getKey(), event);
+            }
+        }
+    }
+
+    /**
+     * A Rooms status callback, to the URL given at the room's creation only (an ad hoc room has none), with the
+     * parameters of https://www.twilio.com/docs/video/api/status-callbacks. Caller holds {@link #videoRooms}.
+     */
+    private void videoEvent(VideoRoom r, String event, VideoParticipant p) {
+        if (r.statusCallback == null) {
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", ACCOUNT_SID);
+        params.put("RoomName", r.uniqueName);
+        params.put("RoomSid", r.sid);
+        params.put("RoomStatus", r.status);
+        params.put("RoomType", "group");
+        params.put("StatusCallbackEvent", event);
+        params.put("Timestamp", clock.instant().toString());
+        params.put("SequenceNumber", String.valueOf(r.sequence++));
+        if (p != null) {
+            params.put("ParticipantSid", p.sid);
+            params.put("ParticipantStatus", p.status);
+            params.put("ParticipantIdentity", p.identity);
+            if (p.ended != null) {
+                params.put("ParticipantDuration", String.valueOf(Duration.between(p.started, p.ended).toSeconds()));
+            }
+        }
+        if (event.equals("room-ended")) {
+            params.put("RoomDuration", String.valueOf(Duration.between(r.created, r.ended).toSeconds()));
+        }
+        dispatch(r.statusCallback, params);
+    }
+
+    private void dispatch(String url, Map<String, String> params) {
+        String token = java.util.UUID.randomUUID().toString();
+        try {
+            callbackSender.execute(() -> {
+                int status = post(url, params, token, signature(AUTH_TOKEN, url, params));
+                deliveries.add(new Delivery(url, params, token, status));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            // The fake is closing: Twilio would not call anyone either.
+        }
+    }
+
+    private int post(String url, Map<String, String> params, String token, String signature) {
+        StringBuilder form = new StringBuilder();
+        params.forEach((name, value) -> form.append(form.length() == 0 ? "" : "&")
+                .append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(target(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("X-Twilio-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form.toString()));
+        if (token != null) {
+            request.header("I-Twilio-Idempotency-Token", token);
+        }
+        try {
+            return callbackClient.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Where a callback URL is delivered: through a {@link #forward} whose public base it starts with, if any. */
+    private URI target(String url) {
+        for (Map.Entry<String, URI> forward : forwards.entrySet()) {
+            if (url.equals(forward.getKey()) || url.startsWith(forward.getKey() + "/")) {
+                String rest = url.substring(forward.getKey().length());
+                return URI.create(stripSlash(forward.getValue().toString()) + rest);
+            }
+        }
+        return URI.create(url);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static Map<String, List<String>> formAll(byte[] body) {
+        Map<String, List<String>> form = new HashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return form;
     }
 
     // ---- state ----------------------------------------------------------------------------------

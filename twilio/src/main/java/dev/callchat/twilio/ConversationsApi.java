@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,14 +54,30 @@ final class ConversationsApi {
     private final Optional<String> serviceSid;
     private final String retention;
     private final Set<String> loggedRefusals = ConcurrentHashMap.newKeySet();
+    private final Optional<String> webhookUrl;
+
+    /**
+     * The post-event webhooks a room's conversation reports to callchat: what {@code RoomEvents} follow from chat
+     * (https://www.twilio.com/docs/conversations/conversations-webhooks).
+     */
+    static final List<String> WEBHOOK_FILTERS = List.of("onMessageAdded", "onParticipantAdded", "onParticipantRemoved");
 
     /**
      * @param retention the {@code timers.closed} of every conversation callchat creates (see docs/twilio-limits.md)
      */
     ConversationsApi(ResilientCalls calls, Optional<String> serviceSid, Duration retention) {
+        this(calls, serviceSid, retention, Optional.empty());
+    }
+
+    /**
+     * @param retention  the {@code timers.closed} of every conversation callchat creates (see docs/twilio-limits.md)
+     * @param webhookUrl where each conversation callchat creates sends its post-event webhooks, if anywhere
+     */
+    ConversationsApi(ResilientCalls calls, Optional<String> serviceSid, Duration retention, Optional<String> webhookUrl) {
         this.calls = calls;
         this.serviceSid = serviceSid;
         this.retention = retention.toString();
+        this.webhookUrl = webhookUrl;
     }
 
     /** @return the conversation whose unique name is {@code uniqueName}, or empty on 404 */
@@ -87,6 +104,40 @@ final class ConversationsApi {
      * @return the created conversation, or empty when the unique name exists (someone else created it)
      */
     Optional<Found> create(String uniqueName, Deadline deadline) {
+        Optional<Found> created = createConversation(uniqueName, deadline);
+        created.ifPresent(found -> webhookUrl.ifPresent(url -> addWebhook(found.sid(), url, deadline)));
+        return created;
+    }
+
+    /**
+     * Attaches a conversation-scoped webhook to a conversation callchat just created: "Only post-event webhooks are
+     * supported" there, and a conversation takes at most five
+     * (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource). One more call per
+     * conversation, made once, before anyone is enrolled in it (docs/twilio-limits.md#room-events). Best effort: a
+     * failure costs the room its chat events until its conversation is replaced, not the login its chat.
+     */
+    private void addWebhook(String conversationSid, String url, Deadline deadline) {
+        try {
+            calls.call("attach the events webhook", deadline, client -> serviceSid
+                    .map(is -> com.twilio.rest.conversations.v1.service.conversation.Webhook.creator(is, conversationSid,
+                                    com.twilio.rest.conversations.v1.service.conversation.Webhook.Target.WEBHOOK)
+                            .setConfigurationUrl(url)
+                            .setConfigurationMethod(com.twilio.rest.conversations.v1.service.conversation.Webhook.Method.POST)
+                            .setConfigurationFilters(WEBHOOK_FILTERS).create(client).getSid())
+                    .orElseGet(() -> com.twilio.rest.conversations.v1.conversation.Webhook.creator(conversationSid,
+                                    com.twilio.rest.conversations.v1.conversation.Webhook.Target.WEBHOOK)
+                            .setConfigurationUrl(url)
+                            .setConfigurationMethod(com.twilio.rest.conversations.v1.conversation.Webhook.Method.POST)
+                            .setConfigurationFilters(WEBHOOK_FILTERS).create(client).getSid()));
+        } catch (RuntimeException e) {
+            if (loggedRefusals.add("webhook/" + e.getClass().getSimpleName())) {
+                LOG.warn("Could not attach the events webhook to conversation {} ({}); its room reports no chat events"
+                        + " until the conversation is replaced", conversationSid, e.getMessage());
+            }
+        }
+    }
+
+    private Optional<Found> createConversation(String uniqueName, Deadline deadline) {
         try {
             return Optional.of(calls.call("create the conversation", deadline, client -> serviceSid
                     .map(is -> found(com.twilio.rest.conversations.v1.service.Conversation.creator(is)

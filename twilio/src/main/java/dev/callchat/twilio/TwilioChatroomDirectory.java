@@ -55,9 +55,20 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
     private final Duration loginDeadline;
     private final Cache<String, Loaded> rooms;
     private final ConcurrentMap<String, CompletableFuture<Chatroom>> loading = new ConcurrentHashMap<>();
+    /** Conversation SID to room, for the webhooks, which name the conversation and not the room. */
+    private final Cache<String, String> roomsBySid;
+    private final VideoRooms video;
 
     TwilioChatroomDirectory(ConversationsApi api, Optional<String> configuredServiceSid, Duration loginDeadline,
                             Ticker ticker, int maxRooms, Duration expiry) {
+        this(api, configuredServiceSid, loginDeadline, ticker, maxRooms, expiry, null);
+    }
+
+    /** @param video creates each room's Video room with status callbacks before its logins, or null not to */
+    TwilioChatroomDirectory(ConversationsApi api, Optional<String> configuredServiceSid, Duration loginDeadline,
+                            Ticker ticker, int maxRooms, Duration expiry, VideoRooms video) {
+        this.video = video;
+        this.roomsBySid = Caffeine.newBuilder().maximumSize(maxRooms).expireAfterAccess(expiry).ticker(ticker).build();
         this.api = api;
         this.configuredServiceSid = configuredServiceSid;
         this.loginDeadline = loginDeadline;
@@ -95,6 +106,9 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
 
     @Override
     public Chatroom findOrCreate(String roomName, Deadline deadline) {
+        if (video != null && !CONVERSATION_SID.matcher(roomName).matches()) {
+            video.ensure(roomName, deadline);
+        }
         Loaded cached = rooms.getIfPresent(roomName);
         if (cached != null) {
             return cached.chatroom();
@@ -110,6 +124,7 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
             if (loaded == null) {
                 loaded = load(roomName, deadline);
                 rooms.put(roomName, loaded);
+                roomsBySid.put(loaded.chatroom().conversationSid(), roomName);
             }
             mine.complete(loaded.chatroom());
             return loaded.chatroom();
@@ -119,6 +134,25 @@ final class TwilioChatroomDirectory implements ChatroomDirectory {
         } finally {
             loading.remove(roomName, mine);
         }
+    }
+
+    /**
+     * The room of a conversation, for a webhook that names only the conversation: remembered from logins, else
+     * looked up once by SID (its unique name is the room's).
+     *
+     * @return the room, or empty when the conversation is gone or not one of callchat's
+     */
+    Optional<String> roomOf(String conversationSid, Deadline deadline) {
+        String known = roomsBySid.getIfPresent(conversationSid);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        if (!CONVERSATION_SID.matcher(conversationSid).matches()) {
+            return Optional.empty();
+        }
+        Optional<String> room = api.fetch(conversationSid, deadline).map(ConversationsApi.Found::uniqueName);
+        room.ifPresent(name -> roomsBySid.put(conversationSid, name));
+        return room;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.callchat.twilio;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.TwilioCredentials;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.spi.Provider;
+import dev.callchat.core.spi.ProviderCallbacks;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -113,8 +115,13 @@ public final class TwilioProvider {
         calls.breaker().getEventPublisher().onStateTransition(event ->
                 LOG.warn("Twilio Conversations circuit breaker: {}", event.getStateTransition()));
         breakerWatcher.accept(calls.breaker());
-        ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid(), config.chatRetention());
+        // Room events from Twilio (docs/twilio-limits.md#room-events): callbacks reach CALLCHAT_PUBLIC_URL/twilio/events.
+        Optional<String> eventsUrl = config.twilioEvents()
+                ? config.publicUrl().map(url -> url + CallChatHttp.TWILIO_EVENTS_PATH) : Optional.empty();
+        ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid(), config.chatRetention(),
+                eventsUrl);
         Ticker ticker = ticker(clock);
+        VideoRooms video = eventsUrl.map(url -> new VideoRooms(calls, url, ticker, MAX_CACHED_ROOMS)).orElse(null);
 
         LOG.info("twilio provider: account {}, API key {}, API base {}, Conversations service {}, {} actions/s per"
                         + " conversation", credentials.accountSid(), credentials.apiKeySid(),
@@ -138,7 +145,7 @@ public final class TwilioProvider {
                 pacing.workers(), meters::enrollmentWaited);
         meters.enrollmentQueueDepth(pacer::queued);
         TwilioChatroomDirectory directory = new TwilioChatroomDirectory(api, config.conversationsServiceSid(),
-                config.loginDeadline(), ticker, MAX_CACHED_ROOMS, ROOM_CACHE_EXPIRY);
+                config.loginDeadline(), ticker, MAX_CACHED_ROOMS, ROOM_CACHE_EXPIRY, video);
         ScheduledExecutorService ownTimer = timer;
         ExecutorService ownWorkers = workers;
         AutoCloseable resources = () -> {
@@ -151,6 +158,15 @@ public final class TwilioProvider {
             }
             http.close();
         };
+        TwilioRoomControl control = new TwilioRoomControl(calls, directory, config.conversationsServiceSid(),
+                config.loginDeadline());
+        Executor removals = pacing.workers();
+        ProviderCallbacks callbacks = eventsUrl.<ProviderCallbacks>map(url -> new TwilioCallbacks(
+                config.twilioAuthToken().orElseThrow().reveal(), ticker, clock, control, directory, video,
+                removals)).orElse(ProviderCallbacks.NONE);
+        if (eventsUrl.isPresent()) {
+            LOG.info("twilio provider: room events from Twilio at {}", eventsUrl.get());
+        }
         return new Provider("twilio",
                 directory,
                 new TwilioParticipantRoster(api, config.loginDeadline(), ticker, MAX_REMEMBERED_ENROLLMENTS,
@@ -158,7 +174,8 @@ public final class TwilioProvider {
                 new TwilioTokenIssuer(credentials, config.tokenTtl()),
                 Optional.empty(),
                 resources,
-                new TwilioRoomControl(calls, directory, config.conversationsServiceSid(), config.loginDeadline()));
+                control,
+                callbacks);
     }
 
     private static ThreadFactory daemons(String name) {

@@ -24,12 +24,23 @@ final class TwilioRoomControl implements RoomControl {
     private final TwilioChatroomDirectory directory;
     private final Optional<String> serviceSid;
     private final Duration budget;
+    private volatile RoomSignals signals = RoomSignals.NONE;
 
     TwilioRoomControl(ResilientCalls calls, TwilioChatroomDirectory directory, Optional<String> serviceSid, Duration budget) {
         this.calls = calls;
         this.directory = directory;
         this.serviceSid = serviceSid;
         this.budget = budget;
+    }
+
+    @Override
+    public void bind(RoomSignals signals) {
+        this.signals = signals;
+    }
+
+    /** @return where Twilio's callbacks report to: core's, once the service is built */
+    RoomSignals signals() {
+        return signals;
     }
 
     @Override

@@ -100,6 +100,8 @@ public final class Config {
     private final IceServers iceServers;
     private final Set<String> allowedOrigins;
     private final Duration bodyDeadline;
+    private final Optional<Secret> twilioAuthToken;
+    private final Optional<URI> publicUrl;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -120,6 +122,16 @@ public final class Config {
         this.iceServers = b.iceServers;
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
         this.bodyDeadline = b.bodyDeadline;
+        this.twilioAuthToken = Optional.ofNullable(b.twilioAuthToken).map(Secret::of);
+        this.publicUrl = Optional.ofNullable(b.publicUrl).map(Config::withoutTrailingSlash);
+    }
+
+    private static URI withoutTrailingSlash(URI url) {
+        String text = url.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return URI.create(text);
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -148,6 +160,8 @@ public final class Config {
         b.iceServers = iceServers;
         b.allowedOrigins = new LinkedHashSet<>(allowedOrigins);
         b.bodyDeadline = bodyDeadline;
+        b.twilioAuthToken = twilioAuthToken.map(Secret::reveal).orElse(null);
+        b.publicUrl = publicUrl.orElse(null);
         return b;
     }
 
@@ -297,6 +311,30 @@ public final class Config {
         return bodyDeadline;
     }
 
+    /**
+     * @return the Twilio account's Auth Token ({@code TWILIO_AUTH_TOKEN}; a {@link Secret}, never printed): Twilio
+     *         signs webhooks and status callbacks with it, not with the API key secret. With {@link #publicUrl()}
+     *         it turns on room events from Twilio ({@code POST /twilio/events}, docs/twilio-limits.md#room-events)
+     */
+    public Optional<Secret> twilioAuthToken() {
+        return twilioAuthToken;
+    }
+
+    /**
+     * @return the public base URL browsers and Twilio reach this server at ({@code CALLCHAT_PUBLIC_URL}, such as
+     *         {@code https://calls.example.com} or {@code https://example.com/video} when mounted under a path), without
+     *         a trailing slash. Behind a reverse proxy it is not what the server sees in {@code Host}; Twilio signs
+     *         its callbacks over the URL it called, so they are verified against this one
+     */
+    public Optional<URI> publicUrl() {
+        return publicUrl;
+    }
+
+    /** @return whether Twilio's callbacks are wired: the Twilio provider with {@link #publicUrl()} and {@link #twilioAuthToken()} */
+    public boolean twilioEvents() {
+        return twilio.isPresent() && publicUrl.isPresent() && twilioAuthToken.isPresent();
+    }
+
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
     public String providerName() {
         return twilio.isPresent() ? "twilio" : "local";
@@ -314,7 +352,9 @@ public final class Config {
                 + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes
                 + ", chatRetention=" + chatRetention + ", conversationActionsPerSecond=" + conversationActionsPerSecond
                 + ", iceServers=" + iceServers
-                + ", allowedOrigins=" + new TreeSet<>(allowedOrigins) + ", bodyDeadline=" + bodyDeadline + "]";
+                + ", allowedOrigins=" + new TreeSet<>(allowedOrigins) + ", bodyDeadline=" + bodyDeadline
+                + ", twilioAuthToken=" + twilioAuthToken.map(Secret::toString).orElse("none")
+                + ", publicUrl=" + publicUrl.map(URI::toString).orElse("none") + "]";
     }
 
     /**
@@ -343,8 +383,30 @@ public final class Config {
         private IceServers iceServers = IceServers.none();
         private Set<String> allowedOrigins = new LinkedHashSet<>();
         private Duration bodyDeadline = DEFAULT_BODY_DEADLINE;
+        private String twilioAuthToken;
+        private URI publicUrl;
 
         private Builder() {
+        }
+
+        /**
+         * @param authToken the Twilio account's Auth Token, which signs Twilio's webhooks, or null for none (no room
+         *                  events from Twilio)
+         * @return this builder
+         */
+        public Builder twilioAuthToken(String authToken) {
+            this.twilioAuthToken = authToken;
+            return this;
+        }
+
+        /**
+         * @param url the absolute http(s) base URL this server is reached at from outside (behind a reverse proxy:
+         *            the proxy's), without query or fragment, or null for none
+         * @return this builder
+         */
+        public Builder publicUrl(URI url) {
+            this.publicUrl = url;
+            return this;
         }
 
         /**
@@ -543,6 +605,18 @@ public final class Config {
                     throw new ConfigException(EnvironmentConfig.TWILIO_API_BASE_URL,
                             "must be an absolute http(s) URL such as http://127.0.0.1:8089");
                 }
+            }
+            if (publicUrl != null) {
+                String scheme = publicUrl.getScheme() == null ? "" : publicUrl.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || publicUrl.getHost() == null
+                        || publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null
+                        || publicUrl.getRawUserInfo() != null) {
+                    throw new ConfigException(EnvironmentConfig.PUBLIC_URL, "must be an absolute http(s) URL without "
+                            + "query, such as https://calls.example.com or https://example.com/video");
+                }
+            }
+            if (twilioAuthToken != null && twilioAuthToken.isBlank()) {
+                throw new ConfigException(EnvironmentConfig.TWILIO_AUTH_TOKEN, "must not be blank");
             }
             String room = defaultRoom.strip();
             if (room.isEmpty() || room.codePointCount(0, room.length()) > MAX_ROOM_LENGTH

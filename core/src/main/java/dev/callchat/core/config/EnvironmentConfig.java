@@ -37,6 +37,10 @@ public final class EnvironmentConfig {
     public static final String TWILIO_CONVERSATIONS_SERVICE_SID = "TWILIO_CONVERSATIONS_SERVICE_SID";
     /** Base URL for Twilio REST traffic. */
     public static final String TWILIO_API_BASE_URL = "TWILIO_API_BASE_URL";
+    /** {@link Config#twilioAuthToken()}: the account's Auth Token, which signs Twilio's webhooks. */
+    public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
+    /** {@link Config#publicUrl()}. */
+    public static final String PUBLIC_URL = "CALLCHAT_PUBLIC_URL";
     /** {@link Config#defaultRoom()}. */
     public static final String ROOM = "CALLCHAT_ROOM";
     /** {@link Config#tokenTtl()}. */
@@ -92,9 +96,9 @@ public final class EnvironmentConfig {
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
             UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION, TWILIO_ACTIONS_PER_SECOND,
             MEMBER_UPLOAD_QUOTA, ICE_SERVERS, TURN_SECRET, ALLOWED_ORIGINS, BODY_DEADLINE,
-            TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, METRICS, METRICS_PORT);
+            TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, METRICS, METRICS_PORT, PUBLIC_URL);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
-            TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
+            TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL, TWILIO_AUTH_TOKEN);
     private static final String PREFIX = "CALLCHAT_";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?");
@@ -191,6 +195,8 @@ public final class EnvironmentConfig {
         twilio().ifPresent(b::twilio);
         get(TWILIO_CONVERSATIONS_SERVICE_SID).ifPresent(b::conversationsServiceSid);
         get(TWILIO_API_BASE_URL).map(EnvironmentConfig::baseUrl).ifPresent(b::apiBaseUrl);
+        get(TWILIO_AUTH_TOKEN).ifPresent(b::twilioAuthToken);
+        get(PUBLIC_URL).map(s -> url(PUBLIC_URL, s)).ifPresent(b::publicUrl);
         get(ROOM).ifPresent(b::defaultRoom);
         get(TOKEN_TTL).map(s -> duration(TOKEN_TTL, s, Duration.ofSeconds(1), Config.MAX_TOKEN_TTL)).ifPresent(b::tokenTtl);
         get(CHAT_REQUIRED).map(s -> bool(CHAT_REQUIRED, s)).ifPresent(b::chatRequired);
@@ -309,6 +315,14 @@ public final class EnvironmentConfig {
             throw new ConfigException(name, "is not a callchat variable (a typo?); the variables are listed in "
                     + ".env.template");
         });
+    }
+
+    private static URI url(String name, String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name, "is not a valid URL");
+        }
     }
 
     private static URI baseUrl(String value) {

@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * shares a file in the caller's room and {@code GET /local/files/{id}} serves it to the room's members
  * (adapters pass bodies of up to the upload limit for that one route, see {@link HttpCall#body(int)}); a room's
  * host acts on it with {@code POST /room/remove}, {@code /room/ban}, {@code /room/lock}, {@code /room/unlock},
- * {@code /room/end} and {@code /room/host} ({@code Authorization: Bearer <token>}, see {@link dev.callchat.core.RoomModeration}).
+ * {@code /room/end} and {@code /room/host} ({@code Authorization: Bearer <token>}, see {@link dev.callchat.core.RoomModeration});
+ * {@code POST /twilio/events} takes Twilio's signed status callbacks and webhooks when the provider reports room
+ * events that way ({@link dev.callchat.core.spi.ProviderCallbacks}), and is a 404 otherwise.
  * Thread-safe; build one per server.
  */
 public final class CallChatHttp {
@@ -58,6 +60,11 @@ public final class CallChatHttp {
     public static final String LOCAL_FILES_PATH = "/local/files";
     /** The path of the Prometheus scrape, served when a {@link MetricsScrape} was given. */
     public static final String METRICS_PATH = "/metrics";
+
+    /** Where Twilio's status callbacks and webhooks arrive (twilio mode with room events configured; else 404). */
+    public static final String TWILIO_EVENTS_PATH = "/twilio/events";
+    /** The largest callback body accepted at {@link #TWILIO_EVENTS_PATH}, in bytes: room for a long chat message. */
+    public static final int MAX_CALLBACK_BYTES = 64 * 1024;
 
     /** The slowest upload rate a shared file is given time for, on top of {@link #bodyDeadline()}: 64 KiB/s. */
     public static final int MIN_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
@@ -77,6 +84,7 @@ public final class CallChatHttp {
     private final HttpMeters meters;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final OriginPolicy origins;
+    private final ProviderCallbacksEndpoint callbacks;
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -117,6 +125,9 @@ public final class CallChatHttp {
         this.login = new LoginEndpoint(service, mapper, replies, meters, origins);
         this.roomActions = new RoomActionsEndpoint(service.moderation(), login, mapper, replies);
         this.rateLimit = new LoginRateLimit(service.config().loginRate());
+        this.callbacks = service.providerCallbacks() == dev.callchat.core.spi.ProviderCallbacks.NONE
+                || service.config().publicUrl().isEmpty() ? null
+                : new ProviderCallbacksEndpoint(service.providerCallbacks(), service.config().publicUrl().get(), replies);
         this.files = service.localHub().map(hub -> new LocalFilesEndpoint(hub, mapper, replies)).orElse(null);
         this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
     }
@@ -315,12 +326,15 @@ public final class CallChatHttp {
         if (files != null && LOCAL_FILES_PATH.equals(rawPath)) {
             return (int) Math.min(Integer.MAX_VALUE - 1, service.localHub().orElseThrow().uploadLimits().maxFileBytes());
         }
+        if (callbacks != null && TWILIO_EVENTS_PATH.equals(rawPath)) {
+            return MAX_CALLBACK_BYTES;
+        }
         return MAX_BODY_BYTES;
     }
 
     /** @return the largest body any path accepts: what a framework's global cap must allow at least */
     public int maxBodyBytes() {
-        return maxBodyBytes(LOCAL_FILES_PATH);
+        return Math.max(maxBodyBytes(LOCAL_FILES_PATH), maxBodyBytes(TWILIO_EVENTS_PATH));
     }
 
     private static boolean isFilesPath(String rawPath) {
@@ -339,7 +353,7 @@ public final class CallChatHttp {
     private static String routeTemplate(String path, int status) {
         return switch (path) {
             case "/login", "/api/login", "/health", "/health/live", "/health/ready", METRICS_PATH, OPENAPI_PATH,
-                 LOCAL_WS_PATH, LOCAL_FILES_PATH -> path;
+                 LOCAL_WS_PATH, LOCAL_FILES_PATH, TWILIO_EVENTS_PATH -> path;
             default -> isFilesPath(path) ? LOCAL_FILES_PATH + "/{id}" : status == 404 ? "NOT_FOUND" : "/**";
         };
     }
@@ -403,6 +417,15 @@ public final class CallChatHttp {
                 }
                 requireGetOrHead(method);
                 throw new CallChatException(ErrorKind.BAD_REQUEST, "This endpoint only accepts WebSocket upgrades");
+            }
+            case TWILIO_EVENTS_PATH -> {
+                if (callbacks == null) {
+                    throw notFound();
+                }
+                if (!method.equals("POST")) {
+                    throw notAllowed("POST");
+                }
+                return callbacks.handle(call);
             }
             case LOCAL_FILES_PATH -> {
                 if (files == null) {

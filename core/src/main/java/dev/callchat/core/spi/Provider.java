@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param localHub  the in-process room hub, present only for the local provider
  * @param resources released when the service closes (thread pools, schedulers)
  * @param control   how host actions reach the provider's rooms ({@link RoomControl#NONE} when they cannot)
+ * @param callbacks what the provider's backend reports by calling this server ({@link ProviderCallbacks#NONE}: nothing)
  */
 public record Provider(String name, ChatroomDirectory chatrooms, ParticipantRoster roster, TokenIssuer tokens,
-                       Optional<RoomHub> localHub, AutoCloseable resources, RoomControl control) {
+                       Optional<RoomHub> localHub, AutoCloseable resources, RoomControl control,
+                       ProviderCallbacks callbacks) {
     /**
      * Checks that no component is null.
      *
@@ -27,6 +29,7 @@ public record Provider(String name, ChatroomDirectory chatrooms, ParticipantRost
      * @param localHub  the in-process room hub, present only for the local provider
      * @param resources released when the service closes (thread pools, schedulers)
      * @param control   how host actions reach the provider's rooms ({@link RoomControl#NONE} when they cannot)
+     * @param callbacks what the provider's backend reports by calling this server ({@link ProviderCallbacks#NONE}: nothing)
      */
     public Provider {
         Objects.requireNonNull(name, "name");
@@ -36,6 +39,23 @@ public record Provider(String name, ChatroomDirectory chatrooms, ParticipantRost
         Objects.requireNonNull(localHub, "localHub");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(callbacks, "callbacks");
+    }
+
+    /**
+     * A provider whose backend calls nothing back.
+     *
+     * @param name      {@code "twilio"}, {@code "local"} or a custom name; reported by {@code /health} and logins
+     * @param chatrooms finds or creates the chatroom of a room
+     * @param roster    enrolls identities
+     * @param tokens    signs access tokens
+     * @param localHub  the in-process room hub, present only for the local provider
+     * @param resources released when the service closes (thread pools, schedulers)
+     * @param control   how host actions reach the provider's rooms ({@link RoomControl#NONE} when they cannot)
+     */
+    public Provider(String name, ChatroomDirectory chatrooms, ParticipantRoster roster, TokenIssuer tokens,
+                    Optional<RoomHub> localHub, AutoCloseable resources, RoomControl control) {
+        this(name, chatrooms, roster, tokens, localHub, resources, control, ProviderCallbacks.NONE);
     }
 
     /**

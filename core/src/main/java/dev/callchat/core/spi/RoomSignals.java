@@ -96,4 +96,31 @@ public interface RoomSignals {
      */
     default void fileShared(String room, SharedFile file, String by, Instant at) {
     }
+
+    /**
+     * An identity became a participant of a room's chat (without being present in the call: the provider's
+     * chat and video are separate, and the video's {@link #joined} says who is present).
+     *
+     * @param room     the room
+     * @param identity the participant
+     */
+    default void chatJoined(String room, String identity) {
+    }
+
+    /**
+     * An identity stopped being a participant of a room's chat.
+     *
+     * @param room     the room
+     * @param identity the former participant
+     */
+    default void chatLeft(String room, String identity) {
+    }
+
+    /**
+     * The provider ended a room (it emptied out, or it was completed): everyone has left it.
+     *
+     * @param room the room
+     */
+    default void ended(String room) {
+    }
 }
