@@ -252,6 +252,32 @@ class ConfigTest {
                 .hasMessageStartingWith("TWILIO_API_BASE_URL: ");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://calls.example.com", "not a url", "/relative", "https://calls.example.com/?x=1",
+            "https://calls.example.com/#top", "https://user:pw@calls.example.com"})
+    void badPublicUrlsAreRejected(String value) {
+        assertThatThrownBy(() -> Config.from(with(twilio(), "CALLCHAT_PUBLIC_URL", value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("CALLCHAT_PUBLIC_URL: ");
+    }
+
+    @Test
+    void roomEventsFromTwilioNeedThePublicUrlAndTheAuthTokenWhichIsNeverPrinted() {
+        Map<String, String> both = with(with(twilio(), "CALLCHAT_PUBLIC_URL", "https://example.com/video/"),
+                "TWILIO_AUTH_TOKEN", "auth-token-that-must-not-leak");
+        Config config = Config.from(both);
+
+        assertThat(config.twilioEvents()).isTrue();
+        assertThat(config.publicUrl()).contains(URI.create("https://example.com/video"));
+        assertThat(config.twilioAuthToken().orElseThrow().reveal()).isEqualTo("auth-token-that-must-not-leak");
+        assertThat(config.toString()).doesNotContain("auth-token-that-must-not-leak");
+        assertThat(config.toBuilder().build().twilioAuthToken()).isEqualTo(config.twilioAuthToken());
+        assertThat(Config.from(with(twilio(), "TWILIO_AUTH_TOKEN", "t")).twilioEvents()).isFalse();
+        assertThat(Config.from(with(twilio(), "CALLCHAT_PUBLIC_URL", "https://example.com")).twilioEvents()).isFalse();
+        assertThat(Config.from(with(with(Map.of(), "CALLCHAT_PUBLIC_URL", "https://example.com"), "TWILIO_AUTH_TOKEN", "t"))
+                .twilioEvents()).as("local mode").isFalse();
+    }
+
     @Test
     void anApiBaseUrlIsKept() {
         assertThat(Config.from(with(twilio(), "TWILIO_API_BASE_URL", "http://127.0.0.1:8089")).apiBaseUrl())
