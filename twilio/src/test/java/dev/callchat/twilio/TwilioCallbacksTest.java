@@ -79,6 +79,46 @@ class TwilioCallbacksTest {
         assertThat(twilio.videoStatusCallback("Ad hoc")).isEmpty();
     }
 
+    @Test
+    void withoutThePublicUrlAndTheAuthTokenTwilioModeServesNoCallbackRoute() throws Exception {
+        try (CallSessionService plain = CallSessionService.create(twilio.config(Map.of("TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN)))) {
+            dev.callchat.core.http.HttpReply reply = new dev.callchat.core.http.CallChatHttp(plain).handle(
+                    new dev.callchat.core.http.HttpCall() {
+                        @Override
+                        public String method() {
+                            return "POST";
+                        }
+
+                        @Override
+                        public String rawPath() {
+                            return "/twilio/events";
+                        }
+
+                        @Override
+                        public Optional<String> header(String name) {
+                            return name.equalsIgnoreCase("Content-Type")
+                                    ? Optional.of("application/x-www-form-urlencoded") : Optional.empty();
+                        }
+
+                        @Override
+                        public String remoteAddress() {
+                            return "127.0.0.1";
+                        }
+
+                        @Override
+                        public byte[] body() {
+                            return "RoomName=x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        }
+                    });
+
+            assertThat(reply.status()).isEqualTo(404);
+            assertThat(plain.providerCallbacks()).isSameAs(ProviderCallbacks.NONE);
+            plain.login(LoginRequest.of("ana", "Plain"));
+            assertThat(twilio.calls(FakeTwilio.Route.CREATE_ROOM)).isZero();
+            assertThat(twilio.calls(FakeTwilio.Route.CREATE_CONVERSATION_WEBHOOK)).isZero();
+        }
+    }
+
     private ProviderCallbacks.Verdict receive(Map<String, String> params, String signature, String token) {
         return service.providerCallbacks().receive(new ProviderCallbacks.Callback(URL, params, name -> switch (name) {
             case "X-Twilio-Signature" -> Optional.ofNullable(signature);
