@@ -171,4 +171,38 @@ class LocalCallOnUndertowTest extends LocalCallContract {
         assertThat(ben.messages().get(0).text()).isEqualTo("message 1");
         assertThat(ben.driver().findElement(By.id("older")).isDisplayed()).isFalse();
     }
+
+    @Test
+    void theHostRemovesAMemberWhoIsToldWhy() {
+        Browser ana = browser();
+        Browser ben = browser();
+        ana.join("ana", room);
+        ben.join("ben", room);
+        ana.waitUntil("ana's host controls offering ben", d -> Boolean.TRUE.equals(ana.script(
+                "return !document.getElementById('host-controls').hidden"
+                        + " && [...document.getElementById('member-select').options].some(o => o.value === 'ben')")));
+        assertThat(ana.script("return document.getElementById('host-line').textContent")).isEqualTo("Host: ana (you)");
+
+        ana.script("document.getElementById('member-select').value = 'ben'");
+        ana.driver().findElement(By.id("remove-member")).click();
+
+        ben.waitUntil("ben to be back at the join form", d -> d.findElement(By.id("join-form")).isDisplayed());
+        assertThat(ben.notice()).isEqualTo("The host removed you from the call");
+        ana.waitUntil("ben's tile to go", d -> !ana.remoteTiles().contains("ben"));
+    }
+
+    @Test
+    void aNonHostsPageShowsWhoHostsButNoHostControls() {
+        Browser ana = browser();
+        Browser ben = browser();
+        ana.join("ana", room);
+        ben.join("ben", room);
+
+        ben.waitUntil("ben's page to name the host", d -> "Host: ana".equals(
+                ben.script("return document.getElementById('host-line').textContent")));
+        for (String control : List.of("host-controls", "remove-member", "ban-member", "lock-room", "end-room")) {
+            assertThat(ben.driver().findElement(By.id(control)).isDisplayed()).as(control).isFalse();
+        }
+        assertThat(ana.driver().findElement(By.id("end-room")).isDisplayed()).isTrue();
+    }
 }

@@ -21,10 +21,12 @@ import java.util.Objects;
  *                        enrollment completes ({@link ChatStatus#PENDING}), or not at all
  * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
  *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
+ * @param role            what the identity may do in the room: {@link Role#HOST} may moderate it
+ * @param host            who hosts the room now, or {@code null} when nobody does
  */
 public record CallSession(String token, @Nullable String conversationSid, String room, String identity,
                           Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus,
-                          List<IceServer> iceServers) {
+                          List<IceServer> iceServers, Role role, @Nullable String host) {
     /**
      * Checks required components.
      *
@@ -38,6 +40,8 @@ public record CallSession(String token, @Nullable String conversationSid, String
      * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
      * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls, TURN credentials
      *                        expiring with the token; empty for Twilio (its SDK gets relays from Twilio)
+     * @param role            what the identity may do in the room
+     * @param host            who hosts the room now, or {@code null} when nobody does
      */
     public CallSession {
         Objects.requireNonNull(token, "token");
@@ -46,10 +50,31 @@ public record CallSession(String token, @Nullable String conversationSid, String
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(chatStatus, "chatStatus");
+        Objects.requireNonNull(role, "role");
         if (chat == (chatStatus == ChatStatus.UNAVAILABLE)) {
             throw new IllegalArgumentException("chat " + chat + " contradicts chat status " + chatStatus);
         }
         iceServers = List.copyOf(iceServers);
+    }
+
+    /**
+     * A participant's session, the room's host not known.
+     *
+     * @param token           the access token; a secret
+     * @param conversationSid the chat's conversation SID, or {@code null} when chat is unavailable
+     * @param room            the normalized video room name
+     * @param identity        the normalized identity
+     * @param expiresAt       when the token expires
+     * @param chat            whether the token grants chat
+     * @param provider        {@code "twilio"} or {@code "local"}
+     * @param chatStatus      whether the chat can be opened now, once a queued enrollment completes, or not at all
+     * @param iceServers      STUN/TURN servers for the local provider's peer-to-peer calls
+     */
+    public CallSession(String token, @Nullable String conversationSid, String room, String identity,
+                       Instant expiresAt, boolean chat, String provider, ChatStatus chatStatus,
+                       List<IceServer> iceServers) {
+        this(token, conversationSid, room, identity, expiresAt, chat, provider, chatStatus, iceServers,
+                Role.PARTICIPANT, null);
     }
 
     /**
@@ -91,6 +116,6 @@ public record CallSession(String token, @Nullable String conversationSid, String
     public String toString() {
         return "CallSession[identity=" + identity + ", room=" + room + ", conversationSid=" + conversationSid
                 + ", expiresAt=" + expiresAt + ", chat=" + chat + ", chatStatus=" + chatStatus + ", provider=" + provider
-                + ", iceServers=" + iceServers + ", token=<redacted>]";
+                + ", iceServers=" + iceServers + ", role=" + role + ", host=" + host + ", token=<redacted>]";
     }
 }

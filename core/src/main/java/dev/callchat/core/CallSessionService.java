@@ -46,6 +46,12 @@ public final class CallSessionService implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MeterRegistry meters;
     private final LoginMeters loginMeters;
+    private final RoomRegistry rooms;
+    private final RoomModeration moderation;
+    private final RoomEventQueue events;
+
+    /** How many room events wait for a slow {@link RoomEvents} listener before new ones are dropped. */
+    public static final int ROOM_EVENT_QUEUE = 10_000;
 
     /** @return whether an {@link Authenticator} of the application decides identities (not the typed username) */
     public boolean identifiesUsers() {
@@ -60,6 +66,12 @@ public final class CallSessionService implements AutoCloseable {
         this.meters = builder.meters != null ? builder.meters : new CompositeMeterRegistry();
         this.provider = builder.provider != null ? builder.provider : loadProvider(config, builder.clock, meters);
         this.loginMeters = new LoginMeters(meters, provider.name());
+        this.rooms = new RoomRegistry(builder.clock, config.tokenTtl());
+        this.events = builder.roomEvents == null ? null : new RoomEventQueue(builder.roomEvents, ROOM_EVENT_QUEUE);
+        rooms.bind(provider.control(), events == null ? event -> { } : events::offer,
+                builder.roomEvents != null && builder.roomEvents.wantsMessageBodies());
+        provider.control().bind(rooms);
+        this.moderation = new RoomModeration(rooms, provider.tokens(), identityPolicy);
         if (provider.localHub().isEmpty() && !config.iceServers().isEmpty()) {
             LOG.warn("CALLCHAT_ICE_SERVERS is ignored by the {} provider, which brings its own relays", provider.name());
         }
@@ -133,9 +145,12 @@ public final class CallSessionService implements AutoCloseable {
     }
 
     private CallSession loginUntimed(LoginRequest request, java.util.function.Consumer<String> admit) {
-        String identity = identityPolicy.identity(authenticator.authenticate(request));
+        AuthenticatedUser user = authenticator.identify(request);
+        String identity = identityPolicy.identity(user.identity());
         admit.accept(identity);
         String room = identityPolicy.room(request.room() == null ? config.defaultRoom() : request.room());
+        // Bans and locks are decided before any upstream work: a refusal costs no Twilio call.
+        rooms.checkLogin(room, identity);
 
         Joined joined = joinChat(room, identity);
         Chatroom chatroom = joined == null ? null : joined.chatroom();
@@ -145,8 +160,9 @@ public final class CallSessionService implements AutoCloseable {
         // Only the local provider's browsers connect peer to peer; Twilio's SDK gets its relays from Twilio.
         List<IceServer> iceServers = provider.localHub().isPresent()
                 ? config.iceServers().forSession(identity, token.expiresAt()) : List.of();
+        RoomRegistry.Seat seat = rooms.loggedIn(room, identity, user.role(), token.expiresAt());
         return new CallSession(token.jwt(), chatroom == null ? null : chatroom.conversationSid(), room, identity,
-                token.expiresAt(), chatroom != null, provider.name(), status, iceServers);
+                token.expiresAt(), chatroom != null, provider.name(), status, iceServers, seat.role(), seat.host());
     }
 
     /** A chatroom and whether the identity is in it yet or queued to be. */
@@ -228,7 +244,20 @@ public final class CallSessionService implements AutoCloseable {
         return provider.localHub();
     }
 
-    /** Releases the provider's threads and connections. Idempotent. */
+    /** @return what a room's host can do: remove, ban, lock, unlock, end, hand over */
+    public RoomModeration moderation() {
+        return moderation;
+    }
+
+    /**
+     * @return how many room events were dropped because the {@link RoomEvents} listener fell
+     *         {@link #ROOM_EVENT_QUEUE} events behind (0 without a listener)
+     */
+    public long droppedRoomEvents() {
+        return events == null ? 0 : events.dropped();
+    }
+
+    /** Releases the provider's threads and connections, then delivers the room events still queued (a few seconds at most). Idempotent. */
     @Override
     public void close() {
         if (closed.getAndSet(true)) {
@@ -238,6 +267,9 @@ public final class CallSessionService implements AutoCloseable {
             provider.resources().close();
         } catch (Exception e) {
             LOG.warn("Error while closing the {} provider", provider.name(), e);
+        }
+        if (events != null) {
+            events.close();
         }
     }
 
@@ -249,6 +281,7 @@ public final class CallSessionService implements AutoCloseable {
         private Authenticator authenticator = TYPED_USERNAME;
         private IdentityPolicy identityPolicy = IdentityPolicy.standard();
         private Provider provider;
+        private RoomEvents roomEvents;
         private MeterRegistry meters;
 
         private Builder(Config config) {
@@ -288,6 +321,15 @@ public final class CallSessionService implements AutoCloseable {
          */
         public Builder provider(Provider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * @param listener receives what happens in rooms, on a thread of its own (see {@link RoomEvents})
+         * @return this builder
+         */
+        public Builder roomEvents(RoomEvents listener) {
+            this.roomEvents = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

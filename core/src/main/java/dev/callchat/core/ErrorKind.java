@@ -22,6 +22,8 @@ public enum ErrorKind {
     URI_TOO_LONG(414, "uri-too-long", "URI too long"),
     /** Request body is not JSON, or an uploaded file is not of an allowed type. */
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    /** The room is locked by its host: no new members until it is unlocked (current members may still log in). */
+    LOCKED(423, "room-locked", "Room locked"),
     /** Too many logins from one client; carries a retry-after. */
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
     /** Request headers larger or more numerous than the server accepts (reported by adapters). */

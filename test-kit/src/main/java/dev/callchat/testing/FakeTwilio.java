@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * An in-process stand-in for the Twilio Conversations REST API, on {@code 127.0.0.1} and an
+ * An in-process stand-in for the Twilio Conversations REST API, and for the Video Rooms and Participants
+ * updates a host's actions make ({@link #connectVideo} plays a browser joining the video), on {@code 127.0.0.1} and an
  * ephemeral port. It answers the requests callchat makes (and the list request it must never
  * make) with Twilio-shaped JSON and Twilio-style errors, counts every request per {@link Route},
  * enforces Twilio's per-conversation limit of 30 actions per second ({@link #actionsPerSecond(int)}),
@@ -110,6 +111,14 @@ public final class FakeTwilio implements AutoCloseable {
         CREATE_PARTICIPANT,
         /** {@code DELETE /v1/Conversations/{sid or unique name}}. */
         DELETE_CONVERSATION,
+        /** {@code GET /v1/Conversations/{sid}/Participants/{sid or identity}}. */
+        FETCH_PARTICIPANT,
+        /** {@code DELETE /v1/Conversations/{sid}/Participants/{sid}}. */
+        DELETE_PARTICIPANT,
+        /** {@code POST /v1/Rooms/{sid or unique name}} (Video): complete a room. */
+        UPDATE_ROOM,
+        /** {@code POST /v1/Rooms/{sid or unique name}/Participants/{sid or identity}} (Video): disconnect a participant. */
+        UPDATE_ROOM_PARTICIPANT,
         /** Anything else (answered 404). */
         OTHER
     }
@@ -282,6 +291,10 @@ public final class FakeTwilio implements AutoCloseable {
     private final Map<String, Conversation> bySid = new ConcurrentHashMap<>();
     private final Map<String, String> sidByName = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> participants = new ConcurrentHashMap<>();
+    /** Per conversation SID: each participant's identity and {@code MB…} SID. */
+    private final Map<String, Map<String, String>> participantSids = new ConcurrentHashMap<>();
+    /** Video rooms by {@code RM…} SID; guarded by {@link #videoRooms}' own monitor. */
+    private final Map<String, VideoRoom> videoRooms = new LinkedHashMap<>();
     private final AtomicLong sids = new AtomicLong(System.nanoTime() & 0xffff_ffffL);
     private volatile Duration latency = Duration.ZERO;
     private volatile FaultMix mix;
@@ -761,14 +774,30 @@ public final class FakeTwilio implements AutoCloseable {
             case FETCH_CONVERSATION -> fetch(exchange, service, path.get(2));
             case CREATE_PARTICIPANT -> addParticipant(exchange, service, path.get(2), form);
             case DELETE_CONVERSATION -> delete(exchange, service, path.get(2));
+            case FETCH_PARTICIPANT -> fetchParticipant(exchange, service, path.get(2), path.get(4));
+            case DELETE_PARTICIPANT -> deleteParticipant(exchange, service, path.get(2), path.get(4));
+            case UPDATE_ROOM -> updateRoom(exchange, path.get(2), form);
+            case UPDATE_ROOM_PARTICIPANT -> updateRoomParticipant(exchange, path.get(2), path.get(4), form);
             default -> error(exchange, 404, 20404, "The requested resource " + exchange.getRequestURI().getRawPath()
                     + " was not found", null);
         }
     }
 
     private static Route route(String method, List<String> path) {
+        if (path.size() >= 3 && path.get(0).equals("v1") && path.get(1).equals("Rooms") && method.equals("POST")) {
+            if (path.size() == 3) {
+                return Route.UPDATE_ROOM;
+            }
+            if (path.size() == 5 && path.get(3).equals("Participants")) {
+                return Route.UPDATE_ROOM_PARTICIPANT;
+            }
+        }
         if (path.size() < 2 || !path.get(0).equals("v1") || !path.get(1).equals("Conversations")) {
             return Route.OTHER;
+        }
+        if (path.size() == 5 && path.get(3).equals("Participants")) {
+            return method.equals("GET") ? Route.FETCH_PARTICIPANT : method.equals("DELETE") ? Route.DELETE_PARTICIPANT
+                    : Route.OTHER;
         }
         if (path.size() == 2) {
             return method.equals("GET") ? Route.LIST_CONVERSATIONS : method.equals("POST") ? Route.CREATE_CONVERSATION
@@ -897,8 +926,13 @@ public final class FakeTwilio implements AutoCloseable {
             error(exchange, refusal.get().status(), refusal.get().code(), refusal.get().message(), null);
             return;
         }
-        String sid = newSid("MB");
+        String sid = participantSids.computeIfAbsent(c.sid(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(identity, k -> newSid("MB"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        send(exchange, 201, participantJson(c, identity, sid, now), null);
+    }
+
+    private Map<String, Object> participantJson(Conversation c, String identity, String sid, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("account_sid", ACCOUNT_SID);
         body.put("chat_service_sid", c.serviceSid());
@@ -913,7 +947,264 @@ public final class FakeTwilio implements AutoCloseable {
         body.put("url", CONVERSATIONS_HOST + "/v1/Conversations/" + c.sid() + "/Participants/" + sid);
         body.put("last_read_message_index", null);
         body.put("last_read_timestamp", null);
-        send(exchange, 201, body, null);
+        return body;
+    }
+
+    /**
+     * A conversation participant is addressed by its {@code MB…} SID or, on fetch, by its identity: "Alternatively,
+     * you can pass a Participant's identity rather than the SID"
+     * (https://www.twilio.com/docs/conversations/api/conversation-participant-resource#fetch-a-conversationparticipant-resource).
+     */
+    private void fetchParticipant(HttpExchange exchange, String service, String conversation, String sidOrIdentity)
+            throws IOException {
+        Optional<Conversation> c = find(service, conversation);
+        Map<String, String> sids = c.map(found -> participantSids.getOrDefault(found.sid(), Map.of())).orElse(Map.of());
+        Optional<Map.Entry<String, String>> match = sids.entrySet().stream()
+                .filter(e -> e.getKey().equals(sidOrIdentity) || e.getValue().equals(sidOrIdentity)).findFirst();
+        if (match.isEmpty()) {
+            error(exchange, 404, 20404, "The requested resource /Conversations/" + conversation + "/Participants/"
+                    + sidOrIdentity + " was not found", null);
+            return;
+        }
+        send(exchange, 200, participantJson(c.get(), match.get().getKey(), match.get().getValue(),
+                clock.instant().truncatedTo(ChronoUnit.SECONDS)), null);
+    }
+
+    /**
+     * "Deleting a participant removes them from the conversation"; delete takes the participant's SID
+     * (https://www.twilio.com/docs/conversations/api/conversation-participant-resource#delete-a-conversationparticipant-resource).
+     * It frees the identity's place in the conversation and in its per-identity count. Answers 204.
+     */
+    private void deleteParticipant(HttpExchange exchange, String service, String conversation, String sid)
+            throws IOException {
+        Optional<Conversation> c = find(service, conversation);
+        Map<String, String> sids = c.map(found -> participantSids.getOrDefault(found.sid(), Map.of())).orElse(Map.of());
+        Optional<String> identity = sids.entrySet().stream().filter(e -> e.getValue().equals(sid))
+                .map(Map.Entry::getKey).findFirst();
+        if (identity.isEmpty()) {
+            error(exchange, 404, 20404, "The requested resource /Conversations/" + conversation + "/Participants/"
+                    + sid + " was not found", null);
+            return;
+        }
+        sids.remove(identity.get());
+        participants.getOrDefault(c.get().sid(), Set.of()).remove(identity.get());
+        Set<String> mine = conversationsByIdentity.get(key(c.get().serviceSid(), identity.get()));
+        if (mine != null) {
+            mine.remove(c.get().sid());
+        }
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    // ---- Video rooms ----------------------------------------------------------------------------
+
+    /** A Video room: {@code in-progress} until completed, with its participants by identity. */
+    private static final class VideoRoom {
+        final String sid;
+        final String uniqueName;
+        final Instant created;
+        String status = "in-progress";
+        Instant ended;
+        final Map<String, VideoParticipant> participants = new LinkedHashMap<>();
+
+        VideoRoom(String sid, String uniqueName, Instant created) {
+            this.sid = sid;
+            this.uniqueName = uniqueName;
+            this.created = created;
+        }
+    }
+
+    /** One connection of an identity to a Video room. */
+    private static final class VideoParticipant {
+        final String sid;
+        final String identity;
+        final Instant started;
+        String status = "connected";
+        Instant ended;
+
+        VideoParticipant(String sid, String identity, Instant started) {
+            this.sid = sid;
+            this.identity = identity;
+            this.started = started;
+        }
+    }
+
+    /**
+     * What twilio-video does when a browser connects with a token granting {@code room}: the room is created
+     * in progress when none of that name is ("Rooms are created on-demand when the first participant joins",
+     * https://www.twilio.com/docs/video/tutorials/understanding-video-rooms#ad-hoc-rooms), and a second
+     * connection of an identity already connected replaces the first ("Duplicate identity", error 53205,
+     * https://www.twilio.com/docs/api/errors/53205).
+     *
+     * @param room     the room's unique name
+     * @param identity the token's identity
+     * @return the new participant's {@code PA…} SID
+     */
+    public String connectVideo(String room, String identity) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        synchronized (videoRooms) {
+            VideoRoom r = inProgress(room).orElseGet(() -> {
+                VideoRoom created = new VideoRoom(newSid("RM"), room, now);
+                videoRooms.put(created.sid, created);
+                return created;
+            });
+            VideoParticipant old = r.participants.get(identity);
+            if (old != null && old.status.equals("connected")) {
+                old.status = "disconnected";
+                old.ended = now;
+            }
+            VideoParticipant p = new VideoParticipant(newSid("PA"), identity, now);
+            r.participants.put(identity, p);
+            return p.sid;
+        }
+    }
+
+    /**
+     * @param room a room's unique name
+     * @return the identities connected to its in-progress room (empty when none is in progress)
+     */
+    public Set<String> videoParticipants(String room) {
+        synchronized (videoRooms) {
+            return inProgress(room).map(r -> r.participants.values().stream().filter(p -> p.status.equals("connected"))
+                    .map(p -> p.identity).collect(java.util.stream.Collectors.toUnmodifiableSet())).orElse(Set.of());
+        }
+    }
+
+    /**
+     * @param room a room's unique name
+     * @return the status of the newest room of that name ({@code in-progress} or {@code completed}), if any
+     */
+    public Optional<String> videoRoomStatus(String room) {
+        synchronized (videoRooms) {
+            return videoRooms.values().stream().filter(r -> r.uniqueName.equals(room)).reduce((a, b) -> b).map(r -> r.status);
+        }
+    }
+
+    /**
+     * Video addresses a room by SID or unique name, a unique name only while that room is in progress
+     * ("{@code UniqueName} ... must be unique among in-progress rooms",
+     * https://www.twilio.com/docs/video/api/rooms-resource#create-room). Caller holds {@link #videoRooms}.
+     */
+    private Optional<VideoRoom> room(String sidOrName) {
+        VideoRoom bySid = videoRooms.get(sidOrName);
+        return bySid != null ? Optional.of(bySid) : inProgress(sidOrName);
+    }
+
+    private Optional<VideoRoom> inProgress(String name) {
+        return videoRooms.values().stream().filter(r -> r.uniqueName.equals(name) && r.status.equals("in-progress"))
+                .findFirst();
+    }
+
+    /**
+     * "Set the Room's {@code Status} to {@code completed} to end it"; completing a room disconnects every
+     * participant (https://www.twilio.com/docs/video/api/rooms-resource#update-room-instance-resource). Any
+     * other status is refused (that page allows only {@code completed}; the fake answers Twilio's generic
+     * 400 code 20001, the page names none).
+     */
+    private void updateRoom(HttpExchange exchange, String sidOrName, Map<String, String> form) throws IOException {
+        Map<String, Object> json;
+        synchronized (videoRooms) {
+            Optional<VideoRoom> found = room(sidOrName);
+            if (found.isEmpty()) {
+                error(exchange, 404, 20404, "The requested resource /Rooms/" + sidOrName + " was not found", null);
+                return;
+            }
+            if (!"completed".equals(form.get("Status"))) {
+                error(exchange, 400, 20001, "Invalid Status: a Room can only be set to completed", null);
+                return;
+            }
+            VideoRoom r = found.get();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            if (r.status.equals("in-progress")) {
+                r.status = "completed";
+                r.ended = now;
+                for (VideoParticipant p : r.participants.values()) {
+                    if (p.status.equals("connected")) {
+                        p.status = "disconnected";
+                        p.ended = now;
+                    }
+                }
+            }
+            json = roomJson(r);
+        }
+        send(exchange, 200, json, null);
+    }
+
+    /**
+     * "The Participant Instance resource lets you kick Participants out of a Room they are connected to":
+     * {@code Status=disconnected} is the only value accepted (error 53209 "Participant status is invalid",
+     * https://www.twilio.com/docs/api/errors/53209); the participant is named by SID or identity, and only a
+     * connected one can be kicked (https://www.twilio.com/docs/video/api/participants#update-a-participant).
+     */
+    private void updateRoomParticipant(HttpExchange exchange, String room, String sidOrIdentity, Map<String, String> form)
+            throws IOException {
+        Map<String, Object> json;
+        synchronized (videoRooms) {
+            Optional<VideoParticipant> found = room(room).flatMap(r -> r.participants.values().stream()
+                    .filter(p -> p.status.equals("connected")
+                            && (p.sid.equals(sidOrIdentity) || p.identity.equals(sidOrIdentity))).findFirst());
+            if (found.isEmpty()) {
+                error(exchange, 404, 20404, "The requested resource /Rooms/" + room + "/Participants/" + sidOrIdentity
+                        + " was not found", null);
+                return;
+            }
+            if (!"disconnected".equals(form.get("Status"))) {
+                error(exchange, 400, 53209, "Participant status is invalid", null);
+                return;
+            }
+            VideoParticipant p = found.get();
+            p.status = "disconnected";
+            p.ended = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            json = participantJson(room(room).orElseThrow(), p);
+        }
+        send(exchange, 200, json, null);
+    }
+
+    /** Shaped as twilio-java's {@code com.twilio.rest.video.v1.Room} reads it. */
+    private Map<String, Object> roomJson(VideoRoom r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sid", r.sid);
+        body.put("status", r.status);
+        body.put("date_created", r.created.toString());
+        body.put("date_updated", (r.ended == null ? r.created : r.ended).toString());
+        body.put("account_sid", ACCOUNT_SID);
+        body.put("enable_turn", true);
+        body.put("unique_name", r.uniqueName);
+        body.put("status_callback", null);
+        body.put("status_callback_method", "POST");
+        body.put("end_time", r.ended == null ? null : r.ended.toString());
+        body.put("duration", r.ended == null ? null : Duration.between(r.created, r.ended).toSeconds());
+        body.put("type", "group");
+        body.put("max_participants", 50);
+        body.put("max_participant_duration", 14400);
+        body.put("max_concurrent_published_tracks", 170);
+        body.put("record_participants_on_connect", false);
+        body.put("video_codecs", List.of("VP8"));
+        body.put("media_region", "us1");
+        body.put("audio_only", false);
+        body.put("empty_room_timeout", 5);
+        body.put("unused_room_timeout", 5);
+        body.put("large_room", false);
+        body.put("url", "https://video.twilio.com/v1/Rooms/" + r.sid);
+        body.put("links", Map.of("participants", "https://video.twilio.com/v1/Rooms/" + r.sid + "/Participants"));
+        return body;
+    }
+
+    /** Shaped as twilio-java's {@code com.twilio.rest.video.v1.room.Participant} reads it. */
+    private Map<String, Object> participantJson(VideoRoom r, VideoParticipant p) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sid", p.sid);
+        body.put("room_sid", r.sid);
+        body.put("account_sid", ACCOUNT_SID);
+        body.put("status", p.status);
+        body.put("identity", p.identity);
+        body.put("date_created", p.started.toString());
+        body.put("date_updated", (p.ended == null ? p.started : p.ended).toString());
+        body.put("start_time", p.started.toString());
+        body.put("end_time", p.ended == null ? null : p.ended.toString());
+        body.put("duration", p.ended == null ? null : Duration.between(p.started, p.ended).toSeconds());
+        body.put("url", "https://video.twilio.com/v1/Rooms/" + r.sid + "/Participants/" + p.sid);
+        body.put("links", Map.of());
+        return body;
     }
 
     // ---- state ----------------------------------------------------------------------------------

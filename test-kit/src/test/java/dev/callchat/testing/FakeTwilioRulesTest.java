@@ -161,6 +161,54 @@ class FakeTwilioRulesTest {
         assertThat(post("/v1/Conversations", Map.of("UniqueName", "gone")).statusCode()).isEqualTo(201);
     }
 
+    @Test
+    void aVideoParticipantCanOnlyBeSetToDisconnectedAnd53209Otherwise() throws Exception {
+        fake.connectVideo("Standup", "bob");
+
+        HttpResponse<String> wrong = post("/v1/Rooms/Standup/Participants/bob", Map.of("Status", "connected"));
+        HttpResponse<String> kicked = post("/v1/Rooms/Standup/Participants/bob", Map.of("Status", "disconnected"));
+        HttpResponse<String> again = post("/v1/Rooms/Standup/Participants/bob", Map.of("Status", "disconnected"));
+
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(body(wrong).get("code").asInt()).isEqualTo(53209);
+        assertThat(kicked.statusCode()).isEqualTo(200);
+        assertThat(body(kicked).get("status").textValue()).isEqualTo("disconnected");
+        assertThat(body(kicked).get("identity").textValue()).isEqualTo("bob");
+        assertThat(again.statusCode()).as("only a connected participant can be kicked").isEqualTo(404);
+        assertThat(fake.videoParticipants("Standup")).isEmpty();
+    }
+
+    @Test
+    void completingARoomDisconnectsEveryoneAndFreesItsUniqueName() throws Exception {
+        fake.connectVideo("Standup", "ana");
+        fake.connectVideo("Standup", "bob");
+
+        HttpResponse<String> completed = post("/v1/Rooms/Standup", Map.of("Status", "completed"));
+
+        assertThat(completed.statusCode()).isEqualTo(200);
+        assertThat(body(completed).get("status").textValue()).isEqualTo("completed");
+        assertThat(fake.videoParticipants("Standup")).isEmpty();
+        assertThat(post("/v1/Rooms/Standup", Map.of("Status", "completed")).statusCode())
+                .as("a unique name addresses only an in-progress room").isEqualTo(404);
+        fake.connectVideo("Standup", "ana");
+        assertThat(fake.videoRoomStatus("Standup")).contains("in-progress");
+    }
+
+    @Test
+    void aConversationParticipantIsFetchedByIdentityAndDeletedBySid() throws Exception {
+        String conversation = fake.createConversation("Standup");
+        HttpResponse<String> added = post("/v1/Conversations/" + conversation + "/Participants", Map.of("Identity", "bob"));
+        String sid = body(added).get("sid").textValue();
+
+        HttpResponse<String> fetched = get("/v1/Conversations/" + conversation + "/Participants/bob");
+        HttpResponse<String> deleted = send("DELETE", "/v1/Conversations/" + conversation + "/Participants/" + sid, "");
+
+        assertThat(body(fetched).get("sid").textValue()).isEqualTo(sid);
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(fake.participants(conversation)).isEmpty();
+        assertThat(get("/v1/Conversations/" + conversation + "/Participants/bob").statusCode()).isEqualTo(404);
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return send("GET", path, "");
     }

@@ -157,7 +157,8 @@ public final class TwilioProvider {
                         ENROLLMENT_MEMORY, pacer, chatroom -> directory.evict(chatroom.roomName())),
                 new TwilioTokenIssuer(credentials, config.tokenTtl()),
                 Optional.empty(),
-                resources);
+                resources,
+                new TwilioRoomControl(calls, directory, config.conversationsServiceSid(), config.loginDeadline()));
     }
 
     private static ThreadFactory daemons(String name) {

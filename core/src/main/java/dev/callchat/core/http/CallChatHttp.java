@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
  * is the adapter's WebSocket in local mode and a 404 in twilio mode; in local mode {@code POST /local/files}
  * shares a file in the caller's room and {@code GET /local/files/{id}} serves it to the room's members
- * (adapters pass bodies of up to the upload limit for that one route, see {@link HttpCall#body(int)}). Thread-safe; build one per server.
+ * (adapters pass bodies of up to the upload limit for that one route, see {@link HttpCall#body(int)}); a room's
+ * host acts on it with {@code POST /room/remove}, {@code /room/ban}, {@code /room/lock}, {@code /room/unlock},
+ * {@code /room/end} and {@code /room/host} ({@code Authorization: Bearer <token>}, see {@link dev.callchat.core.RoomModeration}).
+ * Thread-safe; build one per server.
  */
 public final class CallChatHttp {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatHttp.class);
@@ -69,6 +72,7 @@ public final class CallChatHttp {
     private final ObjectMapper mapper;
     private final byte[] openApi = openApiDocument();
     private final LocalFilesEndpoint files;
+    private final RoomActionsEndpoint roomActions;
     private final MetricsScrape metrics;
     private final HttpMeters meters;
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -111,6 +115,7 @@ public final class CallChatHttp {
         this.meters = new HttpMeters(service.meterRegistry(), service.providerName());
         this.origins = new OriginPolicy(service.config().allowedOrigins());
         this.login = new LoginEndpoint(service, mapper, replies, meters, origins);
+        this.roomActions = new RoomActionsEndpoint(service.moderation(), login, mapper, replies);
         this.rateLimit = new LoginRateLimit(service.config().loginRate());
         this.files = service.localHub().map(hub -> new LocalFilesEndpoint(hub, mapper, replies)).orElse(null);
         this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
@@ -156,7 +161,8 @@ public final class CallChatHttp {
             return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
         } catch (CallChatException e) {
             Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow)
-                    : e.kind() == ErrorKind.UNAUTHORIZED && isFilesPath(call.rawPath())
+                    : e.kind() == ErrorKind.UNAUTHORIZED && (isFilesPath(call.rawPath())
+                            || RoomActionsEndpoint.handles(String.valueOf(call.rawPath())))
                     ? Map.of("WWW-Authenticate", "Bearer realm=\"callchat-local\"") : Map.of();
             return replies.problem(e.kind(), e.detail(), e.retryAfter().orElse(null), extra);
         } catch (RuntimeException e) {
@@ -408,6 +414,12 @@ public final class CallChatHttp {
                 return files.upload(call);
             }
             default -> {
+                if (RoomActionsEndpoint.handles(path)) {
+                    if (!method.equals("POST")) {
+                        throw notAllowed("POST");
+                    }
+                    return roomActions.handle(call, path.substring(RoomActionsEndpoint.PREFIX.length()));
+                }
                 if (isFilesPath(path)) {
                     if (files == null) {
                         throw notFound();

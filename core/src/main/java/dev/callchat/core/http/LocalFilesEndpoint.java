@@ -80,7 +80,7 @@ final class LocalFilesEndpoint {
         return new HttpReply(200, headers, download.content());
     }
 
-    private static String bearer(HttpCall call) {
+    static String bearer(HttpCall call) {
         Optional<String> header = call.header("Authorization");
         if (header.isPresent()) {
             String[] parts = header.get().strip().split("\\s+", 2);

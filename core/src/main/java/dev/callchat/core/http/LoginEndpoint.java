@@ -78,7 +78,9 @@ final class LoginEndpoint {
                 .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("chat", session.chat())
                 .put("chat_status", session.chatStatus().wireName())
-                .put("provider", session.provider());
+                .put("provider", session.provider())
+                .put("role", session.role().wireName())
+                .put("host", session.host());
         ArrayNode ice = out.putArray("ice_servers");
         for (IceServer server : session.iceServers()) {
             ObjectNode entry = ice.addObject();
@@ -96,7 +98,7 @@ final class LoginEndpoint {
      * send {@code text/plain;charset=UTF-8}. A cross-site page can send that too without a CORS
      * preflight, so it is accepted only when {@code sameOrigin} proves where it came from.
      */
-    private static void requireJson(Optional<String> contentType, java.util.function.BooleanSupplier sameOrigin) {
+    static void requireJson(Optional<String> contentType, java.util.function.BooleanSupplier sameOrigin) {
         String value = contentType.orElseThrow(() -> unsupported("A Content-Type of application/json is required"));
         String[] parts = value.split(";");
         String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
@@ -120,7 +122,7 @@ final class LoginEndpoint {
         }
     }
 
-    private JsonNode parse(byte[] body) {
+    JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw bad("The request body is empty; send {\"username\": \"...\"}");
         }
@@ -146,7 +148,7 @@ final class LoginEndpoint {
     }
 
     /** @return the field's string value, or null when absent or JSON null */
-    private static String text(JsonNode json, String field) {
+    static String text(JsonNode json, String field) {
         JsonNode node = json.get(field);
         if (node == null || node.isNull()) {
             return null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.callchat.core.spi.RoomSignals;
 import dev.callchat.core.spi.SharedFile;
 
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class Frames {
     }
 
     String welcome(String identity, String room, boolean video, boolean chat, Map<String, Boolean> participants,
-                   List<ChatMessage> history, boolean more, long read, long maxUpload) {
+                   List<ChatMessage> history, boolean more, long read, long maxUpload, RoomSignals.Status status) {
         ObjectNode frame = type("welcome");
         frame.put("protocol", PROTOCOL);
         frame.put("identity", identity);
@@ -50,6 +51,8 @@ final class Frames {
         frame.put("more", more);
         frame.put("read", read);
         frame.put("max_upload", maxUpload);
+        frame.put("host", status.host());
+        frame.put("locked", status.locked());
         return write(frame);
     }
 
@@ -96,6 +99,17 @@ final class Frames {
     /** Answers {@code take_video}: this member now has video and should offer to every video member. */
     String promoted() {
         return write(type("promoted"));
+    }
+
+    /** Who hosts the room now and whether it is locked. */
+    String room(RoomSignals.Status status) {
+        return write(type("room").put("host", status.host()).put("locked", status.locked()));
+    }
+
+    /** Why the hub is about to close this member's connection (the close code says it too). */
+    String moderated(RoomSignals.Refusal reason, String message) {
+        return write(type("moderated").put("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                .put("message", message));
     }
 
     String pong() {

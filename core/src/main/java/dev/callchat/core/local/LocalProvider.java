@@ -75,6 +75,6 @@ public final class LocalProvider {
                 UploadLimits.forMaxFile(config.maxUploadBytes(), config.memberUploadQuotaBytes()), tokens, clock,
                 Deadlines.daemon(), chatrooms);
         HubMeters.register(hub, meters);
-        return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close);
+        return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close, hub.control());
     }
 }

@@ -8,7 +8,9 @@ import dev.callchat.core.VisibleText;
 import dev.callchat.core.spi.FileDownload;
 import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.RoomControl;
 import dev.callchat.core.spi.RoomHub;
+import dev.callchat.core.spi.RoomSignals;
 import dev.callchat.core.spi.SharedFile;
 import dev.callchat.core.spi.UploadLimits;
 import org.slf4j.Logger;
@@ -58,6 +60,9 @@ public final class LocalRoomHub implements RoomHub {
     private final SecureRandom random = new SecureRandom();
     private final RoomOccupancy occupancy;
     private volatile boolean closing;
+    /** Where moderation decisions come from and presence, chat and files are reported to; set once by the service. */
+    private volatile RoomSignals signals = RoomSignals.NONE;
+    private final RoomControl control = new Control();
     /** Set once by {@link HubMeters#register} right after construction, before any connection exists. */
     private volatile HubMeters meters = HubMeters.NONE;
 
@@ -141,6 +146,7 @@ public final class LocalRoomHub implements RoomHub {
             throw notConnected();
         }
         Deliveries deliveries = new Deliveries();
+        ChatMessage shared;
         synchronized (room) {
             MemberConnection member = room.removed() ? null : room.member(grant.identity());
             if (member == null) {
@@ -176,9 +182,11 @@ public final class LocalRoomHub implements RoomHub {
             fileRooms.put(file.id(), room);
             ChatMessage message = room.append(grant.identity(), file.name(), clock.instant(), file);
             broadcast(room, frames.chat(message), deliveries);
+            shared = message;
         }
         LOG.debug("'{}' shared a {} of {} bytes in room '{}'", grant.identity(), type, content.length, grant.room());
         deliveries.run();
+        signals.fileShared(grant.room(), file, grant.identity(), shared.at());
         return file;
     }
 
@@ -319,6 +327,14 @@ public final class LocalRoomHub implements RoomHub {
     /** Puts an authenticated connection into its room, replacing an older connection of the same identity. */
     void join(MemberConnection connection) {
         Grant grant = connection.grant();
+        // Asked before taking the room's monitor: the service may call back into this hub.
+        RoomSignals.Refusal refusal = signals.refusal(grant.room(), grant.identity());
+        if (refusal != null) {
+            LOG.debug("Refused '{}' in room '{}': {}", grant.identity(), grant.room(), refusal);
+            connection.closeWith(MemberConnection.closeCode(refusal), MemberConnection.closeReason(refusal));
+            return;
+        }
+        RoomSignals.Status status = signals.status(grant.room());
         Deliveries deliveries = new Deliveries();
         while (true) {
             Room room = rooms.computeIfAbsent(grant.room(), name -> new Room(name, limits.historySize()));
@@ -332,6 +348,7 @@ public final class LocalRoomHub implements RoomHub {
                     removeIfEmpty(room);
                     return;
                 }
+                connection.announced(status);
                 MemberConnection older = room.member(grant.identity());
                 if (older != null) {
                     room.remove(older);
@@ -351,7 +368,7 @@ public final class LocalRoomHub implements RoomHub {
                         : new Room.Page(List.of(), false);
                 deliveries.send(connection, frames.welcome(grant.identity(), room.name(), video, grant.chat(),
                         participants, history.messages(), history.more(),
-                        grant.chat() ? room.readHorizon(grant.identity()) : 0, uploadLimits.maxFileBytes()));
+                        grant.chat() ? room.readHorizon(grant.identity()) : 0, uploadLimits.maxFileBytes(), status));
                 if (!video) {
                     deliveries.send(connection, frames.error("video_full", "This room already has "
                             + limits.maxVideoMembers() + " video participants: you joined for chat only"));
@@ -366,6 +383,7 @@ public final class LocalRoomHub implements RoomHub {
         }
         LOG.debug("'{}' joined room '{}' (video={})", grant.identity(), grant.room(), connection.video());
         deliveries.run();
+        signals.joined(grant.room(), grant.identity());
     }
 
     /** Takes a closing connection out of its room and tells the others. */
@@ -390,19 +408,22 @@ public final class LocalRoomHub implements RoomHub {
         }
         LOG.debug("'{}' left room '{}'", connection.identity(), room.name());
         deliveries.run();
+        signals.left(room.name(), connection.identity());
     }
 
     void chat(MemberConnection from, String text) {
         Room room = from.room();
         Deliveries deliveries = new Deliveries();
+        ChatMessage message;
         synchronized (room) {
             if (!room.isCurrent(from)) {
                 return;
             }
-            ChatMessage message = room.append(from.identity(), text, clock.instant());
+            message = room.append(from.identity(), text, clock.instant());
             broadcast(room, frames.chat(message), deliveries);
         }
         deliveries.run();
+        signals.messageAdded(room.name(), Long.toString(message.id()), message.author(), message.at(), message.text());
     }
 
     /** Tells the others (not the typist) that a member is typing; the connection has throttled it already. */
@@ -535,6 +556,65 @@ public final class LocalRoomHub implements RoomHub {
                 reserveMember(f.uploader(), -f.content().length);
             });
             fileBytes.addAndGet(-room.files().bytes());
+        }
+    }
+
+    /** @return how host actions reach this hub's rooms; the service binds its signals through it */
+    RoomControl control() {
+        return control;
+    }
+
+    /** Carries out what the service decided: disconnect members, end rooms, tell members who hosts. */
+    private final class Control implements RoomControl {
+        @Override
+        public void bind(RoomSignals signals) {
+            LocalRoomHub.this.signals = Objects.requireNonNull(signals, "signals");
+        }
+
+        @Override
+        public void remove(String roomName, String identity, RoomSignals.Refusal reason, String detail) {
+            Room room = rooms.get(roomName);
+            if (room == null) {
+                return;
+            }
+            MemberConnection member;
+            synchronized (room) {
+                member = room.member(identity);
+            }
+            if (member != null) {
+                member.moderated(reason, detail);
+            }
+        }
+
+        @Override
+        public void end(String roomName) {
+            Room room = rooms.get(roomName);
+            if (room == null) {
+                return;
+            }
+            List<MemberConnection> members;
+            synchronized (room) {
+                members = List.copyOf(room.members());
+            }
+            members.forEach(m -> m.moderated(RoomSignals.Refusal.ENDED, "The host ended the call for everyone"));
+        }
+
+        @Override
+        public void announce(String roomName, RoomSignals.Status status) {
+            Room room = rooms.get(roomName);
+            if (room == null) {
+                return;
+            }
+            Deliveries deliveries = new Deliveries();
+            synchronized (room) {
+                String frame = frames.room(status);
+                for (MemberConnection member : room.members()) {
+                    if (member.announced(status)) {
+                        deliveries.send(member, frame);
+                    }
+                }
+            }
+            deliveries.run();
         }
     }
 

@@ -73,7 +73,20 @@ final class LocalTokens implements TokenIssuer, TokenVerifier {
     }
 
     @Override
+    public Optional<VerifiedToken> verified(String jwt) {
+        return claims(jwt).map(c -> new VerifiedToken(c.grant().identity(), c.grant().room(), c.expiresAt()));
+    }
+
+    @Override
     public Optional<Grant> verify(String token) {
+        return claims(token).map(Claims::grant);
+    }
+
+    /** What a valid token says. */
+    private record Claims(Grant grant, Instant expiresAt) {
+    }
+
+    private Optional<Claims> claims(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
@@ -89,10 +102,12 @@ final class LocalTokens implements TokenIssuer, TokenVerifier {
                     || !identity.isTextual() || !room.isTextual()) {
                 return Optional.empty();
             }
-            if (!clock.instant().isBefore(Instant.ofEpochSecond(claims.path("exp").asLong()))) {
+            Instant expiresAt = Instant.ofEpochSecond(claims.path("exp").asLong());
+            if (!clock.instant().isBefore(expiresAt)) {
                 return Optional.empty();
             }
-            return Optional.of(new Grant(identity.asText(), room.asText(), grants.path("chat").isObject()));
+            return Optional.of(new Claims(new Grant(identity.asText(), room.asText(), grants.path("chat").isObject()),
+                    expiresAt));
         } catch (JwtException | IllegalArgumentException | IOException e) {
             // Tampered, signed with another process's secret, or not a JWT: all mean "log in again".
             return Optional.empty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.callchat.core.VisibleText;
 import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.RoomSignals;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import org.slf4j.Logger;
@@ -31,6 +32,12 @@ final class MemberConnection implements HubConnection {
     static final int TOO_SLOW = 4408;
     static final int REPLACED = 4409;
     static final int FLOODING = 4429;
+    /** The host removed or banned this member (the reason says which). */
+    static final int REMOVED = 4403;
+    /** The host ended the room for everyone. */
+    static final int ENDED = 4410;
+    /** The room is locked and this identity is not one of its members. */
+    static final int LOCKED = 4423;
     /** At most this many queued frames still go out before a close the hub decides. */
     private static final int FLUSH_BEFORE_CLOSE = 16;
 
@@ -81,6 +88,8 @@ final class MemberConnection implements HubConnection {
     private volatile Room room;
     /** Written under the room's monitor when joining. */
     private volatile boolean video;
+    /** The room status this member was last told (under the room's monitor), so an unchanged one is not sent again. */
+    private RoomSignals.Status announced;
 
     MemberConnection(LocalRoomHub hub, HubPeer peer, HubLimits limits, Clock clock) {
         this.hub = hub;
@@ -510,6 +519,44 @@ final class MemberConnection implements HubConnection {
         boolean completedInline() {
             return !state.compareAndSet(PENDING, DETACHED);
         }
+    }
+
+    /** @return the close code that tells a page why moderation closed it (docs/local-protocol.md) */
+    static int closeCode(RoomSignals.Refusal refusal) {
+        return switch (refusal) {
+            case REMOVED, BANNED -> REMOVED;
+            case ENDED -> ENDED;
+            case LOCKED -> LOCKED;
+        };
+    }
+
+    /** @return the close reason that goes with {@link #closeCode} */
+    static String closeReason(RoomSignals.Refusal refusal) {
+        return switch (refusal) {
+            case REMOVED -> "removed by the host";
+            case BANNED -> "banned";
+            case ENDED -> "room ended";
+            case LOCKED -> "room locked";
+        };
+    }
+
+    /** Tells the member why, then closes it with the matching code. */
+    void moderated(RoomSignals.Refusal reason, String message) {
+        reply(hub.frames().moderated(reason, message));
+        closeWith(closeCode(reason), closeReason(reason));
+    }
+
+    /**
+     * Caller holds the room's monitor.
+     *
+     * @return whether the status differs from what this member was last told (then it is recorded)
+     */
+    boolean announced(RoomSignals.Status status) {
+        if (status.equals(announced)) {
+            return false;
+        }
+        announced = status;
+        return true;
     }
 
     boolean isClosed() {

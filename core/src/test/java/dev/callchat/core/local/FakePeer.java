@@ -33,6 +33,8 @@ final class FakePeer implements HubPeer {
     private final List<JsonNode> frames = new ArrayList<>();
     private int closeCode;
     private String closeReason;
+    /** The hub's side of this socket, when a test wants to close it as a browser would. */
+    volatile dev.callchat.core.spi.HubConnection connection;
 
     FakePeer(String name, Mode mode, Executor completions) {
         this.name = name;
@@ -74,6 +76,11 @@ final class FakePeer implements HubPeer {
             closeReason = reason;
         }
         notifyAll();
+    }
+
+    /** The browser closes the socket (a tab closed or reloaded). */
+    void closedByBrowser() {
+        connection.onClose();
     }
 
     synchronized List<JsonNode> frames() {

@@ -133,7 +133,7 @@ public abstract class HttpContract {
             List<String> fields = new ArrayList<>();
             json(response).fieldNames().forEachRemaining(fields::add);
             assertThat(fields).containsExactlyInAnyOrder("token", "conversation_sid", "room", "identity", "expires_at",
-                    "chat", "chat_status", "provider", "ice_servers");
+                    "chat", "chat_status", "provider", "ice_servers", "role", "host");
         }
 
         @Test

@@ -47,3 +47,25 @@ async function problemText(response) {
     return fallback;
   }
 }
+
+/**
+ * A host action on the caller's room: POST room/<action> with the caller's token. The server decides
+ * whether the caller hosts the room; a refusal comes back as a LoginError carrying the problem's detail.
+ * @param {'remove'|'ban'|'lock'|'unlock'|'end'|'host'} action
+ * @param {string} token the caller's token from login
+ * @param {object|undefined} body JSON body ({identity}, {identity, until})
+ */
+export async function hostAction(action, token, body) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json, application/problem+json' };
+  if (body) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(`room/${action}`, {
+      method: 'POST', headers, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin', cache: 'no-store',
+    });
+  } catch (e) {
+    throw new LoginError('The server could not be reached. Check your connection and try again.', 0);
+  }
+  if (response.ok) return response.status === 204 ? null : response.json();
+  throw new LoginError(await problemText(response), response.status);
+}

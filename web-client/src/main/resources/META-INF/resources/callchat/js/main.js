@@ -1,6 +1,6 @@
 // The page: join form, call controls, and the glue between the grid, the chat panel and a provider.
 
-import { login, LoginError } from './api.js';
+import { login, hostAction, LoginError } from './api.js';
 import { openCameraAndMic, openScreen, openDevice, listDevices, stopAll } from './media.js';
 import { DeviceSelects, PreJoin, loadChoices, saveChoices } from './prejoin.js';
 import { Grid } from './grid.js';
@@ -56,6 +56,17 @@ class CallPage {
       this.prejoin.stop();
       this.leave({ quiet: true });
     });
+    this.members = new Set();
+    this.hostLine = $('host-line');
+    this.hostControls = $('host-controls');
+    this.memberSelect = $('member-select');
+    this.lockButton = $('lock-room');
+    $('remove-member').addEventListener('click', () => this.#hostAct('remove', { identity: this.memberSelect.value }));
+    $('ban-member').addEventListener('click', () => this.#hostAct('ban',
+      { identity: this.memberSelect.value, until: new Date(Date.now() + 3600 * 1000).toISOString() }));
+    this.lockButton.addEventListener('click', () => this.#hostAct(
+      this.lockButton.getAttribute('aria-pressed') === 'true' ? 'unlock' : 'lock'));
+    $('end-room').addEventListener('click', () => this.#hostAct('end'));
     this.prejoin.start();
     // Exposed for diagnostics and tests; it holds no secrets beyond what the page already has.
     window.callchat = this;
@@ -76,6 +87,7 @@ class CallPage {
       this.username = username;
       this.roomName = room;
       this.session = await login(username, room);
+      this.#showHost(this.session.host, false);
       const media = await this.prejoin.take();
       this.tracks = media.tracks;
       if (media.problem) this.showNotice(media.problem);
@@ -120,8 +132,15 @@ class CallPage {
     const provider = createProvider(session);
     provider.tokenNeeded = () => this.refresh();
     const on = (type, fn) => provider.addEventListener(type, (e) => { if (this.provider === provider) fn(e.detail); });
-    on('participant-joined', ({ identity, video }) => this.grid.addParticipant(identity, { video }));
-    on('participant-left', ({ identity }) => this.grid.removeParticipant(identity));
+    on('participant-joined', ({ identity, video }) => {
+      this.grid.addParticipant(identity, { video });
+      this.#member(identity, true);
+    });
+    on('participant-left', ({ identity }) => {
+      this.grid.removeParticipant(identity);
+      this.#member(identity, false);
+    });
+    on('room', ({ host, locked }) => this.#showHost(host, locked));
     on('track-added', ({ identity, source, track }) => this.grid.addTrack(identity, source, track));
     on('track-removed', ({ identity, source, track }) => this.grid.removeTrack(identity, source, track));
     on('track-enabled', ({ identity, kind, enabled }) => this.grid.setTrackEnabled(identity, kind, enabled));
@@ -165,6 +184,8 @@ class CallPage {
         .then(async (session) => {
           if (this.provider !== provider) return session;
           this.session = session;
+          // The local hub announces host changes itself; on Twilio the login is where the page learns them.
+          if (session.provider !== 'local') this.#showHost(session.host, false);
           await provider.updateToken(session);
           this.#scheduleRefresh();
           return session;
@@ -407,6 +428,10 @@ class CallPage {
     this.tracks = [];
     this.grid.clear();
     this.chat.reset();
+    this.members.clear();
+    this.#member('', false);
+    this.hostLine.textContent = '';
+    this.hostControls.hidden = true;
     this.#leaveChatOnlyView();
     this.#showDeviceMenu(false);
     $('device-home').append($('devices'));
@@ -427,6 +452,46 @@ class CallPage {
     this.mic.disabled = !hasKind('audio');
     this.camera.disabled = !hasKind('video');
     this.share.disabled = !(navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia);
+  }
+
+  /**
+   * Shows who hosts, and the host's controls to the host only. The server decides anyway: a crafted
+   * request from anyone else gets 403.
+   */
+  #showHost(host, locked) {
+    this.host = host;
+    const me = this.session && host === this.session.identity;
+    this.hostLine.textContent = host ? `Host: ${host}${me ? ' (you)' : ''}${locked ? ' · room locked' : ''}`
+      : (locked ? 'Room locked' : '');
+    this.hostControls.hidden = !me;
+    this.lockButton.setAttribute('aria-pressed', String(Boolean(locked)));
+    this.lockButton.textContent = locked ? 'Unlock room' : 'Lock room';
+  }
+
+  #member(identity, present) {
+    if (present) this.members.add(identity);
+    else this.members.delete(identity);
+    const chosen = this.memberSelect.value;
+    this.memberSelect.replaceChildren(...[...this.members].sort().map((who) => {
+      const option = document.createElement('option');
+      option.value = who;
+      option.textContent = who;
+      return option;
+    }));
+    if (this.members.has(chosen)) this.memberSelect.value = chosen;
+  }
+
+  async #hostAct(action, body) {
+    if (!this.session) return;
+    if (body && !body.identity) {
+      this.showNotice('Choose a participant first.');
+      return;
+    }
+    try {
+      await hostAction(action, this.session.token, body);
+    } catch (e) {
+      this.showNotice(e.message);
+    }
   }
 
   setStatus(text) {

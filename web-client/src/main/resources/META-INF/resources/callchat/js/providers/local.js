@@ -16,7 +16,13 @@ const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000, 8000];
 const CLOSE_MESSAGES = {
   4401: 'The server refused this session (the login expired or was invalid). Join again.',
   4409: 'You joined this room from another window or tab, so this one was disconnected.',
+  4403: 'The host removed you from the call.',
+  4410: 'The host ended the call for everyone.',
+  4423: 'This room is locked by its host: nobody new can join until the host unlocks it.',
 };
+
+/** Close codes of the host's decisions (docs/local-protocol.md): never reconnect after them. */
+const MODERATED = new Set([4403, 4410, 4423]);
 
 export class LocalProvider extends ProviderEvents {
   constructor() {
@@ -122,6 +128,7 @@ export class LocalProvider extends ProviderEvents {
     const history = (frame.history || []).map(toMessage);
     const read = Number.isInteger(frame.read) ? frame.read : null;
     this.maxUpload = Number.isInteger(frame.max_upload) ? frame.max_upload : null;
+    if ('host' in frame) this.emit('room', { host: frame.host, locked: Boolean(frame.locked) });
     this.emit('chat-history', { messages: history, more: Boolean(frame.more), replay: wasReconnecting, read });
   }
 
@@ -158,6 +165,13 @@ export class LocalProvider extends ProviderEvents {
       case 'error':
         this.#error(frame);
         break;
+      case 'room':
+        this.emit('room', { host: frame.host, locked: Boolean(frame.locked) });
+        break;
+      case 'moderated':
+        // The close that follows says it too; this sentence is the better explanation.
+        this.moderated = typeof frame.message === 'string' ? frame.message : null;
+        break;
       default:
         break; // pong and future frame types
     }
@@ -181,7 +195,7 @@ export class LocalProvider extends ProviderEvents {
     if (this.closed) return;
     const fatal = CLOSE_MESSAGES[event.code];
     if (fatal && !(event.code === 4401 && this.tokenNeeded)) {
-      this.emit('ended', { message: fatal });
+      this.emit('ended', { message: (MODERATED.has(event.code) && this.moderated) || fatal, code: event.code });
       return;
     }
     if (event.code === 4429) {
@@ -210,7 +224,7 @@ export class LocalProvider extends ProviderEvents {
       this.retriedAuth = false;
     } catch (e) {
       if (this.closed) return;
-      if (e.code === 4409 || (e.code === 4401 && this.retriedAuth)) {
+      if (e.code === 4409 || MODERATED.has(e.code) || (e.code === 4401 && this.retriedAuth)) {
         this.emit('ended', { message: e.message });
         return;
       }

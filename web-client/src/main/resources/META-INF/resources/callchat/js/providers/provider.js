@@ -15,6 +15,7 @@
 //                                    page offers "try again", as nothing tells the provider when a place frees)
 //   video-slot {}                    a video place freed up; the page offers to move up (takeVideo)
 //   notice {message}                 ended {message}   (the session is over; the page leaves)
+//   room {host, locked}              who hosts the room now, and whether it is locked (local provider)
 //   peer-state {identity, state, relayConfigured, relayRefused}   (local only: a link's connectionState;
 //                                    'failed' also when ICE gathered no candidate at all)
 // Messages are {id, seq, author, text, at, file?}: seq orders messages and is the read position
