@@ -55,6 +55,9 @@ public final class BenchmarkSuite {
         if (settings.runs("hub")) {
             guarded(report, "6. Local hub", () -> new HubSection(settings).run(report));
         }
+        if (settings.runs("metrics")) {
+            guarded(report, "7. Metrics overhead", () -> new MetricsSection(settings, workDir).run(report));
+        }
 
         report.header("load average (1/5/15 min) before: " + loadBefore + " (numbers are comparable only when this "
                 + "is well below 1), after: " + loadAverage() + " (includes the suite's own load)");

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 record Settings(boolean quick, Path out, Set<String> sections, Duration latency, Path undertowJar, Path micronautJar,
                 Path springBootJar, List<String> adapterJvmFlags, String commit) {
-    static final List<String> ALL_SECTIONS = List.of("jmh", "calls", "http", "hub", "joins");
+    static final List<String> ALL_SECTIONS = List.of("jmh", "calls", "http", "hub", "joins", "metrics");
     /** Small fixed heap and the serial collector: right-sized for 2 cores and the 256 MB RSS budget. */
     static final String DEFAULT_ADAPTER_JVM_FLAGS = "-Xms64m -Xmx128m -XX:+UseSerialGC -Xss512k"
             + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m";
@@ -33,7 +33,7 @@ record Settings(boolean quick, Path out, Set<String> sections, Duration latency,
               --quick                 smoke-test sizes (seconds, not minutes); numbers are meaningless
               --out FILE              report to write (default BENCHMARKS.md;
                                       with --quick benchmarks/target/BENCHMARKS-quick.md)
-              --only LIST             comma-separated subset of: jmh,calls,http,hub,joins (default all)
+              --only LIST             comma-separated subset of: jmh,calls,http,hub,joins,metrics (default all)
               --latency-ms N          latency the fake Twilio adds to each call (default 20)
               --undertow-jar FILE     default server-undertow/target/callchat-undertow.jar
               --micronaut-jar FILE    default server-micronaut/target/callchat-micronaut.jar

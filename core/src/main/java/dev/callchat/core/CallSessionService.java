@@ -10,6 +10,8 @@ import dev.callchat.core.spi.Provider;
 import dev.callchat.core.spi.ProviderFactory;
 import dev.callchat.core.spi.RoomHub;
 import dev.callchat.core.spi.TokenIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * CallSession session = calls.login(LoginRequest.of("ana", "My Room"));
  * }</pre>
  *
- * Thread-safe; build one per application and {@link #close()} it on shutdown.
+ * Thread-safe; build one per application and {@link #close()} it on shutdown. Give the builder your
+ * {@link MeterRegistry} to see logins, the provider's upstream calls and the local hub as meters
+ * (names in {@link CallChatMeters}); without one, nothing is recorded.
  */
 public final class CallSessionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallSessionService.class);
@@ -39,6 +43,9 @@ public final class CallSessionService implements AutoCloseable {
     private final Authenticator authenticator;
     private final IdentityPolicy identityPolicy;
     private final AtomicBoolean chatDegraded = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final MeterRegistry meters;
+    private final LoginMeters loginMeters;
 
     /** @return whether an {@link Authenticator} of the application decides identities (not the typed username) */
     public boolean identifiesUsers() {
@@ -49,18 +56,21 @@ public final class CallSessionService implements AutoCloseable {
         this.config = builder.config;
         this.authenticator = builder.authenticator;
         this.identityPolicy = builder.identityPolicy;
-        this.provider = builder.provider != null ? builder.provider : loadProvider(config, builder.clock);
+        // An empty composite hands out no-op meters: embedders who pass no registry pay nothing.
+        this.meters = builder.meters != null ? builder.meters : new CompositeMeterRegistry();
+        this.provider = builder.provider != null ? builder.provider : loadProvider(config, builder.clock, meters);
+        this.loginMeters = new LoginMeters(meters, provider.name());
         if (provider.localHub().isEmpty() && !config.iceServers().isEmpty()) {
             LOG.warn("CALLCHAT_ICE_SERVERS is ignored by the {} provider, which brings its own relays", provider.name());
         }
     }
 
     /** Providers are found, never named: core does not depend on any of them (see docs/architecture.md). */
-    private static Provider loadProvider(Config config, Clock clock) {
+    private static Provider loadProvider(Config config, Clock clock, MeterRegistry meters) {
         String name = config.providerName();
         for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class, CallSessionService.class.getClassLoader())) {
             if (factory.name().equals(name)) {
-                return factory.create(config, clock);
+                return factory.create(config, clock, meters);
             }
         }
         throw new IllegalStateException("The configuration selects the '" + name + "' provider, but it is not on the"
@@ -106,6 +116,23 @@ public final class CallSessionService implements AutoCloseable {
      */
     public CallSession login(LoginRequest request, java.util.function.Consumer<String> admit) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(admit, "admit");
+        long start = loginMeters.start();
+        try {
+            CallSession session = loginUntimed(request, admit);
+            loginMeters.record(session.chat() ? CallChatMeters.LOGIN_OK : CallChatMeters.LOGIN_VIDEO_ONLY, start);
+            return session;
+        } catch (CallChatException e) {
+            // A refusal by admit (the per-user rate limit) counts here as rate-limited, like the HTTP layer's.
+            loginMeters.record(LoginMeters.outcome(e.kind()), start);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            loginMeters.record(CallChatMeters.LOGIN_ERROR, start);
+            throw e;
+        }
+    }
+
+    private CallSession loginUntimed(LoginRequest request, java.util.function.Consumer<String> admit) {
         String identity = identityPolicy.identity(authenticator.authenticate(request));
         admit.accept(identity);
         String room = identityPolicy.room(request.room() == null ? config.defaultRoom() : request.room());
@@ -180,14 +207,33 @@ public final class CallSessionService implements AutoCloseable {
         return config;
     }
 
+    /**
+     * @return the registry this service records its meters on: the one given to
+     *         {@link Builder#meterRegistry}, else an empty composite that keeps nothing
+     */
+    public MeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    /**
+     * @return whether the service can take logins: true from construction (the provider is built and its
+     *         configuration checked before the service exists) until {@link #close()}
+     */
+    public boolean ready() {
+        return !closed.get();
+    }
+
     /** @return the in-process room hub that the {@code /local/ws} endpoint bridges to, for the local provider */
     public Optional<RoomHub> localHub() {
         return provider.localHub();
     }
 
-    /** Releases the provider's threads and connections. */
+    /** Releases the provider's threads and connections. Idempotent. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         try {
             provider.resources().close();
         } catch (Exception e) {
@@ -203,6 +249,7 @@ public final class CallSessionService implements AutoCloseable {
         private Authenticator authenticator = TYPED_USERNAME;
         private IdentityPolicy identityPolicy = IdentityPolicy.standard();
         private Provider provider;
+        private MeterRegistry meters;
 
         private Builder(Config config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -241,6 +288,16 @@ public final class CallSessionService implements AutoCloseable {
          */
         public Builder provider(Provider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * @param meters where logins, upstream calls and the local hub are recorded (names in
+         *               {@link CallChatMeters}); by default nothing is
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
             return this;
         }
 

@@ -1,9 +1,14 @@
 package dev.callchat.launcher;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ConfigException;
 import dev.callchat.core.config.EnvironmentConfig;
 import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.BiFunction;
 
@@ -15,7 +20,24 @@ import java.util.function.BiFunction;
  * only: it calls {@link System#exit}.
  */
 public final class ServerMain {
+    private static final Logger LOG = LoggerFactory.getLogger("callchat");
+
     private ServerMain() {
+    }
+
+    /**
+     * Builds the whole service the way the runnable servers do, with a Prometheus registry
+     * ({@link ServerMetrics}, per {@link ServerConfig#metrics()}: {@code CALLCHAT_METRICS} and
+     * {@code CALLCHAT_METRICS_PORT}), and hands the adapter the {@link CallChatHttp} to serve. On SIGTERM
+     * it marks the server not ready, closes it (the adapter drains), then closes the service and the metrics.
+     *
+     * @param start serves {@code http} on the server configuration's host, port and HTTPS listener; closing
+     *              the result stops the server gracefully
+     * @param <S>   the server type
+     * @return the running server (its shutdown hook is registered)
+     */
+    public static <S extends AutoCloseable> S serve(BiFunction<ServerConfig, CallChatHttp, S> start) {
+        return run((server, config) -> Served.start(server, config, start)).server();
     }
 
     /**
@@ -57,5 +79,64 @@ public final class ServerMain {
             }
         }, "callchat-shutdown"));
         return running;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Closing after a failed start failed", e);
+        }
+    }
+
+    /** A server with what {@link #serve} built for it, closed in order: not ready, drained, service, metrics. */
+    private record Served<S extends AutoCloseable>(S server, CallChatHttp http, CallSessionService service,
+                                                    @Nullable ServerMetrics metrics) implements AutoCloseable {
+        static <S extends AutoCloseable> Served<S> start(ServerConfig serverConfig, Config config,
+                                                         BiFunction<ServerConfig, CallChatHttp, S> start) {
+            // Off means off: no registry, so the service's meters are no-ops and nothing is recorded.
+            ServerMetrics metrics = serverConfig.metrics().enabled() ? ServerMetrics.create(serverConfig.metrics()) : null;
+            CallSessionService service = null;
+            S server = null;
+            try {
+                CallSessionService.Builder builder = CallSessionService.builder(config);
+                if (metrics != null) {
+                    builder.meterRegistry(metrics.registry());
+                }
+                service = builder.build();
+                CallChatHttp http = new CallChatHttp(service, CallChatHttp.DEFAULT_ASSET_ROOT,
+                        metrics == null ? null : metrics.mainPortScrape().orElse(null));
+                server = start.apply(serverConfig, http);
+                if (metrics != null) {
+                    metrics.startListener(serverConfig.host(), http::ready)
+                            .ifPresent(uri -> LOG.info("callchat metrics on {}", uri));
+                }
+                return new Served<>(server, http, service, metrics);
+            } catch (RuntimeException e) {
+                if (server != null) {
+                    closeQuietly(server);
+                }
+                if (service != null) {
+                    service.close();
+                }
+                if (metrics != null) {
+                    metrics.close();
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            http.drain();
+            try {
+                server.close();
+            } finally {
+                service.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
+            }
+        }
     }
 }

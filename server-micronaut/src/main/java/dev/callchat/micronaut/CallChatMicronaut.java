@@ -69,6 +69,19 @@ public final class CallChatMicronaut implements AutoCloseable {
     }
 
     /**
+     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured;
+     * closing the server closes {@code http}'s service (as the runnable jar does, with its metrics registry in
+     * the service).
+     *
+     * @param server where to listen
+     * @param http   the contract to serve
+     * @return the running server
+     */
+    public static CallChatMicronaut start(ServerConfig server, CallChatHttp http) {
+        return start(Map.of(), http, server, http.service());
+    }
+
+    /**
      * @param service the login service; the caller keeps ownership and closes it after the server
      * @param host    the address to listen on
      * @param port    the port, or 0 for a free one
@@ -106,7 +119,11 @@ public final class CallChatMicronaut implements AutoCloseable {
                         // Replies go out as core made them; Undertow does not compress either.
                         "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true,
-                        "micronaut.lifecycle.graceful-shutdown.grace-period", Shutdown.DRAIN_TIMEOUT.toMillis() + "ms"))
+                        "micronaut.lifecycle.graceful-shutdown.grace-period", Shutdown.DRAIN_TIMEOUT.toMillis() + "ms",
+                        // Micronaut's drive-by-localhost guard refuses every non-local Origin on a server bound
+                        // to 127.0.0.1, including the proxy's public origin; core's one origin rule
+                        // (CALLCHAT_ALLOWED_ORIGINS) decides instead, as on Undertow.
+                        "micronaut.server.cors.localhost-pass-through", true))
                 .properties(listen.https().map(CallChatMicronaut::tlsProperties).orElse(Map.of()))
                 .properties(settings)
                 .singletons(http)

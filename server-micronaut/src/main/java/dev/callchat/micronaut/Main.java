@@ -16,6 +16,6 @@ public final class Main {
      * @param args ignored: callchat is configured through the environment
      */
     public static void main(String[] args) {
-        ServerMain.run(CallChatMicronaut::start);
+        ServerMain.serve(CallChatMicronaut::start);
     }
 }

@@ -19,6 +19,10 @@ import java.util.stream.Stream;
 final class MicronautCall implements HttpCall {
     private final HttpRequest<?> request;
     private final String mount;
+    /** The body read ahead without blocking, at most one byte over the limit; null to read it now. */
+    private final byte[] readAhead;
+    /** Why reading ahead failed (the client went away or sent less than announced), or null. */
+    private final IOException readError;
 
     MicronautCall(HttpRequest<?> request) {
         this(request, "");
@@ -29,8 +33,19 @@ final class MicronautCall implements HttpCall {
      *              empty; {@link #rawPath()} is relative to it, as {@link HttpCall#rawPath()} requires
      */
     MicronautCall(HttpRequest<?> request, String mount) {
+        this(request, mount, null, null);
+    }
+
+    private MicronautCall(HttpRequest<?> request, String mount, byte[] readAhead, IOException readError) {
         this.request = request;
         this.mount = mount;
+        this.readAhead = readAhead;
+        this.readError = readError;
+    }
+
+    /** @return this request with its body already read (or its reading failed) */
+    MicronautCall withBody(byte[] body, IOException error) {
+        return new MicronautCall(request, mount, body, error);
     }
 
     @Override
@@ -72,7 +87,21 @@ final class MicronautCall implements HttpCall {
 
     /** Core asks for more than the login limit only on the upload route. */
     @Override
+    public boolean secure() {
+        return request.isSecure();
+    }
+
+    @Override
     public byte[] body(int limit) throws BodyTooLargeException {
+        if (readError != null) {
+            throw new UncheckedIOException(readError);
+        }
+        if (readAhead != null) {
+            if (readAhead.length > limit) {
+                throw new BodyTooLargeException(limit);
+            }
+            return readAhead;
+        }
         // Micronaut fails the stream at max-request-size (the largest route's limit); core's reader does the rest.
         try (InputStream in = ((ServerHttpRequest<?>) request).byteBody().toInputStream()) {
             return HttpCall.readLimited(request.getContentLength(), in, limit);
@@ -82,6 +111,11 @@ final class MicronautCall implements HttpCall {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** @return the declared {@code Content-Length}, or -1 for a streamed body */
+    long contentLength() {
+        return request.getContentLength();
     }
 
     /** @return the query string as received, with its {@code ?}, or empty */

@@ -6,16 +6,25 @@ import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpCall;
 import dev.callchat.core.http.HttpReply;
 import dev.callchat.core.http.Shutdown;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import org.jspecify.annotations.Nullable;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,10 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request thread, where a login may block on Twilio.
  */
 public final class CallChatFilter extends OncePerRequestFilter {
+    private static final int UPLOAD_SLOTS = 16;
     private final CallChatHttp http;
     private final String mount;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Uploads being read at once; more are answered 503, so files cannot crowd out logins' memory. */
+    private final Semaphore uploadSlots = new Semaphore(UPLOAD_SLOTS);
 
     /**
      * @param http  the contract
@@ -59,7 +71,12 @@ public final class CallChatFilter extends OncePerRequestFilter {
         }
         if (CallChatHttp.LOCAL_WS_PATH.equals(path) && http.localWebSocketEnabled()
                 && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            chain.doFilter(request, response);
+            Optional<HttpReply> refused = http.refuseWebSocket(new ServletCall(request, path, null, null));
+            if (refused.isPresent()) {
+                write(response, refused.get());
+            } else {
+                chain.doFilter(request, response);
+            }
             return;
         }
         if (draining.get()) {
@@ -67,11 +84,137 @@ public final class CallChatFilter extends OncePerRequestFilter {
             write(response, http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly"));
             return;
         }
+        int limit = http.maxBodyBytes(path);
+        long length = request.getContentLengthLong();
+        boolean hasBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (!hasBody || length > limit) {
+            // Nothing to read, or too large by its header alone (core answers 413 without reading it).
+            inFlight.incrementAndGet();
+            try {
+                write(response, http.handle(new ServletCall(request, path, hasBody ? new byte[limit + 1] : new byte[0], null)));
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return;
+        }
+        boolean upload = limit > CallChatHttp.MAX_BODY_BYTES;
+        if (upload && !uploadSlots.tryAcquire()) {
+            response.setHeader("Connection", "close"); // the unread body would otherwise be drained at the sender's pace
+            write(response, http.problem(ErrorKind.SERVICE_UNAVAILABLE,
+                    "Too many files are being uploaded right now; try again shortly"));
+            return;
+        }
         inFlight.incrementAndGet();
-        try {
-            write(response, http.handle(new ServletCall(request, path)));
-        } finally {
-            inFlight.decrementAndGet();
+        new BodyRead(request, response, path, limit, upload).start(http.bodyDeadline(length, path));
+    }
+
+    /**
+     * Reads a body without holding a thread (the servlet's non-blocking {@link ReadListener}), then answers
+     * on the container thread that saw its last byte. A body not complete within its deadline gets a 408
+     * problem and the connection closes: a slow sender holds neither a thread nor its buffer longer.
+     */
+    private final class BodyRead implements ReadListener, AsyncListener {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final String path;
+        private final int limit;
+        private final boolean upload;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] chunk = new byte[8192];
+        private final AtomicBoolean done = new AtomicBoolean();
+        private AsyncContext async;
+        private ServletInputStream in;
+
+        BodyRead(HttpServletRequest request, HttpServletResponse response, String path, int limit, boolean upload) {
+            this.request = request;
+            this.response = response;
+            this.path = path;
+            this.limit = limit;
+            this.upload = upload;
+        }
+
+        void start(Duration deadline) throws IOException {
+            async = request.startAsync();
+            async.setTimeout(Math.max(1, deadline.toMillis()));
+            async.addListener(this);
+            in = request.getInputStream();
+            in.setReadListener(this);
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady() && !in.isFinished()) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    break;
+                }
+                body.write(chunk, 0, Math.min(n, limit + 1 - body.size()));
+                if (body.size() > limit) {
+                    answer(body.toByteArray(), null); // core answers 413; the rest is never read
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            answer(body.toByteArray(), null);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            answer(null, error instanceof IOException e ? e : new IOException(error));
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            if (done.compareAndSet(false, true)) {
+                response.setHeader("Connection", "close");
+                end(http.problem(ErrorKind.BAD_REQUEST, "The request body did not arrive within "
+                        + http.bodyDeadline().toMillis() + " ms; the connection is closed"));
+            }
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            if (done.compareAndSet(false, true)) {
+                finish();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+
+        private void answer(byte @Nullable [] read, @Nullable IOException error) {
+            if (done.compareAndSet(false, true)) {
+                end(http.handle(new ServletCall(request, path, read, error)));
+            }
+        }
+
+        private void end(HttpReply reply) {
+            try {
+                write(response, reply);
+            } catch (IOException | RuntimeException gone) {
+                // The client went away meanwhile: nobody to answer.
+            } finally {
+                finish();
+            }
+        }
+
+        private void finish() {
+            try {
+                async.complete();
+            } finally {
+                if (upload) {
+                    uploadSlots.release();
+                }
+                inFlight.decrementAndGet();
+            }
         }
     }
 
@@ -91,10 +234,14 @@ public final class CallChatFilter extends OncePerRequestFilter {
         reply.headers().forEach(response::setHeader);
         response.setContentLength(reply.body().length);
         response.getOutputStream().write(reply.body());
+        // On the wire before Tomcat finishes the request: a body left unread then closes the connection
+        // (TomcatProblems), and the client has its answer first.
+        response.flushBuffer();
     }
 
-    /** One servlet request as core reads it: the raw path below the mount, headers, a bounded body. */
-    private record ServletCall(HttpServletRequest request, String rawPath) implements HttpCall {
+    /** One servlet request as core reads it: the raw path below the mount, headers, the body read ahead. */
+    private record ServletCall(HttpServletRequest request, String rawPath, byte @Nullable [] read,
+                               @Nullable IOException error) implements HttpCall {
         @Override
         public String method() {
             return request.getMethod();
@@ -111,17 +258,27 @@ public final class CallChatFilter extends OncePerRequestFilter {
         }
 
         @Override
+        public boolean secure() {
+            return request.isSecure();
+        }
+
+        @Override
         public byte[] body() throws BodyTooLargeException {
             return body(CallChatHttp.MAX_BODY_BYTES);
         }
 
         @Override
         public byte[] body(int maxBytes) throws BodyTooLargeException {
-            try {
-                return HttpCall.readLimited(request.getContentLengthLong(), request.getInputStream(), maxBytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (error != null) {
+                throw new UncheckedIOException(error);
             }
+            if (read == null) {
+                throw new IllegalStateException("core reads no body of a WebSocket upgrade");
+            }
+            if (read.length > maxBytes) {
+                throw new BodyTooLargeException();
+            }
+            return read;
         }
     }
 }

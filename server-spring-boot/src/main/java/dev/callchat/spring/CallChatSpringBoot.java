@@ -61,6 +61,20 @@ public final class CallChatSpringBoot implements AutoCloseable {
     }
 
     /**
+     * Serves {@code http} on the server's host and port; closing the server closes {@code http}'s service (as
+     * the runnable jar does, with its metrics registry in the service). Spring Boot serves no HTTPS here.
+     *
+     * @param server where to listen
+     * @param http   the contract to serve
+     * @return the running server
+     */
+    public static CallChatSpringBoot start(ServerConfig server, CallChatHttp http) {
+        CallChatSpringBoot running = start(http, server.host(), server.port(), http.service());
+        LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
+        return running;
+    }
+
+    /**
      * @param http the contract to serve; the caller keeps ownership of its service
      * @param host the address to listen on
      * @param port the port, or 0 for a free one

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 final class LocalSocketHandler extends TextWebSocketHandler {
     private static final String CONNECTION = "callchat.hub-connection";
     private static final String PARTIAL = "callchat.partial-frame";
+    private static final String PEER = "callchat.hub-peer";
     /** RFC 6455 close code for a message too big to process. */
     private static final int TOO_BIG = 1009;
 
@@ -36,8 +37,10 @@ final class LocalSocketHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         Session jsr = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+        SessionPeer peer = new SessionPeer(session, jsr);
         session.getAttributes().put(PARTIAL, new StringBuilder());
-        session.getAttributes().put(CONNECTION, hub.connect(new SessionPeer(session, jsr)));
+        session.getAttributes().put(PEER, peer);
+        session.getAttributes().put(CONNECTION, hub.connect(peer));
     }
 
     /**
@@ -55,7 +58,7 @@ final class LocalSocketHandler extends TextWebSocketHandler {
         StringBuilder frame = (StringBuilder) session.getAttributes().get(PARTIAL);
         if (frame.length() + message.getPayloadLength() > connection.maxFrameChars()) {
             frame.setLength(0);
-            close(session, new CloseStatus(TOO_BIG, "frame too large"));
+            peer(session).close(TOO_BIG, "frame too large");
             return;
         }
         if (message.isLast() && frame.length() == 0) {
@@ -72,7 +75,8 @@ final class LocalSocketHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        close(session, CloseStatus.NOT_ACCEPTABLE.withReason("binary frames are not supported"));
+        // Through the peer: a close while the hub's own frame is being sent would cut that frame off (1006).
+        peer(session).close(CloseStatus.NOT_ACCEPTABLE.getCode(), "binary frames are not supported");
     }
 
     @Override
@@ -85,6 +89,10 @@ final class LocalSocketHandler extends TextWebSocketHandler {
 
     private static HubConnection connection(WebSocketSession session) {
         return (HubConnection) session.getAttributes().get(CONNECTION);
+    }
+
+    private static HubPeer peer(WebSocketSession session) {
+        return (HubPeer) session.getAttributes().get(PEER);
     }
 
     private static void close(WebSocketSession session, CloseStatus status) {

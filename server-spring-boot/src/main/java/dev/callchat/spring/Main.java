@@ -15,6 +15,6 @@ public final class Main {
      * @param args ignored; configuration comes from the environment
      */
     public static void main(String[] args) {
-        ServerMain.run(CallChatSpringBoot::start);
+        ServerMain.serve(CallChatSpringBoot::start);
     }
 }

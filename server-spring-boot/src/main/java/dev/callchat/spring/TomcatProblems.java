@@ -1,5 +1,6 @@
 package dev.callchat.spring;
 
+import dev.callchat.core.ErrorKind;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
 import org.apache.catalina.Container;
@@ -16,7 +17,7 @@ import java.io.IOException;
 /**
  * What Tomcat answers by itself (a request line or header it cannot parse, a path it refuses) becomes
  * core's problem+json instead of Tomcat's HTML error page, and Tomcat admits as many headers as core's
- * contract does. Requests Tomcat drops before any valve runs still get its bare 400, like Undertow's.
+ * contract does, and an unread body closes the connection instead of being drained. Requests Tomcat drops before any valve runs still get its bare 400, like Undertow's.
  */
 final class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
     private static final int MAX_HEADERS = 256;
@@ -29,7 +30,12 @@ final class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWe
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        factory.addConnectorCustomizers(connector -> connector.setProperty("maxHeaderCount", Integer.toString(MAX_HEADERS)));
+        factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("maxHeaderCount", Integer.toString(MAX_HEADERS));
+            // A body callchat did not read (a refused upload, a 415) is not drained at the sender's pace, which
+            // held a thread per trickling client: the connection closes once the answer is sent.
+            connector.setProperty("maxSwallowSize", "0");
+        });
         factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
             if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
                 replaceErrorReport(context.getParent());
@@ -61,7 +67,11 @@ final class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWe
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            HttpReply reply = http.problem(status);
+            // Tomcat answers 501 to a transfer coding it does not know; when chunked is not the final coding the
+            // body's length is unknowable, and RFC 9112 section 6.3 asks for 400 and a closed connection.
+            HttpReply reply = status == 501 && request.getHeader("Transfer-Encoding") != null
+                    ? http.problem(ErrorKind.BAD_REQUEST, "A Transfer-Encoding must end in chunked, or the body's length cannot be known")
+                    : http.problem(status);
             try {
                 response.reset();
                 response.setStatus(reply.status());

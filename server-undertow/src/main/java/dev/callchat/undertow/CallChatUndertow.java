@@ -13,6 +13,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -29,6 +30,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,12 +55,16 @@ import java.util.function.Consumer;
 public final class CallChatUndertow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatUndertow.class);
     private static final Duration DRAIN_TIMEOUT = Shutdown.DRAIN_TIMEOUT;
-    /** How long a client may take to send a login body (at most 4 KiB) once its headers are in. */
-    private static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
     private final Undertow undertow;
-    /** Upper bound of concurrent blocking logins; Micronaut's blocking pool is unbounded by comparison. */
+    /** Upper bound of concurrent blocking logins. */
     private static final int WORKER_THREADS = 256;
+    /**
+     * Uploads being read at once, on threads of their own: a file is read blocking (core checks the
+     * token before a byte of it is buffered), so slow uploads must not hold the workers logins need.
+     * More uploads at once are answered 503 with Retry-After.
+     */
+    static final int UPLOAD_THREADS = 16;
 
     private final GracefulShutdownHandler graceful;
     private final CallSessionService ownedService;
@@ -113,14 +121,26 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     private static HttpHandler routes(CallChatHttp http, Consumer<Set<WebSocketChannel>> socketsSeen) {
-        HttpHandler core = new CoreHandler(http);
+        HttpHandler core = new CoreHandler(http, new Uploads());
         if (!http.localWebSocketEnabled()) {
             return core;
         }
         WebSocketProtocolHandshakeHandler socket = LocalSocket.handler(http.service().localHub().orElseThrow(), core);
         socketsSeen.accept(socket.getPeerConnections());
-        return exchange -> (CallChatHttp.LOCAL_WS_PATH.equals(new UndertowCall(exchange).rawPath()) ? socket : core)
-                .handleRequest(exchange);
+        return exchange -> {
+            UndertowCall call = new UndertowCall(exchange);
+            if (!CallChatHttp.LOCAL_WS_PATH.equals(call.rawPath())) {
+                core.handleRequest(exchange);
+                return;
+            }
+            Optional<HttpReply> refused = exchange.getRequestHeaders().contains(Headers.UPGRADE)
+                    ? http.refuseWebSocket(call) : Optional.empty();
+            if (refused.isPresent()) {
+                CoreHandler.write(exchange, refused.get());
+            } else {
+                socket.handleRequest(exchange);
+            }
+        };
     }
 
     /**
@@ -142,6 +162,21 @@ public final class CallChatUndertow implements AutoCloseable {
             service.close();
             throw e;
         }
+    }
+
+    /**
+     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured;
+     * closing the server closes {@code http}'s service (as the runnable jar does, with its metrics registry in
+     * the service).
+     *
+     * @param server where to listen
+     * @param http   the contract to serve
+     * @return the running server
+     */
+    public static CallChatUndertow start(ServerConfig server, CallChatHttp http) {
+        CallChatUndertow running = start(http, server.host(), server.port(), server.https().orElse(null), http.service());
+        LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
+        return running;
     }
 
     /**
@@ -238,13 +273,28 @@ public final class CallChatUndertow implements AutoCloseable {
         undertow.stop();
     }
 
+    /** The threads that read uploads, and the slots that keep them from queueing without bound. */
+    private static final class Uploads {
+        final Semaphore slots = new Semaphore(UPLOAD_THREADS);
+        final ThreadPoolExecutor threads = new ThreadPoolExecutor(UPLOAD_THREADS, UPLOAD_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "callchat-upload");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+
+        Uploads() {
+            threads.allowCoreThreadTimeOut(true); // idle, they cost nothing; mounted handlers have no close()
+        }
+    }
+
     /**
      * Reads the (small) body without blocking on the IO thread, then runs core on a worker thread
      * (never on an IO thread: logins call upstream) and writes its reply. Reading ahead keeps slow
      * senders from holding workers: 40 clients trickling a body used to block all 16 workers and
-     * every other login timed out. A body not complete within {@link #BODY_DEADLINE} drops the connection.
+     * every other login timed out. A body not complete within {@link CallChatHttp#bodyDeadline()} drops the connection.
      */
-    private record CoreHandler(CallChatHttp http) implements HttpHandler {
+    private record CoreHandler(CallChatHttp http, Uploads uploads) implements HttpHandler {
         @Override
         public void handleRequest(HttpServerExchange exchange) {
             if (!exchange.isInIoThread()) {
@@ -253,13 +303,10 @@ public final class CallChatUndertow implements AutoCloseable {
                 respond(exchange, new UndertowCall(exchange));
                 return;
             }
-            int limit = http.maxBodyBytes(new UndertowCall(exchange).rawPath());
+            String path = new UndertowCall(exchange).rawPath();
+            int limit = http.maxBodyBytes(path);
             if (limit > CallChatHttp.MAX_BODY_BYTES) {
-                // The upload route: core checks the bearer token before reading, so read it blocking on a worker.
-                exchange.dispatch(() -> {
-                    exchange.startBlocking();
-                    respond(exchange, new UndertowCall(exchange));
-                });
+                upload(exchange, path);
                 return;
             }
             if (exchange.getRequestContentLength() > limit) {
@@ -268,8 +315,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 return;
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(
-                    () -> IoUtils.safeClose(exchange.getConnection()), BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            XnioExecutor.Key deadline = dropAfter(exchange, http.bodyDeadline());
             exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
                 body.write(bytes, 0, Math.min(bytes.length, limit + 1 - body.size()));
                 if (last || body.size() > limit) {
@@ -284,6 +330,40 @@ public final class CallChatUndertow implements AutoCloseable {
                 deadline.remove();
                 ex.dispatch(() -> respond(ex, new UndertowCall(ex, null, error)));
             });
+        }
+
+        /**
+         * The upload route: core checks the bearer token before reading, so the file is read blocking,
+         * on one of {@link #UPLOAD_THREADS} threads of its own, within its body deadline.
+         */
+        private void upload(HttpServerExchange exchange, String path) {
+            if (!uploads.slots.tryAcquire()) {
+                exchange.setPersistent(false); // the unread body would otherwise be drained at the sender's pace
+                write(exchange, http.problem(ErrorKind.SERVICE_UNAVAILABLE,
+                        "Too many files are being uploaded right now; try again shortly"));
+                return;
+            }
+            XnioExecutor.Key deadline = dropAfter(exchange, http.bodyDeadline(exchange.getRequestContentLength(), path));
+            exchange.dispatch(uploads.threads, () -> {
+                try {
+                    exchange.startBlocking();
+                    HttpReply reply = http.handle(new UndertowCall(exchange));
+                    if (exchange.getConnection().isOpen()) {
+                        write(exchange, reply);
+                    } else {
+                        exchange.endExchange(); // dropped at the body deadline: nobody to answer
+                    }
+                } finally {
+                    deadline.remove();
+                    uploads.slots.release();
+                }
+            });
+        }
+
+        /** Closes the connection unless the body is in by then: a slow sender holds no thread or buffer longer. */
+        private static XnioExecutor.Key dropAfter(HttpServerExchange exchange, Duration deadline) {
+            return exchange.getIoThread().executeAfter(() -> IoUtils.safeClose(exchange.getConnection()),
+                    deadline.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void respond(HttpServerExchange exchange, UndertowCall call) {

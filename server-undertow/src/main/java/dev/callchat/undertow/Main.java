@@ -18,6 +18,6 @@ public final class Main {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
-        ServerMain.run(CallChatUndertow::start);
+        ServerMain.serve(CallChatUndertow::start);
     }
 }

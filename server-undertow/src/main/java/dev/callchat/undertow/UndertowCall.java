@@ -60,6 +60,11 @@ final class UndertowCall implements HttpCall {
     }
 
     @Override
+    public boolean secure() {
+        return "https".equals(exchange.getRequestScheme());
+    }
+
+    @Override
     public byte[] body() throws BodyTooLargeException {
         return body(CallChatHttp.MAX_BODY_BYTES);
     }
@@ -76,6 +81,15 @@ final class UndertowCall implements HttpCall {
             }
             return readAhead;
         }
-        return HttpCall.readLimited(exchange.getRequestContentLength(), exchange.getInputStream(), limit);
+        try {
+            return HttpCall.readLimited(exchange.getRequestContentLength(), exchange.getInputStream(), limit);
+        } catch (RuntimeException e) {
+            if (exchange.getConnection().isOpen()) {
+                throw e;
+            }
+            // Closed under a blocking read (the body deadline passed): Undertow's stream fails with an
+            // NPE rather than an IOException. The client did not send its body in time: not our failure.
+            throw new UncheckedIOException(new IOException("the connection closed before the body arrived", e));
+        }
     }
 }

@@ -48,6 +48,9 @@ class HttpsListenerTest {
             assertThat(login.statusCode()).isEqualTo(200);
             assertThat(login.body()).contains("\"identity\":\"ana\"");
             assertThat(plain.statusCode()).isEqualTo(200);
+            // Browsers keep to HTTPS once told so over HTTPS; over plain HTTP the header means nothing.
+            assertThat(login.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+            assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
         }
     }
 

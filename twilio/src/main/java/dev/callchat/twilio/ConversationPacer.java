@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -86,15 +87,25 @@ final class ConversationPacer {
     private final LongSupplier nanoTime;
     private final Timer timer;
     private final Executor workers;
+    private final LongConsumer waited;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile long lastSweep;
 
     ConversationPacer(Settings settings, LongSupplier nanoTime, Timer timer, Executor workers) {
+        this(settings, nanoTime, timer, workers, waitedNanos -> { });
+    }
+
+    /**
+     * @param waited told, when a queued action leaves the queue for a worker, how many nanoseconds it waited
+     *               (the enrollment-wait meter); runs on the timer thread, so it must be quick
+     */
+    ConversationPacer(Settings settings, LongSupplier nanoTime, Timer timer, Executor workers, LongConsumer waited) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.workers = Objects.requireNonNull(workers, "workers");
+        this.waited = Objects.requireNonNull(waited, "waited");
         this.lastSweep = nanoTime.getAsLong();
     }
 
@@ -153,10 +164,14 @@ final class ConversationPacer {
         return lanes.computeIfAbsent(conversationSid, sid -> new Lane(sid, now));
     }
 
+    /** A queued action and when it joined the queue. */
+    private record Queued(Action action, long since) {
+    }
+
     /** One conversation's schedule: the next free slot, its rate and its queue. */
     private final class Lane {
         private final String conversationSid;
-        private final Deque<Action> waiting = new ArrayDeque<>();
+        private final Deque<Queued> waiting = new ArrayDeque<>();
         private double rate = settings.ceiling();
         private long nextFree;
         private long lastDecrease;
@@ -193,10 +208,11 @@ final class ConversationPacer {
 
         synchronized void enqueue(Action action, boolean first, long now) {
             lastUse = now;
+            Queued entry = new Queued(action, now);
             if (first) {
-                waiting.addFirst(action);
+                waiting.addFirst(entry);
             } else {
-                waiting.addLast(action);
+                waiting.addLast(entry);
             }
             schedulePump(now);
         }
@@ -235,6 +251,7 @@ final class ConversationPacer {
         /** Timer thread: hands the first waiting action to a worker if its slot has come. */
         private void pump() {
             Action action;
+            long waitedNanos;
             synchronized (this) {
                 pumpScheduled = false;
                 long now = nanoTime.getAsLong();
@@ -245,12 +262,15 @@ final class ConversationPacer {
                     schedulePump(now);
                     return;
                 }
-                action = waiting.pollFirst();
+                Queued entry = waiting.pollFirst();
+                action = entry.action();
+                waitedNanos = now - entry.since();
                 queued.decrementAndGet();
                 take(now);
                 running++;
                 schedulePump(now);
             }
+            waited.accept(waitedNanos);
             try {
                 workers.execute(() -> runQueued(action));
             } catch (RejectedExecutionException shutDown) {

@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,9 +52,16 @@ final class ResilientCalls {
     private final CircuitBreaker breaker;
     private final IntervalFunction backoff;
     private final AtomicBoolean rejectionLogged = new AtomicBoolean();
+    private final TwilioMeters meters;
 
     ResilientCalls(TwilioCredentials credentials, UpstreamHttp http, Duration upstreamTimeout, Resilience resilience,
                    Clock clock) {
+        this(credentials, http, upstreamTimeout, resilience, clock, TwilioMeters.none());
+    }
+
+    ResilientCalls(TwilioCredentials credentials, UpstreamHttp http, Duration upstreamTimeout, Resilience resilience,
+                   Clock clock, TwilioMeters meters) {
+        this.meters = meters;
         this.credentials = credentials;
         this.http = http;
         this.upstreamTimeout = upstreamTimeout;
@@ -110,13 +118,18 @@ final class ResilientCalls {
 
     private <T> T call(String what, Deadline deadline, Function<TwilioRestClient, T> op, boolean paced) {
         AtomicReference<UpstreamFailure.Transient> last = new AtomicReference<>();
+        String operation = TwilioMeters.operation(what);
+        AtomicInteger tries = new AtomicInteger();
         Supplier<T> attempt = () -> {
+            if (tries.getAndIncrement() > 0) {
+                meters.retry(operation);
+            }
             Duration left = deadline.remaining();
             if (left.compareTo(MIN_ATTEMPT) < 0) {
                 throw new UpstreamFailure.DeadlinePassed("no time left to " + what, last.get());
             }
             try {
-                return once(op, min(upstreamTimeout, left));
+                return once(op, min(upstreamTimeout, left), operation);
             } catch (UpstreamFailure.Transient e) {
                 if (paced && e.status() == 429) {
                     throw new UpstreamFailure.Throttled("HTTP 429 (Twilio's per-conversation rate limit); could not "
@@ -187,7 +200,7 @@ final class ResilientCalls {
     }
 
     /** One HTTP exchange through twilio-java, classified. */
-    private <T> T once(Function<TwilioRestClient, T> op, Duration timeout) {
+    private <T> T once(Function<TwilioRestClient, T> op, Duration timeout, String operation) {
         UpstreamHttp.Attempt attempt = http.attempt(timeout);
         TwilioRestClient client = new TwilioRestClient.Builder(credentials.apiKeySid(), credentials.apiKeySecret().reveal())
                 .accountSid(credentials.accountSid())
@@ -195,14 +208,17 @@ final class ResilientCalls {
                 .build();
         try {
             T result = op.apply(client);
+            meters.call(operation, attempt.status() > 0 ? attempt.status() : 200);
             rejectionLogged.set(false);
             return result;
         } catch (ApiConnectionException e) {
+            meters.call(operation, attempt.status());
             // No answer (connect/read timeout, reset) or no body to read.
             throw new UpstreamFailure.Transient(attempt.status(), null, e.getMessage(), e);
         } catch (ApiException e) {
             int status = attempt.status() > 0 ? attempt.status()
                     : e.getStatusCode() == null ? -1 : e.getStatusCode();
+            meters.call(operation, status);
             Integer code = e.getCode();
             String message = "HTTP " + status + (code == null ? "" : ", Twilio error " + code)
                     + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -5,6 +5,8 @@ import dev.callchat.core.config.Config;
 import dev.callchat.core.config.TwilioCredentials;
 import dev.callchat.core.spi.Provider;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,18 @@ public final class TwilioProvider {
      * @throws IllegalArgumentException when the configuration has no Twilio credentials
      */
     public static Provider create(Config config, Clock clock) {
-        return create(config, clock, Resilience.DEFAULT);
+        return create(config, clock, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param config configuration with Twilio credentials present
+     * @param clock  time source for caches, the circuit breaker and {@code Retry-After} dates
+     * @param meters where Twilio calls, retries and the breaker's state are recorded
+     * @return the provider; its resources close the HTTP connection pool
+     * @throws IllegalArgumentException when the configuration has no Twilio credentials
+     */
+    public static Provider create(Config config, Clock clock, MeterRegistry meters) {
+        return create(config, clock, Resilience.DEFAULT, breaker -> { }, null, new TwilioMeters(meters));
     }
 
     /** As {@link #create(Config, Clock)}, with explicit retry and breaker settings (tests). */
@@ -64,7 +77,7 @@ public final class TwilioProvider {
 
     /** As {@link #create(Config, Clock, Resilience)}, handing the circuit breaker to tests that assert its state. */
     static Provider create(Config config, Clock clock, Resilience resilience, Consumer<CircuitBreaker> breakerWatcher) {
-        return create(config, clock, resilience, breakerWatcher, null);
+        return create(config, clock, resilience, breakerWatcher, null, TwilioMeters.none());
     }
 
     /**
@@ -84,12 +97,19 @@ public final class TwilioProvider {
     /** As {@link #create(Config, Clock, Resilience, Consumer)}, with the pacer's time and threads given (null: real ones). */
     static Provider create(Config config, Clock clock, Resilience resilience, Consumer<CircuitBreaker> breakerWatcher,
                            Pacing pacing) {
+        return create(config, clock, resilience, breakerWatcher, pacing, TwilioMeters.none());
+    }
+
+    /** As {@link #create(Config, Clock, Resilience, Consumer, Pacing)}, recording on {@code meters}. */
+    static Provider create(Config config, Clock clock, Resilience resilience, Consumer<CircuitBreaker> breakerWatcher,
+                           Pacing pacing, TwilioMeters meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         TwilioCredentials credentials = config.twilio().orElseThrow(() -> new IllegalArgumentException(
                 "the Twilio provider needs TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET"));
         UpstreamHttp http = new UpstreamHttp(config.upstreamTimeout(), config.apiBaseUrl(), resilience.maxConnections());
-        ResilientCalls calls = new ResilientCalls(credentials, http, config.upstreamTimeout(), resilience, clock);
+        ResilientCalls calls = new ResilientCalls(credentials, http, config.upstreamTimeout(), resilience, clock, meters);
+        meters.breaker(calls.breaker());
         calls.breaker().getEventPublisher().onStateTransition(event ->
                 LOG.warn("Twilio Conversations circuit breaker: {}", event.getStateTransition()));
         breakerWatcher.accept(calls.breaker());
@@ -115,7 +135,8 @@ public final class TwilioProvider {
                     workers);
         }
         ConversationPacer pacer = new ConversationPacer(pacing.settings(), pacing.nanoTime(), pacing.timer(),
-                pacing.workers());
+                pacing.workers(), meters::enrollmentWaited);
+        meters.enrollmentQueueDepth(pacer::queued);
         TwilioChatroomDirectory directory = new TwilioChatroomDirectory(api, config.conversationsServiceSid(),
                 config.loginDeadline(), ticker, MAX_CACHED_ROOMS, ROOM_CACHE_EXPIRY);
         ScheduledExecutorService ownTimer = timer;

@@ -4,6 +4,8 @@ import dev.callchat.core.config.Config;
 import dev.callchat.core.spi.Provider;
 import dev.callchat.core.spi.ProviderFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.time.Clock;
 
 /** Registers the Twilio provider with core's {@link java.util.ServiceLoader} lookup, under the name {@code twilio}. */
@@ -20,5 +22,10 @@ public final class TwilioProviderFactory implements ProviderFactory {
     @Override
     public Provider create(Config config, Clock clock) {
         return TwilioProvider.create(config, clock);
+    }
+
+    @Override
+    public Provider create(Config config, Clock clock, MeterRegistry meters) {
+        return TwilioProvider.create(config, clock, meters);
     }
 }

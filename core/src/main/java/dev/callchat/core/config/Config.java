@@ -4,10 +4,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -68,6 +71,12 @@ public final class Config {
      * conversation (participant create/update/delete, message create, conversation update).
      */
     public static final int DEFAULT_CONVERSATION_ACTIONS_PER_SECOND = 30;
+    /** Default of {@link #bodyDeadline()}: 10 s, enough for a login body on any working connection. */
+    public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(10);
+    /** Shortest {@link #bodyDeadline()}. */
+    public static final Duration MIN_BODY_DEADLINE = Duration.ofMillis(100);
+    /** Longest {@link #bodyDeadline()}. */
+    public static final Duration MAX_BODY_DEADLINE = Duration.ofMinutes(5);
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-f]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-f]{32}");
@@ -89,6 +98,8 @@ public final class Config {
     private final int conversationActionsPerSecond;
     private final long memberUploadQuotaBytes;
     private final IceServers iceServers;
+    private final Set<String> allowedOrigins;
+    private final Duration bodyDeadline;
 
     private Config(Builder b) {
         this.twilio = Optional.ofNullable(b.twilio);
@@ -107,6 +118,8 @@ public final class Config {
         this.conversationActionsPerSecond = b.conversationActionsPerSecond;
         this.memberUploadQuotaBytes = b.memberUploadQuota();
         this.iceServers = b.iceServers;
+        this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+        this.bodyDeadline = b.bodyDeadline;
     }
 
     /** @return a builder holding every default: the local provider, room {@value #DEFAULT_ROOM}, 1 h tokens */
@@ -133,6 +146,8 @@ public final class Config {
         b.conversationActionsPerSecond = conversationActionsPerSecond;
         b.memberUploadQuotaBytes = memberUploadQuotaBytes;
         b.iceServers = iceServers;
+        b.allowedOrigins = new LinkedHashSet<>(allowedOrigins);
+        b.bodyDeadline = bodyDeadline;
         return b;
     }
 
@@ -265,6 +280,23 @@ public final class Config {
         return iceServers;
     }
 
+    /**
+     * @return origins, besides the server's own, whose pages may open {@code /local/ws} and post a login as
+     *         {@code text/plain} ({@code CALLCHAT_ALLOWED_ORIGINS}: the public origin behind a reverse proxy),
+     *         each as {@code scheme://host[:port]}, lower case, no default port
+     */
+    public Set<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /**
+     * @return how long a client may take to send a request body once its headers are in
+     *         ({@code CALLCHAT_BODY_DEADLINE}, default 10 s; uploads get this plus time for their size)
+     */
+    public Duration bodyDeadline() {
+        return bodyDeadline;
+    }
+
     /** @return {@code "twilio"} when credentials are configured, else {@code "local"} */
     public String providerName() {
         return twilio.isPresent() ? "twilio" : "local";
@@ -281,7 +313,8 @@ public final class Config {
                 + ", loginDeadline=" + loginDeadline + ", localSecret=" + localSecret.map(Secret::toString).orElse("random")
                 + ", maxUploadBytes=" + maxUploadBytes + ", memberUploadQuotaBytes=" + memberUploadQuotaBytes
                 + ", chatRetention=" + chatRetention + ", conversationActionsPerSecond=" + conversationActionsPerSecond
-                + ", iceServers=" + iceServers + "]";
+                + ", iceServers=" + iceServers
+                + ", allowedOrigins=" + new TreeSet<>(allowedOrigins) + ", bodyDeadline=" + bodyDeadline + "]";
     }
 
     /**
@@ -308,6 +341,8 @@ public final class Config {
         /** Null: {@value #DEFAULT_MEMBER_UPLOAD_FILES} × {@link #maxUploadBytes}. */
         private Long memberUploadQuotaBytes;
         private IceServers iceServers = IceServers.none();
+        private Set<String> allowedOrigins = new LinkedHashSet<>();
+        private Duration bodyDeadline = DEFAULT_BODY_DEADLINE;
 
         private Builder() {
         }
@@ -460,6 +495,27 @@ public final class Config {
             return this;
         }
 
+        /**
+         * @param origins origins, besides the server's own, trusted for WebSocket upgrades and {@code text/plain}
+         *                logins, each such as {@code https://chat.example.com}; normalised, and refused unless
+         *                each is an origin without path
+         * @return this builder
+         */
+        public Builder allowedOrigins(Set<String> origins) {
+            this.allowedOrigins = new LinkedHashSet<>(Objects.requireNonNull(origins, "origins"));
+            return this;
+        }
+
+        /**
+         * @param deadline how long a client may take to send a request body once its headers are in, from
+         *                 {@link #MIN_BODY_DEADLINE} to {@link #MAX_BODY_DEADLINE}
+         * @return this builder
+         */
+        public Builder bodyDeadline(Duration deadline) {
+            this.bodyDeadline = Objects.requireNonNull(deadline, "deadline");
+            return this;
+        }
+
         private long memberUploadQuota() {
             return memberUploadQuotaBytes != null ? memberUploadQuotaBytes : DEFAULT_MEMBER_UPLOAD_FILES * maxUploadBytes;
         }
@@ -513,6 +569,14 @@ public final class Config {
                 throw new ConfigException(EnvironmentConfig.MAX_UPLOAD, "must be between 1KB and 100MB (got "
                         + maxUploadBytes + " bytes)");
             }
+            between(EnvironmentConfig.BODY_DEADLINE, bodyDeadline, MIN_BODY_DEADLINE, MAX_BODY_DEADLINE);
+            Set<String> origins = new LinkedHashSet<>();
+            for (String candidate : allowedOrigins) {
+                origins.add(Origins.serialize(candidate).orElseThrow(() -> new ConfigException(
+                        EnvironmentConfig.ALLOWED_ORIGINS, "each entry must be an origin such as https://chat.example.com "
+                        + "or http://localhost:3000, without path (got '" + candidate + "')")));
+            }
+            allowedOrigins = origins;
             long quota = memberUploadQuota();
             if (quota < maxUploadBytes || quota > MAX_MEMBER_UPLOAD_FILES * maxUploadBytes) {
                 throw new ConfigException(EnvironmentConfig.MEMBER_UPLOAD_QUOTA, "must be between CALLCHAT_MAX_UPLOAD ("

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -64,6 +65,10 @@ public final class EnvironmentConfig {
     public static final String ICE_SERVERS = "CALLCHAT_ICE_SERVERS";
     /** The TURN server's shared secret that {@link Config#iceServers()} derives per-session credentials from. */
     public static final String TURN_SECRET = "CALLCHAT_TURN_SECRET";
+    /** {@link Config#allowedOrigins()}: a comma-separated list. */
+    public static final String ALLOWED_ORIGINS = "CALLCHAT_ALLOWED_ORIGINS";
+    /** {@link Config#bodyDeadline()}. */
+    public static final String BODY_DEADLINE = "CALLCHAT_BODY_DEADLINE";
     /** {@link ServerConfig#host()}. */
     public static final String HOST = "HOST";
     /** {@link ServerConfig#port()}. */
@@ -78,12 +83,16 @@ public final class EnvironmentConfig {
     public static final String TLS_CERT = "CALLCHAT_TLS_CERT";
     /** The PEM private key of {@link #TLS_CERT}. */
     public static final String TLS_KEY = "CALLCHAT_TLS_KEY";
+    /** {@link MetricsConfig#enabled()}. */
+    public static final String METRICS = "CALLCHAT_METRICS";
+    /** {@link MetricsConfig#port()}. */
+    public static final String METRICS_PORT = "CALLCHAT_METRICS_PORT";
 
     /** Every {@code CALLCHAT_*} variable callchat reads; add new ones here. */
     private static final Set<String> KNOWN = Set.of(ROOM, TOKEN_TTL, CHAT_REQUIRED, LOGIN_RATE, TRUST_PROXY,
             UPSTREAM_TIMEOUT, LOGIN_DEADLINE, LOCAL_SECRET, MAX_UPLOAD, CHAT_RETENTION, TWILIO_ACTIONS_PER_SECOND,
-            MEMBER_UPLOAD_QUOTA, ICE_SERVERS, TURN_SECRET,
-            TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY);
+            MEMBER_UPLOAD_QUOTA, ICE_SERVERS, TURN_SECRET, ALLOWED_ORIGINS, BODY_DEADLINE,
+            TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, METRICS, METRICS_PORT);
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL);
     private static final String PREFIX = "CALLCHAT_";
@@ -201,12 +210,15 @@ public final class EnvironmentConfig {
         get(MEMBER_UPLOAD_QUOTA).map(s -> size(MEMBER_UPLOAD_QUOTA, s, 1, Long.MAX_VALUE / (1024 * 1024)))
                 .ifPresent(b::memberUploadQuotaBytes);
         b.iceServers(IceServers.of(get(ICE_SERVERS), get(TURN_SECRET)));
+        get(ALLOWED_ORIGINS).map(EnvironmentConfig::origins).ifPresent(b::allowedOrigins);
+        get(BODY_DEADLINE).map(s -> duration(BODY_DEADLINE, s, Config.MIN_BODY_DEADLINE, Config.MAX_BODY_DEADLINE))
+                .ifPresent(b::bodyDeadline);
         return b;
     }
 
     /**
      * @return a builder holding the server settings these variables give ({@code HOST}, {@code PORT},
-     *         {@code CALLCHAT_TLS_*}), every other one at its default
+     *         {@code CALLCHAT_TLS_*}, {@code CALLCHAT_METRICS*}), every other one at its default
      * @throws ConfigException naming the first variable that cannot be parsed or is inconsistent
      */
     public ServerConfig.Builder server() {
@@ -214,7 +226,15 @@ public final class EnvironmentConfig {
         ServerConfig.Builder b = ServerConfig.builder().port(port);
         get(HOST).ifPresent(b::host);
         https(port).ifPresent(b::https);
+        b.metrics(metrics());
         return b;
+    }
+
+    private MetricsConfig metrics() {
+        boolean enabled = get(METRICS).map(s -> bool(METRICS, s)).orElse(true);
+        OptionalInt port = get(METRICS_PORT).map(s -> OptionalInt.of(integer(METRICS_PORT, s, 0, 65535)))
+                .orElse(OptionalInt.empty());
+        return new MetricsConfig(enabled, port);
     }
 
     private Optional<HttpsListener> https(int httpPort) {
@@ -358,6 +378,17 @@ public final class EnvironmentConfig {
             throw new ConfigException(name, "must be between 1KB and 100MB (got '" + value + "')");
         }
         return n * multiplier;
+    }
+
+    /** Splits a comma-separated list; the builder checks and normalises each entry. */
+    private static Set<String> origins(String value) {
+        Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                origins.add(item.strip());
+            }
+        }
+        return origins;
     }
 
     private static LoginRate rate(String value) {

@@ -7,11 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a standalone callchat server listens: address, port and an optional HTTPS listener. Only the
+ * Where a standalone callchat server listens: address, port, an optional HTTPS listener, and how it
+ * exposes its meters ({@link MetricsConfig}). Only the
  * runnable servers (and {@code CallChatUndertow.start}/{@code CallChatMicronaut.start}) read it; an
  * application that embeds callchat in its own server never does, so its own {@code HOST}/{@code PORT}
- * are left alone. Build it with {@link #builder()}, or read {@code HOST}, {@code PORT} and
- * {@code CALLCHAT_TLS_*} with {@link #fromEnvironment()} / {@link #from(Map)}.
+ * are left alone. Build it with {@link #builder()}, or read {@code HOST}, {@code PORT},
+ * {@code CALLCHAT_TLS_*} and {@code CALLCHAT_METRICS*} with {@link #fromEnvironment()} / {@link #from(Map)}.
  */
 public final class ServerConfig {
     /** Default of {@link #host()}: loopback only (use {@code 0.0.0.0} to serve a LAN). */
@@ -24,11 +25,13 @@ public final class ServerConfig {
     private final String host;
     private final int port;
     private final Optional<HttpsListener> https;
+    private final MetricsConfig metrics;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.https = Optional.ofNullable(b.https);
+        this.metrics = b.metrics;
     }
 
     /** @return a builder at {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}, without HTTPS */
@@ -37,7 +40,7 @@ public final class ServerConfig {
     }
 
     /**
-     * Reads {@code HOST}, {@code PORT} and {@code CALLCHAT_TLS_*} from the process environment over a
+     * Reads {@code HOST}, {@code PORT}, {@code CALLCHAT_TLS_*} and {@code CALLCHAT_METRICS*} from the process environment over a
      * {@code .env} file in the working directory, and loads the TLS key material.
      *
      * @return the validated settings
@@ -71,6 +74,11 @@ public final class ServerConfig {
         return https;
     }
 
+    /** @return how the server exposes its meters ({@code CALLCHAT_METRICS}, {@code CALLCHAT_METRICS_PORT}) */
+    public MetricsConfig metrics() {
+        return metrics;
+    }
+
     /**
      * A listener's base URL, with an IPv6 address in brackets as URLs require.
      *
@@ -96,7 +104,8 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return "ServerConfig[host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none") + "]";
+        return "ServerConfig[host=" + host + ", port=" + port + ", https=" + https.map(HttpsListener::toString).orElse("none")
+                + ", metrics=" + metrics + "]";
     }
 
     /** Collects the settings; {@link #build()} validates them. */
@@ -104,6 +113,7 @@ public final class ServerConfig {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private HttpsListener https;
+        private MetricsConfig metrics = MetricsConfig.defaults();
 
         private Builder() {
         }
@@ -136,6 +146,15 @@ public final class ServerConfig {
         }
 
         /**
+         * @param metrics how to expose meters; default {@link MetricsConfig#defaults()} ({@code /metrics} on the main port)
+         * @return this builder
+         */
+        public Builder metrics(MetricsConfig metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
          * @return this builder
          * @throws ConfigException naming the variable of the first value that breaks its rule
          */
@@ -148,6 +167,15 @@ public final class ServerConfig {
             }
             if (https != null && https.port() != 0 && https.port() == port) {
                 throw new ConfigException(EnvironmentConfig.TLS_PORT, "must differ from PORT (both are " + port + ")");
+            }
+            int metricsPort = metrics.port().orElse(0);
+            if (metricsPort != 0 && metricsPort == port) {
+                throw new ConfigException(EnvironmentConfig.METRICS_PORT, "must differ from PORT (both are " + port
+                        + "); leave it unset to serve /metrics on the main port");
+            }
+            if (metricsPort != 0 && https != null && metricsPort == https.port()) {
+                throw new ConfigException(EnvironmentConfig.METRICS_PORT, "must differ from CALLCHAT_TLS_PORT (both are "
+                        + metricsPort + ")");
             }
             return this;
         }

@@ -9,13 +9,16 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ErrorKind;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole HTTP contract of callchat (see {@code docs/architecture.md}), framework-free: routing, methods,
@@ -29,7 +32,8 @@ import java.util.Optional;
  * HttpReply reply = http.handle(call);   // status, headers, body: write them as they are
  * }</pre>
  *
- * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}; {@code GET /openapi.json}
+ * Routes: {@code POST /login} and {@code /api/login}; {@code GET /health}, {@code /health/live} and
+ * {@code /health/ready}; {@code GET /metrics} when built with a {@link MetricsScrape}; {@code GET /openapi.json}
  * (this contract as an OpenAPI 3.1 document); {@code GET}/{@code HEAD}
  * of {@code /}, {@code /index.html} and the other files under the asset root; {@code /local/ws}
  * is the adapter's WebSocket in local mode and a 404 in twilio mode; in local mode {@code POST /local/files}
@@ -49,6 +53,11 @@ public final class CallChatHttp {
     public static final String OPENAPI_PATH = "/openapi.json";
     /** Where the local provider's members upload shared files; {@code /local/files/{id}} serves them. */
     public static final String LOCAL_FILES_PATH = "/local/files";
+    /** The path of the Prometheus scrape, served when a {@link MetricsScrape} was given. */
+    public static final String METRICS_PATH = "/metrics";
+
+    /** The slowest upload rate a shared file is given time for, on top of {@link #bodyDeadline()}: 64 KiB/s. */
+    public static final int MIN_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
 
     private static final int MAX_JSON_DEPTH = 16;
 
@@ -60,6 +69,10 @@ public final class CallChatHttp {
     private final ObjectMapper mapper;
     private final byte[] openApi = openApiDocument();
     private final LocalFilesEndpoint files;
+    private final MetricsScrape metrics;
+    private final HttpMeters meters;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final OriginPolicy origins;
 
     /**
      * Serves the web client from {@link #DEFAULT_ASSET_ROOT}.
@@ -76,6 +89,18 @@ public final class CallChatHttp {
      *                  client, e.g. {@code "META-INF/resources/callchat/"}
      */
     public CallChatHttp(CallSessionService service, String assetRoot) {
+        this(service, assetRoot, null);
+    }
+
+    /**
+     * @param service   the login service; {@code http.server.requests} goes to its
+     *                  {@link CallSessionService#meterRegistry() registry}
+     * @param assetRoot the classpath folder holding the web client, e.g. {@link #DEFAULT_ASSET_ROOT}
+     * @param metrics   renders {@code GET /metrics}, e.g. {@code prometheusRegistry::scrape}; null leaves
+     *                  {@code /metrics} a 404 (no scrape, or one served on a separate port)
+     */
+    public CallChatHttp(CallSessionService service, String assetRoot, @Nullable MetricsScrape metrics) {
+        this.metrics = metrics;
         this.service = Objects.requireNonNull(service, "service");
         JsonFactory json = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -83,7 +108,9 @@ public final class CallChatHttp {
                 .build();
         this.mapper = JsonMapper.builder(json).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.replies = new Replies(mapper);
-        this.login = new LoginEndpoint(service, mapper, replies);
+        this.meters = new HttpMeters(service.meterRegistry(), service.providerName());
+        this.origins = new OriginPolicy(service.config().allowedOrigins());
+        this.login = new LoginEndpoint(service, mapper, replies, meters, origins);
         this.rateLimit = new LoginRateLimit(service.config().loginRate());
         this.files = service.localHub().map(hub -> new LocalFilesEndpoint(hub, mapper, replies)).orElse(null);
         this.assets = new StaticAssets(CallChatHttp.class.getClassLoader(), Objects.requireNonNull(assetRoot, "assetRoot"));
@@ -97,8 +124,35 @@ public final class CallChatHttp {
      * @return the reply to write as-is
      */
     public HttpReply handle(HttpCall call) {
+        long start = meters.start();
+        HttpReply reply = answer(call, start);
+        String path = call.rawPath() == null || call.rawPath().isEmpty() ? "/" : call.rawPath();
+        meters.request(call.method(), routeTemplate(path, reply.status()), reply.status(), start);
+        return reply;
+    }
+
+    /**
+     * Stops taking new work gracefully: from now on {@code GET /health/ready} answers 503, so a load balancer
+     * stops sending traffic while requests in flight finish. The runnable servers call it on SIGTERM before they
+     * close; an application embedding callchat calls it when its own shutdown begins. Idempotent.
+     */
+    public void drain() {
+        draining.set(true);
+    }
+
+    /** @return what {@code GET /health/ready} reports: not draining, and the service takes logins */
+    public boolean ready() {
+        return !draining.get() && service.ready();
+    }
+
+    private HttpReply answer(HttpCall call, long start) {
+        HttpReply reply = answerPlain(call, start);
+        return call.secure() ? Replies.withHsts(reply) : reply;
+    }
+
+    private HttpReply answerPlain(HttpCall call, long start) {
         try {
-            HttpReply reply = route(call);
+            HttpReply reply = route(call, start);
             return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
         } catch (CallChatException e) {
             Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow)
@@ -109,6 +163,48 @@ public final class CallChatHttp {
             LOG.error("Unexpected failure answering {} {}", call.method(), LoginEndpoint.printable(call.rawPath()), e);
             return problem(ErrorKind.INTERNAL_ERROR, "Something went wrong on our side; it has been logged");
         }
+    }
+
+    /**
+     * Decides a WebSocket upgrade's origin before the adapter upgrades {@link #LOCAL_WS_PATH}. Browsers
+     * send no CORS preflight for a WebSocket, so without this any site could open one with the user's
+     * network position: the page must be this server's own origin or one of
+     * {@link dev.callchat.core.config.Config#allowedOrigins()}; a request without {@code Origin} (not a
+     * browser) passes.
+     *
+     * @param call the upgrade request (its body is not read)
+     * @return empty to go ahead with the upgrade, or the 403 problem to answer instead
+     */
+    public Optional<HttpReply> refuseWebSocket(HttpCall call) {
+        if (origins.webSocketAllowed(call)) {
+            return Optional.empty();
+        }
+        HttpReply refused = problem(ErrorKind.FORBIDDEN, "A WebSocket may be opened only from this server's own pages "
+                + "(or an origin listed in CALLCHAT_ALLOWED_ORIGINS), not from " + LoginEndpoint.printable(
+                call.header("Origin").orElse("")));
+        return Optional.of(call.secure() ? Replies.withHsts(refused) : refused);
+    }
+
+    /**
+     * @return how long a client may take to send a request body once its headers are in; adapters drop
+     *         the connection after it ({@code CALLCHAT_BODY_DEADLINE})
+     */
+    public Duration bodyDeadline() {
+        return service.config().bodyDeadline();
+    }
+
+    /**
+     * The deadline for a body of a declared size: {@link #bodyDeadline()}, plus, for a large upload, the
+     * time it takes at {@link #MIN_UPLOAD_BYTES_PER_SECOND} (a slow but working link), so that a big file
+     * on a slow link gets through while a trickle of a few bytes is still dropped.
+     *
+     * @param declaredLength the {@code Content-Length}, or -1 for a streamed (chunked) body
+     * @param rawPath        the request path as in {@link HttpCall#rawPath()}
+     * @return the deadline for the whole body
+     */
+    public Duration bodyDeadline(long declaredLength, String rawPath) {
+        long size = declaredLength >= 0 ? declaredLength : maxBodyBytes(rawPath);
+        return bodyDeadline().plusMillis(Math.max(0, size - MAX_BODY_BYTES) * 1000 / MIN_UPLOAD_BYTES_PER_SECOND);
     }
 
     /**
@@ -230,7 +326,19 @@ public final class CallChatHttp {
         return service;
     }
 
-    private HttpReply route(HttpCall call) {
+    /**
+     * The {@code uri} tag: a route template, never the raw path (a tag per path would grow without bound).
+     * Files under the asset root share one template; anything unknown is {@code NOT_FOUND}.
+     */
+    private static String routeTemplate(String path, int status) {
+        return switch (path) {
+            case "/login", "/api/login", "/health", "/health/live", "/health/ready", METRICS_PATH, OPENAPI_PATH,
+                 LOCAL_WS_PATH, LOCAL_FILES_PATH -> path;
+            default -> isFilesPath(path) ? LOCAL_FILES_PATH + "/{id}" : status == 404 ? "NOT_FOUND" : "/**";
+        };
+    }
+
+    private HttpReply route(HttpCall call, long start) {
         String path = call.rawPath() == null || call.rawPath().isEmpty() ? "/" : call.rawPath();
         String method = call.method();
         switch (path) {
@@ -240,15 +348,41 @@ public final class CallChatHttp {
                 }
                 if (service.identifiesUsers()) {
                     // The application's Authenticator knows who this is: one budget per user, so users
-                    // behind one proxy or NAT do not share one (see docs/embedding.md).
-                    return login.login(call, identity -> admit("user:" + identity, "Too many logins for this user"));
+                    // behind one proxy or NAT do not share one (see docs/embedding.md). The service
+                    // records a refusal by admit as a rate-limited login.
+                    return login.login(call, start, identity -> admit("user:" + identity, "Too many logins for this user"));
                 }
-                admit(clientKey(call), "Too many logins from your address");
-                return login.login(call, identity -> { });
+                try {
+                    admit(clientKey(call), "Too many logins from your address");
+                } catch (CallChatException e) {
+                    meters.loginRateLimited(start);
+                    throw e;
+                }
+                return login.login(call, start, identity -> { });
             }
             case "/health" -> {
                 requireGetOrHead(method);
                 return replies.json(200, mapper.createObjectNode().put("status", "UP").put("provider", service.providerName()));
+            }
+            case "/health/live" -> {
+                // The process answers: that is all liveness means. Restarting will not fix an upstream outage.
+                requireGetOrHead(method);
+                return replies.json(200, mapper.createObjectNode().put("status", "UP"));
+            }
+            case "/health/ready" -> {
+                requireGetOrHead(method);
+                boolean ready = ready();
+                return replies.json(ready ? 200 : 503, mapper.createObjectNode().put("status", ready ? "UP" : "DOWN"));
+            }
+            case METRICS_PATH -> {
+                if (metrics == null) {
+                    throw notFound();
+                }
+                requireGetOrHead(method);
+                Map<String, String> headers = Replies.baseHeaders();
+                headers.put("Content-Type", MetricsScrape.PROMETHEUS_TEXT);
+                headers.put("Cache-Control", "no-store");
+                return new HttpReply(200, headers, metrics.scrape().getBytes(StandardCharsets.UTF_8));
             }
             case OPENAPI_PATH -> {
                 requireGetOrHead(method);

@@ -28,6 +28,17 @@ public interface HttpCall {
     String remoteAddress();
 
     /**
+     * Whether the request arrived over TLS on this server's own listener. Core uses it to tell the
+     * request's own origin (with {@code Host}) and to send {@code Strict-Transport-Security}.
+     * Adapters written before it existed report plain HTTP.
+     *
+     * @return true for a request received over HTTPS
+     */
+    default boolean secure() {
+        return false;
+    }
+
+    /**
      * Reads the whole request body. Adapters read at most {@link CallChatHttp#MAX_BODY_BYTES}: they
      * reject a larger {@code Content-Length} up front and stop reading a streamed (chunked) body as
      * soon as it passes the limit. Only called for requests that need a body.

@@ -19,22 +19,40 @@ import java.io.UncheckedIOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** {@code POST /login}: content type, body, JSON shape, then the service; renders the session as snake_case JSON. */
 final class LoginEndpoint {
     private final CallSessionService service;
     private final ObjectMapper mapper;
     private final Replies replies;
+    private final HttpMeters meters;
+    private final OriginPolicy origins;
 
-    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies) {
+    LoginEndpoint(CallSessionService service, ObjectMapper mapper, Replies replies, HttpMeters meters,
+            OriginPolicy origins) {
         this.service = service;
+        this.meters = meters;
         this.mapper = mapper;
         this.replies = replies;
+        this.origins = origins;
     }
 
     /** @throws CallChatException for every refusal; the caller renders it */
-    HttpReply login(HttpCall call, java.util.function.Consumer<String> admit) {
-        requireJson(call.header("Content-Type"));
+    HttpReply login(HttpCall call, long start, Consumer<String> admit) {
+        LoginRequest request;
+        try {
+            request = request(call);
+        } catch (CallChatException e) {
+            // Refused before the service saw it; the service records every login that reaches it.
+            meters.loginRefused(start);
+            throw e;
+        }
+        return render(service.login(request, admit));
+    }
+
+    private LoginRequest request(HttpCall call) {
+        requireJson(call.header("Content-Type"), () -> origins.plainTextLoginAllowed(call));
         byte[] body;
         try {
             body = call.body();
@@ -48,7 +66,10 @@ final class LoginEndpoint {
         JsonNode json = parse(body);
         String username = text(json, "username");
         String room = text(json, "room");
-        CallSession session = service.login(new LoginRequest(username, room, context(call)), admit);
+        return new LoginRequest(username, room, context(call));
+    }
+
+    private HttpReply render(CallSession session) {
         ObjectNode out = mapper.createObjectNode()
                 .put("token", session.token())
                 .put("conversation_sid", session.conversationSid())
@@ -69,13 +90,23 @@ final class LoginEndpoint {
         return replies.json(200, out);
     }
 
-    private static void requireJson(Optional<String> contentType) {
+    /**
+     * JSON, or JSON sent as {@code text/plain} by a page of this very server: the original tutorial's
+     * {@code fetch('/login', {method: 'POST', body: JSON.stringify({username})})} sets no type, so browsers
+     * send {@code text/plain;charset=UTF-8}. A cross-site page can send that too without a CORS
+     * preflight, so it is accepted only when {@code sameOrigin} proves where it came from.
+     */
+    private static void requireJson(Optional<String> contentType, java.util.function.BooleanSupplier sameOrigin) {
         String value = contentType.orElseThrow(() -> unsupported("A Content-Type of application/json is required"));
         String[] parts = value.split(";");
         String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
         boolean json = mediaType.equals("application/json")
                 || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
-        if (!json) {
+        if (!json && mediaType.equals("text/plain") && !sameOrigin.getAsBoolean()) {
+            throw unsupported("The body must be JSON (Content-Type: application/json); text/plain is accepted only "
+                    + "from this server's own pages");
+        }
+        if (!json && !mediaType.equals("text/plain")) {
             throw unsupported("The body must be JSON (Content-Type: application/json), not " + printable(mediaType));
         }
         for (int i = 1; i < parts.length; i++) {

@@ -4,6 +4,8 @@ import dev.callchat.core.config.Config;
 import dev.callchat.core.spi.Provider;
 import dev.callchat.core.spi.UploadLimits;
 import io.jsonwebtoken.security.Keys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,18 @@ public final class LocalProvider {
      * @return the provider; closing its resources closes the hub
      */
     public static Provider create(Config config, Clock clock, HubLimits limits) {
+        return create(config, clock, limits, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param config configuration; {@link Config#localSecret()} signs tokens, else a random per-process secret
+     * @param clock  time source for token expiry and chat timestamps
+     * @param limits the hub's limits
+     * @param meters where the hub records rooms, members, frames, slow-consumer closes and shared-file bytes
+     * @return the provider; closing its resources closes the hub
+     */
+    public static Provider create(Config config, Clock clock, HubLimits limits, MeterRegistry meters) {
+        Objects.requireNonNull(meters, "meters");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
@@ -60,6 +74,7 @@ public final class LocalProvider {
         LocalRoomHub hub = new LocalRoomHub(limits,
                 UploadLimits.forMaxFile(config.maxUploadBytes(), config.memberUploadQuotaBytes()), tokens, clock,
                 Deadlines.daemon(), chatrooms);
+        HubMeters.register(hub, meters);
         return new Provider("local", chatrooms, chatrooms, tokens, Optional.of(hub), hub::close);
     }
 }

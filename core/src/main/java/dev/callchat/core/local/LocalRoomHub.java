@@ -58,6 +58,8 @@ public final class LocalRoomHub implements RoomHub {
     private final SecureRandom random = new SecureRandom();
     private final RoomOccupancy occupancy;
     private volatile boolean closing;
+    /** Set once by {@link HubMeters#register} right after construction, before any connection exists. */
+    private volatile HubMeters meters = HubMeters.NONE;
 
     LocalRoomHub(HubLimits limits, TokenVerifier tokens, Clock clock, Deadlines deadlines) {
         this(limits, UploadLimits.forMaxFile(dev.callchat.core.config.Config.DEFAULT_MAX_UPLOAD), tokens, clock, deadlines);
@@ -539,5 +541,29 @@ public final class LocalRoomHub implements RoomHub {
     /** @return how many rooms have members (for tests and diagnostics) */
     int roomCount() {
         return rooms.size();
+    }
+
+    /** @return authenticated members across all rooms; counts as of a scrape, not under any lock */
+    int memberCount() {
+        int members = 0;
+        for (MemberConnection connection : connections) {
+            if (connection.room() != null && !connection.isClosed()) {
+                members++;
+            }
+        }
+        return members;
+    }
+
+    /** @return bytes of shared files held */
+    long fileBytes() {
+        return fileBytes.get();
+    }
+
+    HubMeters meters() {
+        return meters;
+    }
+
+    void meters(HubMeters meters) {
+        this.meters = meters;
     }
 }

@@ -117,6 +117,7 @@ final class MemberConnection implements HubConnection {
 
     @Override
     public void onText(String frame) {
+        hub.meters().framesIn.increment();
         if (isClosed()) {
             return;
         }
@@ -337,6 +338,7 @@ final class MemberConnection implements HubConnection {
         hub.leave(this);
         if (code > 0) {
             if (code == TOO_SLOW) {
+                hub.meters().slowConsumerCloses.increment();
                 LOG.info("Dropped {}: it did not keep up with {} queued frames", describe(), limits.outboundQueueFrames());
             }
             try {
@@ -446,6 +448,7 @@ final class MemberConnection implements HubConnection {
                 return;
             }
             SendCompletion completion = new SendCompletion();
+            hub.meters().framesOut.increment();
             try {
                 peer.sendText(next, completion);
             } catch (RuntimeException e) {

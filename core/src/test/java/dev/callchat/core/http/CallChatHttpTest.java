@@ -126,6 +126,57 @@ class CallChatHttpTest {
     }
 
     @Test
+    void everyReplyOverHttpsCarriesStrictTransportSecurity() {
+        for (HttpCall call : java.util.List.of(secure(new Call("GET", "/", Map.of(), null)),
+                secure(new Call("GET", "/missing", Map.of(), null)),
+                secure(new Call("POST", "/login", Map.of("Content-Type", "application/json"), "{\"username\":\"ana\"}")))) {
+            assertThat(http.handle(call).headers()).as(call.rawPath()).containsEntry("Strict-Transport-Security", "max-age=31536000");
+        }
+        assertThat(http.handle(new Call("GET", "/", Map.of(), null)).headers()).doesNotContainKey("Strict-Transport-Security");
+    }
+
+    @Test
+    void webSocketOriginIsTheServersOwnOrAnAllowedOne() {
+        try (CallSessionService proxied = CallSessionService.create(Config.from(Map.of(
+                "CALLCHAT_ALLOWED_ORIGINS", "https://chat.example.com")))) {
+            CallChatHttp behindProxy = new CallChatHttp(proxied, ASSETS);
+            assertThat(behindProxy.refuseWebSocket(upgrade("127.0.0.1:8080", "http://127.0.0.1:8080"))).isEmpty();
+            assertThat(behindProxy.refuseWebSocket(upgrade("localhost", "http://LOCALHOST:80"))).isEmpty();
+            assertThat(behindProxy.refuseWebSocket(upgrade("10.0.0.5:8080", "https://chat.example.com"))).isEmpty();
+            assertThat(behindProxy.refuseWebSocket(upgrade("10.0.0.5:8080", null))).as("not a browser").isEmpty();
+            assertThat(behindProxy.refuseWebSocket(upgrade("127.0.0.1:8080", "https://127.0.0.1:8080"))).isPresent();
+            assertThat(behindProxy.refuseWebSocket(upgrade("127.0.0.1:8080", "http://127.0.0.1:8081"))).isPresent();
+            assertThat(behindProxy.refuseWebSocket(upgrade("127.0.0.1:8080", "null"))).isPresent();
+            assertThat(behindProxy.refuseWebSocket(upgrade("10.0.0.5:8080", "https://evil.example")))
+                    .hasValueSatisfying(reply -> assertThat(reply.status()).isEqualTo(403));
+        }
+    }
+
+    @Test
+    void httpsPageMatchesAnHttpsRequestOnTheDefaultPort() {
+        assertThat(http.refuseWebSocket(secure(upgrade("chat.example.com", "https://chat.example.com")))).isEmpty();
+        assertThat(http.refuseWebSocket(secure(upgrade("chat.example.com:443", "https://chat.example.com")))).isEmpty();
+        assertThat(http.refuseWebSocket(secure(upgrade("chat.example.com", "http://chat.example.com")))).isPresent();
+    }
+
+    private static Call upgrade(String host, String origin) {
+        Map<String, String> headers = new TreeMap<>(Map.of("Host", host, "Upgrade", "websocket"));
+        if (origin != null) {
+            headers.put("Origin", origin);
+        }
+        return new Call("GET", CallChatHttp.LOCAL_WS_PATH, headers, null);
+    }
+
+    private static HttpCall secure(Call call) {
+        return new Call(call.method, call.path, call.headers, call.body) {
+            @Override
+            public boolean secure() {
+                return true;
+            }
+        };
+    }
+
+    @Test
     void withAnAuthenticatorTheLoginRateLimitKeysOnTheUserNotTheSharedAddress() {
         CallSessionService headerAuth = CallSessionService.builder(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1/min")))
                 .authenticator(request -> request.context().header("X-User").orElse(null))

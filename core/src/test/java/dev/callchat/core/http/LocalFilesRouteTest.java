@@ -29,8 +29,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalFilesRouteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CallSessionService service = CallSessionService.create(Config.from(Map.of("CALLCHAT_MAX_UPLOAD", "2KB")));
+    private final CallSessionService service = generous(Config.from(Map.of("CALLCHAT_MAX_UPLOAD", "2KB")));
     private final CallChatHttp http = new CallChatHttp(service);
+
+    /**
+     * The hub's default 5 s auth deadline runs on the wall clock; on a saturated machine a member was
+     * dropped before its upload (403). A deadline of a minute only bounds a hang.
+     */
+    private static CallSessionService generous(Config config) {
+        dev.callchat.core.local.HubLimits d = dev.callchat.core.local.HubLimits.defaults();
+        dev.callchat.core.local.HubLimits limits = new dev.callchat.core.local.HubLimits(java.time.Duration.ofMinutes(1),
+                d.maxFrameChars(), d.maxChatChars(), d.messagesPerSecond(), d.messageBurst(), d.floodStrikes(),
+                d.historySize(), d.historyPageSize(), d.maxVideoMembers(), d.outboundQueueFrames(), d.typingInterval());
+        return CallSessionService.builder(config).provider(LocalProvider.create(config, Clock.systemUTC(), limits)).build();
+    }
 
     @AfterEach
     void close() {

@@ -94,6 +94,23 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void realProbeRepliesMatchTheProbeSchemaAndTheirStatusesAreDocumented() {
+        HttpReply live = http.handle(new Call("GET", "/health/live", Map.of(), null));
+        HttpReply ready = http.handle(new Call("GET", "/health/ready", Map.of(), null));
+        http.drain();
+        HttpReply draining = http.handle(new Call("GET", "/health/ready", Map.of(), null));
+
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(draining.status()).isEqualTo(503);
+        for (HttpReply reply : List.of(live, ready, draining)) {
+            assertThat(violations("Probe", read(reply))).isEmpty();
+        }
+        assertThat(documentedStatuses("/health/ready")).contains("200", "503");
+        assertThat(documentedStatuses("/metrics")).contains("200", "404");
+    }
+
+    @Test
     void theSchemaCheckCanFail() {
         ObjectNode login = (ObjectNode) read(http.handle(postJson("/login", "{\"username\":\"ana\"}")));
         login.put("secret", "leaked").put("chat", "yes");
@@ -123,7 +140,7 @@ class OpenApiDocumentTest {
     @Test
     void aRateLimitedLoginCarriesTheDocumentedRetryAfter() {
         HttpReply reply;
-        try (CallSessionService limited = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1/min")))) {
+        try (CallSessionService limited = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1/h")))) {
             CallChatHttp limitedHttp = new CallChatHttp(limited);
             limitedHttp.handle(postJson("/login", "{\"username\":\"ana\"}"));
             reply = limitedHttp.handle(postJson("/login", "{\"username\":\"ana\"}"));

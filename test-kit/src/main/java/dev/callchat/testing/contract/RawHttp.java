@@ -89,6 +89,35 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code requests} verbatim (one or several pipelined) and reads every response until the
+     * server closes the connection.
+     *
+     * @return the statuses of the responses, in order
+     * @throws AssertionError when the connection is still open after the last response (10 s)
+     */
+    static List<Integer> exchangeAll(URI base, String requests) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Integer> statuses = new ArrayList<>();
+            try {
+                for (Optional<Response> r = read(in, true); r.isPresent(); r = read(in, true)) {
+                    statuses.add(r.get().status());
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the connection is still open after " + statuses + " (" + TIMEOUT_MILLIS / 1000
+                        + " s)", e);
+            } catch (SocketException reset) {
+                // closed: what matters is what was answered before
+            }
+            return statuses;
+        }
+    }
+
     private static Optional<Response> read(InputStream in, boolean bodyAllowed) throws IOException {
         String statusLine;
         try {

@@ -169,6 +169,16 @@ public final class Clients {
     }
 
     /**
+     * @param base  the server's root
+     * @param token a token from {@link #token}
+     * @return a member welcomed into the token's room
+     * @throws Exception when the socket cannot be opened or no welcome arrives
+     */
+    public Member memberWith(URI base, String token) throws Exception {
+        return new Member(base, token);
+    }
+
+    /**
      * @param base     the server's root, in local mode
      * @param username the member
      * @param room     the room

@@ -44,6 +44,15 @@ public abstract class HostileClientsContract {
     private static final int HALF_OPEN = 100;
     private static final int FLOODERS = 10;
     private static final int NORMAL_LOGINS = Integer.getInteger("normalLogins", 300);
+    private static final int SLOW_UPLOADS = 300;
+    private static final int SLOW_LOGIN_BODIES = 200;
+    /** Short, so that trickling clients are dropped soon; the verdicts never depend on how soon. */
+    private static final String BODY_DEADLINE = "1s";
+    /**
+     * More threads than this over the baseline while hundreds of slow clients are connected would mean
+     * a thread per slow client (the defect: 51 to 281 threads); a few dozen are the servers' bounded pools.
+     */
+    private static final int THREAD_GROWTH_LIMIT = 100;
 
     private final ExecutorService clientThreads = Executors.newFixedThreadPool(4);
     private final Clients clients = new Clients(clientThreads);
@@ -66,7 +75,8 @@ public abstract class HostileClientsContract {
 
     @BeforeEach
     void startServer() throws Exception {
-        service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
+        service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off",
+                "CALLCHAT_BODY_DEADLINE", BODY_DEADLINE)));
         server = start(service);
         base = server.baseUri();
     }
@@ -145,6 +155,127 @@ public abstract class HostileClientsContract {
         // its own spam outruns its socket first, dropped as a slow consumer (4408; seen on Micronaut).
         assertThat(floodClosures.keySet()).isSubsetOf(4429, 4408);
         assertThat(floodClosures.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(FLOODERS);
+    }
+
+    /**
+     * One member holds the socket open that entitles it to share files, then opens hundreds of uploads
+     * that announce 1,000,000 bytes and trickle one byte every 5 s. Logins from others keep working,
+     * the server's threads stay bounded, and every slow upload ends (dropped at its body deadline, or
+     * refused with 503 while the upload threads are busy).
+     */
+    @Test
+    void slowUploadsDoNotStallLoginsAndAreDropped() throws Exception {
+        String token = clients.token(base, "uploader", "Upload Room");
+        try (Clients.Member uploader = clients.memberWith(base, token)) {
+            String head = "POST /local/files HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: text/plain\r\nX-File-Name: slow.txt\r\nContent-Length: 1000000\r\n\r\nx";
+            int baseline = ProcessResources.jvmThreadCount();
+            List<Socket> uploads = openTrickling(SLOW_UPLOADS, head);
+
+            PeakThreads peak = PeakThreads.watch(hostile, stop);
+            LoginTally tally = normalLogins("slow uploads: " + SLOW_UPLOADS + " trickling 1 byte/5 s");
+            int ended = awaitEnded(uploads);
+            System.out.printf("[reliability] slow uploads: threads %d before, peak %d; ended by the server %d/%d%n",
+                    baseline, peak.max(), ended, SLOW_UPLOADS);
+
+            assertThat(tally.count(LoginTally.CHAT)).isEqualTo(NORMAL_LOGINS);
+            assertThat(peak.max() - baseline).as("threads over the baseline").isLessThan(THREAD_GROWTH_LIMIT);
+            assertThat(ended).isEqualTo(SLOW_UPLOADS);
+        }
+    }
+
+    /** Login bodies announced as 400 bytes, one byte every 5 s: dropped at the body deadline, no thread each. */
+    @Test
+    void slowLoginBodiesHoldNoThreadAndAreDropped() throws Exception {
+        String head = "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 400\r\n\r\n{";
+        int baseline = ProcessResources.jvmThreadCount();
+        List<Socket> slow = openTrickling(SLOW_LOGIN_BODIES, head);
+
+        PeakThreads peak = PeakThreads.watch(hostile, stop);
+        LoginTally tally = normalLogins("slow login bodies: " + SLOW_LOGIN_BODIES + " trickling 1 byte/5 s");
+        int ended = awaitEnded(slow);
+        System.out.printf("[reliability] slow login bodies: threads %d before, peak %d; ended by the server %d/%d%n",
+                baseline, peak.max(), ended, SLOW_LOGIN_BODIES);
+
+        assertThat(tally.count(LoginTally.CHAT)).isEqualTo(NORMAL_LOGINS);
+        assertThat(peak.max() - baseline).as("threads over the baseline").isLessThan(THREAD_GROWTH_LIMIT);
+        assertThat(ended).isEqualTo(SLOW_LOGIN_BODIES);
+    }
+
+    /**
+     * Opens {@code count} connections that each send {@code head}, then has one thread (not one per
+     * connection, which would hide the server's threads among the test's) add a byte to each every 5 s.
+     */
+    private List<Socket> openTrickling(int count, String head) throws IOException {
+        List<Socket> opened = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Socket socket = open();
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            opened.add(socket);
+        }
+        hostile.submit(() -> {
+            while (!stop.get()) {
+                Thread.sleep(5000);
+                for (Socket socket : opened) {
+                    try {
+                        socket.getOutputStream().write(' ');
+                    } catch (IOException closedByServer) {
+                        // dropped: what the server should do
+                    }
+                }
+            }
+            return null;
+        });
+        return opened;
+    }
+
+    /**
+     * @return how many of the connections the server ended (an answer then end of stream, or a reset),
+     *         waiting at most 60 s in all: the deadline only bounds a hang
+     */
+    private static int awaitEnded(List<Socket> sockets) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int ended = 0;
+        for (Socket socket : sockets) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                break;
+            }
+            socket.setSoTimeout((int) left);
+            try {
+                InputStream in = socket.getInputStream();
+                while (in.read() != -1) {
+                    // an answer (503, or 400 for the cut-short body): read on to the end of the stream
+                }
+                ended++;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                break;
+            } catch (IOException reset) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** Samples the JVM's live threads every 20 ms until the test ends, keeping the largest count. */
+    private record PeakThreads(AtomicInteger peak) {
+        static PeakThreads watch(ExecutorService executor, AtomicBoolean stop) {
+            PeakThreads watch = new PeakThreads(new AtomicInteger(ProcessResources.jvmThreadCount()));
+            executor.submit(() -> {
+                while (!stop.get()) {
+                    watch.peak.accumulateAndGet(ProcessResources.jvmThreadCount(), Math::max);
+                    Thread.sleep(20);
+                }
+                return null;
+            });
+            return watch;
+        }
+
+        int max() {
+            return peak.get();
+        }
     }
 
     /** Logins from 4 threads, each with a 10 s timeout; prints count and latency. */
