@@ -27,11 +27,18 @@ import java.util.stream.Stream;
 /** One headless Chromium showing the callchat page, with the page's vocabulary (join, chat, tiles). */
 final class Browser implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(20);
+    /**
+     * How often a wait looks again. WebDriverWait's default (500 ms) made every wait that was not already
+     * met cost half a second on average; a look is one local DevTools round trip, so looking often is cheap.
+     */
+    static final Duration POLL = Duration.ofMillis(50);
 
     private final ChromeDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
     private final Dimension window;
+    /** The origins this browser has shown, whose storage {@link #forgetVisits()} clears. */
+    private final java.util.Set<String> visited = new java.util.LinkedHashSet<>();
 
     Browser(ChromeDriver driver, ChromeDriverService service, Path profile, Dimension window) {
         this.driver = driver;
@@ -47,6 +54,8 @@ final class Browser implements AutoCloseable {
     void open(String baseUrl) {
         // A blank page first, so a reload of the same URL still leaves the previous call (pagehide).
         driver.get("about:blank");
+        java.net.URI uri = java.net.URI.create(baseUrl);
+        visited.add(uri.getScheme() + "://" + uri.getAuthority());
         driver.get(baseUrl);
         resizeViewport(window);
         waitUntil("the join form", d -> d.findElement(By.id("username")).isDisplayed());
@@ -110,11 +119,13 @@ final class Browser implements AutoCloseable {
 
     /** @return every chat message shown, oldest first */
     List<ChatLine> messages() {
-        List<WebElement> items = driver.findElements(By.cssSelector("#messages > li.message"));
-        return items.stream().map(li -> new ChatLine(
-                text(li.findElement(By.className("author"))),
-                text(li.findElement(By.className("text"))),
-                li.getDomAttribute("class").contains("own"))).toList();
+        // One script for the whole list: reading each element through WebDriver took four round trips per
+        // message, which made polling a 60-message history cost seconds. textContent, as in text().
+        List<?> rows = (List<?>) script("return [...document.querySelectorAll('#messages > li.message')].map(li =>"
+                + " [li.querySelector('.author')?.textContent ?? null, li.querySelector('.text')?.textContent ?? null,"
+                + " li.classList.contains('own')])");
+        return rows.stream().map(r -> (List<?>) r)
+                .map(r -> new ChatLine((String) r.get(0), (String) r.get(1), Boolean.TRUE.equals(r.get(2)))).toList();
     }
 
     ChatLine waitForMessage(String text) {
@@ -124,8 +135,8 @@ final class Browser implements AutoCloseable {
 
     /** @return the identities of remote tiles in the grid (camera tiles only) */
     List<String> remoteTiles() {
-        return driver.findElements(By.cssSelector("#grid .tile.camera[data-identity]")).stream()
-                .map(t -> t.getDomAttribute("data-identity")).toList();
+        return ((List<?>) script("return [...document.querySelectorAll('#grid .tile.camera[data-identity]')]"
+                + ".map(t => t.getAttribute('data-identity'))")).stream().map(String.class::cast).toList();
     }
 
     /**
@@ -164,7 +175,7 @@ final class Browser implements AutoCloseable {
 
     <T> T waitUntil(String what, Function<ChromeDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, PATIENCE).withMessage(() -> "waiting for " + what + "\n" + diagnostics())
+            return new WebDriverWait(driver, PATIENCE).pollingEvery(POLL).withMessage(() -> "waiting for " + what + "\n" + diagnostics())
                     .ignoring(org.openqa.selenium.NoSuchElementException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> condition.apply((ChromeDriver) d));
@@ -226,6 +237,27 @@ final class Browser implements AutoCloseable {
     private static String text(WebElement element) {
         // textContent, not getText(): the assertion is about what the DOM holds, hidden or not.
         return element.getDomProperty("textContent");
+    }
+
+    /**
+     * Leaves the page (and so any call), makes every site shown so far forget what it stored (local
+     * storage, IndexedDB, cookies, cache) and drains the console, so that the next user of this browser
+     * starts as with a new one.
+     *
+     * @return false if the browser no longer answers (then it is of no further use)
+     */
+    boolean forgetVisits() {
+        try {
+            driver.get("about:blank");
+            for (String origin : visited) {
+                driver.executeCdpCommand("Storage.clearDataForOrigin", java.util.Map.of("origin", origin, "storageTypes", "all"));
+            }
+            visited.clear();
+            driver.manage().logs().get(LogType.BROWSER);
+            return true;
+        } catch (WebDriverException e) {
+            return false;
+        }
     }
 
     @Override

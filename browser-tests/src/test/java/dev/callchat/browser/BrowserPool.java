@@ -6,23 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Browsers kept for a whole test class. Starting Chromium costs seconds; a test takes the next one and
- * gets it with the page freshly loaded, which leaves any call the previous test was in.
+ * Browsers kept for a whole test class, borrowed from the run's {@link BrowserStock}. A test takes the next
+ * one and gets it with the page freshly loaded, which leaves any call the previous test was in.
  */
 final class BrowserPool implements AutoCloseable {
     private final Chromium chromium;
+    private final BrowserStock stock;
     private final Dimension size;
     private final List<String> args;
     private final List<Browser> browsers = new ArrayList<>();
     private int used;
 
-    BrowserPool(Chromium chromium, Dimension size) {
-        this(chromium, size, List.of());
-    }
-
-    /** @param args extra Chromium switches for every browser of the pool */
-    BrowserPool(Chromium chromium, Dimension size, List<String> args) {
+    /**
+     * @param chromium starts browsers the stock does not have
+     * @param stock    the run's browsers
+     * @param size     the viewport of every browser of the pool
+     * @param args     extra Chromium switches for every browser of the pool
+     */
+    BrowserPool(Chromium chromium, BrowserStock stock, Dimension size, List<String> args) {
         this.chromium = chromium;
+        this.stock = stock;
         this.size = size;
         this.args = List.copyOf(args);
     }
@@ -32,19 +35,25 @@ final class BrowserPool implements AutoCloseable {
         used = 0;
     }
 
-    /** @return a browser (started if needed) showing a fresh copy of the page */
+    /** @return a browser (borrowed if needed) showing a fresh copy of the page */
     Browser next(String url) {
-        if (used == browsers.size()) {
-            browsers.add(chromium.open(size, args));
-        }
-        Browser browser = browsers.get(used++);
+        Browser browser = nextBlank();
         browser.open(url);
         return browser;
     }
 
+    /** @return a browser (borrowed if needed) as the previous test left it, for tests that open pages themselves */
+    Browser nextBlank() {
+        if (used == browsers.size()) {
+            browsers.add(stock.borrow(chromium, size, args));
+        }
+        return browsers.get(used++);
+    }
+
+    /** Gives every browser back to the stock. */
     @Override
     public void close() {
-        browsers.forEach(Browser::close);
+        browsers.forEach(stock::giveBack);
         browsers.clear();
     }
 }

@@ -1,11 +1,9 @@
 package dev.callchat.browser;
 
 import dev.callchat.core.config.Config;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -25,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,13 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Call awareness and the richer chat, in two real browsers on the local provider: ana's fake microphone
  * plays a steady tone, ben's plays silence, so exactly one of them is speaking.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CallAwarenessContract {
-    private CallServer server;
-    private Path audio;
+abstract class CallAwarenessContract extends BrowserTest {
+    /** Where the fake microphones' recordings are written, the same for every class so that browsers can be shared. */
+    private static final Path AUDIO = Path.of("target", "fake-audio").toAbsolutePath();
     private Browser ana;
     private Browser ben;
-    private String room;
 
     /**
      * @param config the local-provider configuration
@@ -47,38 +42,19 @@ abstract class CallAwarenessContract {
      */
     protected abstract CallServer start(Config config);
 
-    @BeforeAll
-    void startServerAndBrowsers() throws IOException {
-        Chromium chromium = Chromium.require();
-        server = start(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m", "CALLCHAT_MAX_UPLOAD", "2MB")));
-        audio = Files.createTempDirectory("callchat-audio-");
-        Path tone = wav(audio.resolve("tone.wav"), 0.6);
-        Path silence = wav(audio.resolve("silence.wav"), 0.0);
-        ana = chromium.open(Chromium.DESKTOP, List.of("--use-file-for-fake-audio-capture=" + tone));
-        ben = chromium.open(Chromium.DESKTOP, List.of("--use-file-for-fake-audio-capture=" + silence));
+    @Override
+    protected CallServer startServer() {
+        return start(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m", "CALLCHAT_MAX_UPLOAD", "2MB")));
     }
 
-    @AfterAll
-    void stopAll() throws IOException {
-        for (AutoCloseable c : new AutoCloseable[] {ana, ben, server}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-        if (audio != null) {
-            try (var files = Files.walk(audio)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+    @BeforeAll
+    void borrowTheTwoBrowsers() {
+        ana = borrow(List.of("--use-file-for-fake-audio-capture=" + wav("tone.wav", 0.6)));
+        ben = borrow(List.of("--use-file-for-fake-audio-capture=" + wav("silence.wav", 0.0)));
     }
 
     @BeforeEach
     void bothInAFreshRoom() {
-        room = "room-" + UUID.randomUUID().toString().substring(0, 8);
         ana.open(server.baseUrl());
         ben.open(server.baseUrl());
         ana.join("ana", room);
@@ -269,8 +245,15 @@ abstract class CallAwarenessContract {
         return out.toByteArray();
     }
 
-    /** 10 s of a 440 Hz tone (or silence), 16-bit mono 48 kHz PCM; Chromium loops it as the microphone. */
-    private static Path wav(Path file, double amplitude) {
+    /**
+     * 10 s of a 440 Hz tone (or silence), 16-bit mono 48 kHz PCM; Chromium loops it as the microphone.
+     * Written once (its content never changes), as a browser of an earlier class may still use it.
+     */
+    private static synchronized Path wav(String name, double amplitude) {
+        Path file = AUDIO.resolve(name);
+        if (Files.exists(file)) {
+            return file;
+        }
         int rate = 48_000;
         int samples = rate * 10;
         ByteBuffer data = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -282,7 +265,9 @@ abstract class CallAwarenessContract {
             data.putShort((short) (amplitude * Short.MAX_VALUE * Math.sin(2 * Math.PI * 440 * i / rate)));
         }
         try {
-            return Files.write(file, data.array());
+            Files.createDirectories(AUDIO);
+            Path partial = Files.write(AUDIO.resolve(name + ".part"), data.array());
+            return Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -52,15 +52,6 @@ final class Chromium {
     }
 
     /**
-     * Starts a new browser with a fresh profile and fake camera/microphone.
-     *
-     * @param window the viewport size
-     */
-    Browser open(Dimension window) {
-        return open(window, true);
-    }
-
-    /**
      * @param window    the viewport size
      * @param fakeMedia whether the browser has a fake camera and microphone; without, it has no devices at all
      */

@@ -2,18 +2,13 @@ package dev.callchat.browser;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,13 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The page's behaviour that involves the server (icon, unread counts, full calls, reconnecting), on every
  * server. The server gives video to only two people per room, so a full call takes three browsers.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PageContract {
-    protected Chromium chromium;
-    protected CallServer server;
-    protected BrowserPool browsers;
-    protected String room;
-
+abstract class PageContract extends BrowserTest {
     /**
      * @param config  the local-provider configuration (free port, generous login rate)
      * @param service the service to serve (video for two per room); the server closes it
@@ -36,32 +25,15 @@ abstract class PageContract {
      */
     protected abstract CallServer start(Config config, CallSessionService service);
 
-    @BeforeAll
-    void startServer() {
-        chromium = Chromium.require();
+    @Override
+    protected CallServer startServer() {
         Config config = Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m"));
-        server = start(config, Servers.withVideoLimit(config, 2));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP, List.of(Chromium.TWO_CAMERAS));
+        return start(config, Servers.withVideoLimit(config, 2));
     }
 
-    @AfterAll
-    void stopServer() {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void freshRoom() {
-        room = "page-" + UUID.randomUUID().toString().substring(0, 8);
-        browsers.release();
-    }
-
-    protected Browser browser() {
-        return browsers.next(server.baseUrl());
+    @Override
+    protected List<String> browserSwitches() {
+        return List.of(Chromium.TWO_CAMERAS);
     }
 
     @Test

@@ -79,12 +79,13 @@ class PageOnUndertowTest extends PageContract {
 
     @Test
     void deniedDevicesAreExplainedBeforeJoiningAndTryAgainPicksThemUp() {
-        try (Browser ana = chromium.open(Chromium.DESKTOP, List.of(Chromium.TWO_CAMERAS))) {
-            // The browser refuses as it does when someone clicks "Block" (NotAllowedError), until the test lifts it.
-            ana.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                    "const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
-                            + " navigator.mediaDevices.getUserMedia = (c) => localStorage.getItem('test.block') === 'yes'"
-                            + " ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : real(c);"));
+        Browser ana = browsers.nextBlank();
+        // The browser refuses as it does when someone clicks "Block" (NotAllowedError), until the test lifts it.
+        Object refusal = ana.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
+                        + " navigator.mediaDevices.getUserMedia = (c) => localStorage.getItem('test.block') === 'yes'"
+                        + " ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : real(c);")).get("identifier");
+        try {
             ana.driver().get(server.baseUrl());
             ana.script("localStorage.setItem('test.block', 'yes')");
             ana.open(server.baseUrl());
@@ -103,6 +104,10 @@ class PageOnUndertowTest extends PageContract {
             waitForPreview(ana);
             ana.waitUntil("the explanation to go", d -> !d.findElement(By.id("preview-note")).isDisplayed());
             assertThat(ana.driver().findElement(By.id("retry-devices")).isDisplayed()).isFalse();
+        } finally {
+            // The pool's browser goes on to other tests: without the refusal, and with nothing stored.
+            ana.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", refusal));
+            ana.script("localStorage.removeItem('test.block'); localStorage.removeItem(arguments[0])", SAVED);
         }
     }
 

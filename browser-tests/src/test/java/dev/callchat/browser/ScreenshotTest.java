@@ -1,11 +1,7 @@
 package dev.callchat.browser;
 
 import dev.callchat.core.config.Config;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 
@@ -13,6 +9,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,41 +18,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pictures of a two-person call with the chat open, for people to look at, in
  * {@code browser-tests/target/screenshots/}: desktop (1280x800) and phone (390x844).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScreenshotTest {
+class ScreenshotTest extends BrowserTest {
     private static final Path DIRECTORY = Path.of("target", "screenshots");
 
-    private CallServer server;
-    private BrowserPool browsers;
-
-    @BeforeAll
-    void start() {
-        Chromium chromium = Chromium.require();
+    @Override
+    protected CallServer startServer() {
         Config config = Config.from(Map.of("CALLCHAT_LOGIN_RATE", "1000/m"));
         // Video for two per room, so the chat-only picture takes three browsers.
-        server = Servers.undertow(config, Servers.withVideoLimit(config, 2));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP, java.util.List.of(Chromium.TWO_CAMERAS));
+        return Servers.undertow(config, Servers.withVideoLimit(config, 2));
     }
 
-    @AfterAll
-    void stop() {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void reuseBrowsers() {
-        browsers.release();
+    @Override
+    protected List<String> browserSwitches() {
+        return List.of(Chromium.TWO_CAMERAS);
     }
 
     @Test
     void twoPersonCallWithChatOpenAtDesktopAndPhoneWidths() throws IOException {
-        Browser ana = browsers.next(server.baseUrl());
-        Browser ben = browsers.next(server.baseUrl());
+        Browser ana = browser();
+        Browser ben = browser();
         ana.join("Ana", "Screenshots");
         ben.join("Ben", "Screenshots");
         ana.sendChat("Hi Ben! Can you see my screen?");
@@ -73,9 +54,9 @@ class ScreenshotTest {
 
     @Test
     void joinScreenSpeakerViewAndAChatOnlyMember() throws IOException {
-        Browser ana = browsers.next(server.baseUrl());
-        Browser ben = browsers.next(server.baseUrl());
-        Browser cleo = browsers.next(server.baseUrl());
+        Browser ana = browser();
+        Browser ben = browser();
+        Browser cleo = browser();
         ana.driver().findElement(By.id("username")).sendKeys("Ana");
         ana.driver().findElement(By.id("room")).sendKeys("Design review");
         ana.waitUntil("the preview", d -> Boolean.TRUE.equals(ana.script(

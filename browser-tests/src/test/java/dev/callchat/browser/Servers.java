@@ -56,6 +56,15 @@ final class Servers {
         return listening(server.baseUri().getPort(), server);
     }
 
+    /** @return the same server, whose {@code close()} then also closes {@code after} (a fake it talks to, say) */
+    static CallServer alsoClosing(CallServer server, AutoCloseable after) {
+        return listening(java.net.URI.create(server.baseUrl()).getPort(), () -> {
+            try (after) {
+                server.close();
+            }
+        });
+    }
+
     /** A server on a loopback port, as the browsers open it ({@code localhost}: a secure context). */
     private static CallServer listening(int port, AutoCloseable stop) {
         String url = CallServer.localhost(port);

@@ -4,6 +4,7 @@ import dev.callchat.core.config.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,18 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run exactly that from the served page, on both servers, and read the tutorial's two fields.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(BrowserStock.Resolver.class)
 class TutorialClientTest {
+    private BrowserStock stock;
     private Browser browser;
 
     @BeforeAll
-    void openBrowser() {
-        browser = Chromium.require().open(Chromium.DESKTOP);
+    void borrowBrowser(BrowserStock stock) {
+        this.stock = stock;
+        browser = stock.borrow(Chromium.require(), Chromium.DESKTOP, List.of());
     }
 
     @AfterAll
-    void closeBrowser() {
+    void giveBrowserBack() {
         if (browser != null) {
-            browser.close();
+            stock.giveBack(browser);
         }
     }
 

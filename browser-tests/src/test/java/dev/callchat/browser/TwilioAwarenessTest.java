@@ -1,16 +1,11 @@
 package dev.callchat.browser;
 
-import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,40 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * network): the page asks Twilio for dominant-speaker and network-quality events and shows them, uses
  * Conversations' typing, read horizon and media messages.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TwilioAwarenessTest {
-    private FakeTwilio twilio;
-    private CallServer server;
-    private BrowserPool browsers;
+class TwilioAwarenessTest extends TwilioBrowserTest {
     private Browser ana;
-
-    @BeforeAll
-    void start() {
-        Chromium chromium = Chromium.require();
-        twilio = FakeTwilio.start();
-        server = Servers.undertow(twilio.config(Map.of("CALLCHAT_LOGIN_RATE", "1000/m")));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP);
-    }
-
-    @AfterAll
-    void stop() {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (twilio != null) {
-            twilio.close();
-        }
-    }
 
     @BeforeEach
     void joined() {
-        browsers.release();
-        ana = browsers.next(server.baseUrl());
+        ana = browser();
         ana.script("window.localStorage.removeItem('fakeTwilio.chat')");
-        ana.join("ana", "twilio-" + UUID.randomUUID().toString().substring(0, 8));
+        ana.join("ana", room);
         ana.waitUntil("the bot's tile", d -> ana.remoteTiles().contains("twilio-bot"));
     }
 

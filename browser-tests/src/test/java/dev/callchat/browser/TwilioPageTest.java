@@ -1,17 +1,10 @@
 package dev.callchat.browser;
 
-import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,43 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The page's full-call view, device switching, speaker view and reconnect states on the Twilio path,
  * against the SDK doubles (whose Group room holds at most 50 participants, as Twilio's does).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TwilioPageTest {
-    private FakeTwilio twilio;
-    private CallServer server;
-    private BrowserPool browsers;
-    private String room;
-
-    @BeforeAll
-    void start() {
-        Chromium chromium = Chromium.require();
-        twilio = FakeTwilio.start();
-        server = Servers.undertow(twilio.config(Map.of("CALLCHAT_LOGIN_RATE", "1000/m")));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP, List.of(Chromium.TWO_CAMERAS));
-    }
-
-    @AfterAll
-    void stop() {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (twilio != null) {
-            twilio.close();
-        }
-    }
-
-    @BeforeEach
-    void freshRoom() {
-        room = "twilio-" + UUID.randomUUID().toString().substring(0, 8);
-        browsers.release();
+class TwilioPageTest extends TwilioBrowserTest {
+    @Override
+    protected List<String> browserSwitches() {
+        return List.of(Chromium.TWO_CAMERAS);
     }
 
     @Test
     void aFullRoomSaysTheCallIsFullKeepsTheChatAndTriesAgainOnlyWhenAsked() {
-        Browser ana = browsers.next(server.baseUrl());
+        Browser ana = browser();
         ana.script("localStorage.setItem('fakeTwilio.occupants', '50')");
         try {
             ana.join("ana", room);
@@ -89,7 +54,7 @@ class TwilioPageTest {
 
     @Test
     void switchingTheCameraUnpublishesTheOldTrackAndPublishesTheNewOne() {
-        Browser ana = browsers.next(server.baseUrl());
+        Browser ana = browser();
         ana.join("ana", room);
         ana.waitForPlayingVideo("twilio-bot");
         String old = (String) ana.script("return callchat.tracks.find(t => t.kind === 'video').id");
@@ -112,7 +77,7 @@ class TwilioPageTest {
 
     @Test
     void speakerViewEnlargesTheDominantSpeakerUnlessATileIsPinned() {
-        Browser ana = browsers.next(server.baseUrl());
+        Browser ana = browser();
         ana.join("ana", room);
         ana.waitUntil("the bot's tile", d -> ana.remoteTiles().contains("twilio-bot"));
         ana.script("fakeTwilio.video.rooms.at(-1).addParticipant('carol')");
@@ -132,7 +97,7 @@ class TwilioPageTest {
 
     @Test
     void reconnectingStatesOfTheRoomAndTheChatShowAndClear() {
-        Browser ana = browsers.next(server.baseUrl());
+        Browser ana = browser();
         ana.join("ana", room);
         ana.waitUntil("chat to connect", d -> Boolean.TRUE.equals(ana.script("return Boolean(callchat.provider.conversation)")));
 

@@ -3,11 +3,7 @@ package dev.callchat.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.callchat.testing.FakeTwilio;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -19,8 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,47 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Twilio REST API, and the browser gets scripted test doubles of the two SDK bundles (this module's test
  * resources shadow {@code vendor/video.js} and {@code vendor/conversations.js} on the classpath).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TwilioPathTest {
-    private static final Map<String, String> SERVER = Map.of("CALLCHAT_LOGIN_RATE", "1000/m");
+class TwilioPathTest extends TwilioBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private Chromium chromium;
-    private FakeTwilio twilio;
-    private CallServer server;
-    private BrowserPool browsers;
-    private String room;
-
-    @BeforeAll
-    void start() {
-        chromium = Chromium.require();
-        twilio = FakeTwilio.start();
-        server = Servers.undertow(twilio.config(SERVER));
-        browsers = new BrowserPool(chromium, Chromium.DESKTOP);
-    }
-
-    @AfterAll
-    void stop() {
-        if (browsers != null) {
-            browsers.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (twilio != null) {
-            twilio.close();
-        }
-    }
-
-    @BeforeEach
-    void freshRoom() {
-        room = "twilio-" + UUID.randomUUID().toString().substring(0, 8);
-        browsers.release();
-    }
 
     @Test
     void joinsTheVideoRoomNamedByTheLoginAndPlaysRemoteVideo() {
-        Browser ana = browser(server);
+        Browser ana = browser();
 
         ana.join("ana", room);
 
@@ -80,7 +39,7 @@ class TwilioPathTest {
 
     @Test
     void chatGoesThroughTheConversationOfTheLogin() {
-        Browser ana = browser(server);
+        Browser ana = browser();
         ana.join("ana", room);
         ana.openChat();
 
@@ -94,7 +53,7 @@ class TwilioPathTest {
 
     @Test
     void tokenAboutToExpireLogsInAgainAndUpdatesTheChatToken() {
-        Browser ana = browser(server);
+        Browser ana = browser();
         ana.join("ana", room);
         waitForChatReady(ana);
         assertThat(loginRequests(ana)).isEqualTo(1L);
@@ -112,7 +71,7 @@ class TwilioPathTest {
 
     @Test
     void chatThatCannotConnectLeavesTheCallRunningAndDisablesTheChatButton() {
-        Browser ana = browser(server);
+        Browser ana = browser();
         ana.script("localStorage.setItem('fakeTwilio.chat', 'fail')");
         try {
             ana.join("ana", room);
@@ -136,7 +95,7 @@ class TwilioPathTest {
         // The room's first participant takes the conversation's only action of this second: Twilio answers
         // the next add 429, and its clock stands still until the test lets it go on.
         twilio.actionsClock(Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC)).actionsPerSecond(1);
-        Browser ana = browser(server);
+        Browser ana = browser();
         ana.script("localStorage.setItem('fakeTwilio.chat', 'pending')");
         try {
             HttpResponse<String> host = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
@@ -193,7 +152,7 @@ class TwilioPathTest {
 
     @Test
     void leavingDisconnectsTheRoomAndShutsChatDown() {
-        Browser ana = browser(server);
+        Browser ana = browser();
         ana.join("ana", room);
         waitForChatReady(ana);
         ana.script("window.tracksBeforeLeaving = callchat.tracks.slice()");

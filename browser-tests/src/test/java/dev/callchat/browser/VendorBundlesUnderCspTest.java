@@ -3,6 +3,7 @@ package dev.callchat.browser;
 import com.sun.net.httpserver.HttpServer;
 import dev.callchat.core.config.Config;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * string while it loads, and js/load-script.js must answer that without eval. No network: only loading
  * is checked.
  */
+@ExtendWith(BrowserStock.Resolver.class)
 class VendorBundlesUnderCspTest {
     private static final String ROOT = "META-INF/resources/callchat";
 
     @Test
-    void realSdkBundlesLoadUnderTheServersContentSecurityPolicy() throws Exception {
+    void realSdkBundlesLoadUnderTheServersContentSecurityPolicy(BrowserStock stock) throws Exception {
         Chromium chromium = Chromium.require();
         String csp = serversContentSecurityPolicy();
         HttpServer jarOnly = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -54,7 +56,8 @@ class VendorBundlesUnderCspTest {
             }
         });
         jarOnly.start();
-        try (Browser browser = chromium.open(Chromium.DESKTOP)) {
+        Browser browser = stock.borrow(chromium, Chromium.DESKTOP, List.of());
+        try {
             browser.open(CallServer.localhost(jarOnly.getAddress().getPort()));
 
             Object loaded = browser.asyncScript("const done = arguments[arguments.length - 1];"
@@ -67,6 +70,7 @@ class VendorBundlesUnderCspTest {
             assertThat(loaded).as(browser.diagnostics()).isEqualTo(List.of(versionOf("video.js"), "function", "function", true));
             assertThat(browser.diagnostics()).doesNotContain("Content Security Policy");
         } finally {
+            stock.giveBack(browser);
             jarOnly.stop(0);
         }
     }

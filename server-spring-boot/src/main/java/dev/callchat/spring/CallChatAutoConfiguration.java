@@ -2,6 +2,7 @@ package dev.callchat.spring;
 
 import dev.callchat.core.Authenticator;
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.RoomEvents;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.EnvironmentConfig;
 import dev.callchat.core.http.CallChatHttp;
@@ -28,8 +29,8 @@ import java.util.Map;
  * callchat in a Spring Boot (Spring MVC) application: a {@link CallSessionService} from {@code callchat.*}
  * properties over the environment and {@code .env}, the whole HTTP contract as one servlet filter below
  * {@code callchat.path} (default: the root), and the local hub's WebSocket. Each bean backs off when the
- * application defines its own; an application's {@link Authenticator} and {@link MeterRegistry} beans are
- * used when present.
+ * application defines its own; an application's {@link Authenticator}, {@link MeterRegistry} and
+ * {@link RoomEvents} beans are used when present.
  *
  * <p>Property names are the environment variables' (see {@link EnvironmentConfig#withProperties}):
  * {@code callchat.token-ttl} is {@code CALLCHAT_TOKEN_TTL}, {@code callchat.twilio.account-sid} is
@@ -52,15 +53,17 @@ public class CallChatAutoConfiguration {
      * @param authenticators the application's {@link Authenticator}, if it defines one
      * @param registries     the application's Micrometer registry (Spring Boot Actuator's, say), where callchat's
      *                       meters then appear; without one callchat records none
+     * @param listeners      the application's {@link RoomEvents} listener, which then learns what happens in rooms
      * @return the login service, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public CallSessionService callChatService(Environment environment, ObjectProvider<Authenticator> authenticators,
-                                              ObjectProvider<MeterRegistry> registries) {
+                                              ObjectProvider<MeterRegistry> registries, ObjectProvider<RoomEvents> listeners) {
         CallSessionService.Builder builder = CallSessionService.builder(config(environment));
         authenticators.ifAvailable(builder::authenticator);
         registries.ifUnique(builder::meterRegistry);
+        listeners.ifAvailable(builder::roomEvents);
         return builder.build();
     }
 

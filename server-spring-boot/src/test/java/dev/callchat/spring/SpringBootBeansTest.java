@@ -5,6 +5,8 @@ import dev.callchat.core.CallChatMeters;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.RequestContext;
+import dev.callchat.core.RoomEvent;
+import dev.callchat.core.RoomEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -15,13 +17,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The auto-configuration uses an application's own beans when it has them, and works without them. */
+/** The auto-configuration uses an application's own Authenticator, MeterRegistry and RoomEvents beans, and works without them. */
 class SpringBootBeansTest {
     @Test
-    void theApplicationsAuthenticatorAndRegistryAreUsed() {
+    void theApplicationsAuthenticatorRegistryAndRoomEventsAreUsed() throws InterruptedException {
         try (ConfigurableApplicationContext context = run(HostWithBeans.class)) {
             CallSessionService service = context.getBean(CallSessionService.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -33,6 +38,11 @@ class SpringBootBeansTest {
             assertThat(service.meterRegistry()).isSameAs(registry);
             assertThat(registry.find(CallChatMeters.LOGINS).timers()).as("the login, on the application's registry")
                     .isNotEmpty();
+            // The first member of a room becomes its host; the listener hears it on its own thread (60 s bounds a hang).
+            RoomEvent event = context.getBean(HostWithBeans.class).events.poll(60, TimeUnit.SECONDS);
+            assertThat(event).isNotNull();
+            assertThat(event.type()).isEqualTo(RoomEvent.Type.HOST_CHANGED);
+            assertThat(event.participant()).isEqualTo("carol");
         }
     }
 
@@ -61,6 +71,13 @@ class SpringBootBeansTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class HostWithBeans {
+        final BlockingQueue<RoomEvent> events = new LinkedBlockingQueue<>();
+
+        @Bean
+        RoomEvents hostRoomEvents() {
+            return events::add;
+        }
+
         @Bean
         MeterRegistry hostRegistry() {
             return new SimpleMeterRegistry();
