@@ -200,14 +200,9 @@ public final class CallChatFilter extends OncePerRequestFilter {
         }
     }
 
-    /**
-     * Turns newcomers away with a 503 problem and waits for the requests in flight to finish.
-     *
-     * @param limit the longest wait
-     * @return whether every request in flight finished
-     */
-    boolean drain(Duration limit) {
-        return inFlight.drain(limit);
+    /** Turns newcomers away with a 503 problem and waits (boundedly) for the requests in flight to finish. */
+    void drain() {
+        inFlight.drain();
     }
 
     static void write(HttpServletResponse response, HttpReply reply) throws IOException {

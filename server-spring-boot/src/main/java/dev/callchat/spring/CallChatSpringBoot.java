@@ -4,7 +4,6 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.http.Shutdown;
 import dev.callchat.core.http.Startup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,9 +111,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
         if (!context.isActive()) {
             return;
         }
-        if (!context.getBean(CallChatFilter.class).drain(Shutdown.DRAIN_TIMEOUT)) {
-            LOG.warn("Stopping with requests still in flight after {}s", Shutdown.DRAIN_TIMEOUT.toSeconds());
-        }
+        context.getBean(CallChatFilter.class).drain();
         context.getBean(CallChatHttp.class).service().localHub().ifPresent(hub -> hub.close());
         if (ownedService != null) {
             ownedService.close();

@@ -12,14 +12,13 @@ import dev.callchat.core.http.InFlight;
 import dev.callchat.core.http.Shutdown;
 import dev.callchat.core.http.Startup;
 import dev.callchat.core.http.Threads;
+import dev.callchat.core.spi.HubSockets;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.WebSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -31,12 +30,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -62,10 +58,10 @@ public final class CallChatUndertow implements AutoCloseable {
     private final Optional<URI> httpsUri;
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Open {@code /local/ws} channels: close() waits (briefly) for their 1001 close handshakes. */
-    private final Set<WebSocketChannel> sockets;
+    private final Optional<HubSockets> sockets;
 
     private CallChatUndertow(Undertow undertow, InFlight inFlight, CallSessionService ownedService,
-                             Set<WebSocketChannel> sockets) {
+                             Optional<HubSockets> sockets) {
         this.sockets = sockets;
         this.undertow = undertow;
         this.inFlight = inFlight;
@@ -92,17 +88,13 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return a handler serving it
      */
     public static HttpHandler handler(CallChatHttp http) {
-        return handler(http, new InFlight(http), sockets -> { });
+        return handler(http, new InFlight(http), http.service().localHub().map(HubSockets::new));
     }
 
-    /** @param socketsSeen receives the live set of open {@code /local/ws} channels, in local mode */
-    private static HttpHandler handler(CallChatHttp http, InFlight inFlight, Consumer<Set<WebSocketChannel>> socketsSeen) {
+    /** @param sockets the open {@code /local/ws} sockets, in local mode */
+    private static HttpHandler handler(CallChatHttp http, InFlight inFlight, Optional<HubSockets> sockets) {
         HttpHandler core = new CoreHandler(http, inFlight, Threads.pool("callchat-upload", InFlight.UPLOAD_SLOTS));
-        WebSocketProtocolHandshakeHandler socket = http.service().localHub()
-                .map(hub -> LocalSocket.handler(hub, core)).orElse(null);
-        if (socket != null) {
-            socketsSeen.accept(socket.getPeerConnections());
-        }
+        HttpHandler socket = sockets.map(open -> LocalSocket.handler(open, core)).orElse(null);
         return exchange -> {
             boolean socketPath = socket != null && CallChatHttp.LOCAL_WS_PATH.equals(UndertowCall.rawPath(exchange));
             Optional<HttpReply> answer = Optional.empty();
@@ -171,9 +163,9 @@ public final class CallChatUndertow implements AutoCloseable {
     private static CallChatUndertow start(CallChatHttp http, String host, int port, HttpsListener https,
                                           CallSessionService owned) {
         Objects.requireNonNull(host, "host");
-        AtomicReference<Set<WebSocketChannel>> sockets = new AtomicReference<>(Set.of());
+        Optional<HubSockets> sockets = http.service().localHub().map(HubSockets::new);
         InFlight inFlight = new InFlight(http);
-        HttpHandler handler = handler(http, inFlight, sockets::set);
+        HttpHandler handler = handler(http, inFlight, sockets);
         // While draining, newcomers get core's 503 problem (with Retry-After) rather than a refused connection.
         HttpHandler root = exchange -> {
             Optional<HttpReply> refused = inFlight.enter();
@@ -206,7 +198,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setHandler(root)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, inFlight, owned, sockets.get());
+        return new CallChatUndertow(undertow, inFlight, owned, sockets);
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -229,14 +221,12 @@ public final class CallChatUndertow implements AutoCloseable {
         if (stopping.getAndSet(true)) {
             return;
         }
-        if (!inFlight.drain(Shutdown.DRAIN_TIMEOUT)) {
-            LOG.warn("Stopping with requests still in flight after {}s", Shutdown.DRAIN_TIMEOUT.toSeconds());
-        }
+        inFlight.drain();
         if (ownedService != null) {
             ownedService.close();
             // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
             // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
-            Shutdown.await(sockets::isEmpty, Shutdown.SOCKET_CLOSE_WAIT);
+            sockets.ifPresent(open -> Shutdown.await(open::allClosed, Shutdown.SOCKET_CLOSE_WAIT));
         }
         undertow.stop();
     }

@@ -2,6 +2,7 @@ package dev.callchat.undertow;
 
 import dev.callchat.core.spi.HubPeer;
 import dev.callchat.core.spi.HubSocket;
+import dev.callchat.core.spi.HubSockets;
 import dev.callchat.core.spi.RoomHub;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -26,9 +27,9 @@ final class LocalSocket {
     private LocalSocket() {
     }
 
-    static WebSocketProtocolHandshakeHandler handler(RoomHub hub, HttpHandler notUpgraded) {
+    static WebSocketProtocolHandshakeHandler handler(HubSockets sockets, HttpHandler notUpgraded) {
         return Handlers.websocket((exchange, channel) -> {
-            HubSocket socket = HubSocket.connect(hub, new ChannelPeer(channel));
+            HubSocket socket = sockets.connect(new ChannelPeer(channel));
             channel.addCloseTask(closed -> socket.onClose());
             channel.getReceiveSetter().set(new AbstractReceiveListener() {
                 @Override

@@ -1,6 +1,8 @@
 package dev.callchat.core.http;
 
 import dev.callchat.core.ErrorKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * need. For adapters (see {@code docs/architecture.md}); applications never need it.
  */
 public final class InFlight {
+    private static final Logger LOG = LoggerFactory.getLogger(InFlight.class);
     /** Uploads read at once; more are answered 503 with {@code Retry-After}. */
     public static final int UPLOAD_SLOTS = 16;
 
@@ -64,6 +67,16 @@ public final class InFlight {
     /** An upload {@link #enterUpload() admitted} is done with. */
     public void exitUpload() {
         uploads.release();
+    }
+
+    /**
+     * Turns newcomers away from now on and waits up to {@link Shutdown#DRAIN_TIMEOUT} for the requests in
+     * flight to finish; what has not finished by then is logged and cut off by the adapter.
+     */
+    public void drain() {
+        if (!drain(Shutdown.DRAIN_TIMEOUT)) {
+            LOG.warn("Stopping with requests still in flight after {}s", Shutdown.DRAIN_TIMEOUT.toSeconds());
+        }
     }
 
     /**

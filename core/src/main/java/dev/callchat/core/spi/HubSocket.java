@@ -20,9 +20,12 @@ public final class HubSocket {
     private final HubConnection connection;
     private final HubPeer peer;
     private final StringBuilder partial = new StringBuilder();
+    private final Runnable closed;
+    private final AtomicBoolean open = new AtomicBoolean(true);
 
-    private HubSocket(RoomHub hub, HubPeer peer) {
+    HubSocket(RoomHub hub, HubPeer peer, Runnable closed) {
         this.peer = peer;
+        this.closed = closed;
         this.connection = hub.connect(peer);
     }
 
@@ -32,7 +35,7 @@ public final class HubSocket {
      * @return the socket, connected to the hub
      */
     public static HubSocket connect(RoomHub hub, HubPeer peer) {
-        return new HubSocket(hub, peer);
+        return new HubSocket(hub, peer, () -> { });
     }
 
     /** @return the largest text frame in chars; adapters whose framework limits bytes allow 3 bytes a char */
@@ -70,9 +73,12 @@ public final class HubSocket {
         peer.close(UNSUPPORTED_DATA, "binary frames are not supported");
     }
 
-    /** The socket closed, whichever side closed it. */
+    /** The socket closed, whichever side closed it. Idempotent. */
     public void onClose() {
-        connection.onClose();
+        if (open.getAndSet(false)) {
+            connection.onClose();
+            closed.run();
+        }
     }
 
     /**

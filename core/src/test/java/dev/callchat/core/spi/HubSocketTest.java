@@ -115,4 +115,18 @@ class HubSocketTest {
         ordered.close(1001, "going away");
         assertThat(events).endsWith("close 1001");
     }
+
+    @Test
+    void hubSocketsCountOpenSocketsUntilEachClosesOnce() {
+        HubSockets sockets = new HubSockets(hub);
+        HubSocket first = sockets.connect(peer);
+        HubSocket second = sockets.connect(peer);
+        first.onClose();
+        first.onClose();
+        assertThat(sockets.allClosed()).isFalse();
+        assertThat(closed).isEqualTo(1);
+        second.onClose();
+        assertThat(sockets.allClosed()).isTrue();
+        assertThat(closed).isEqualTo(2);
+    }
 }
