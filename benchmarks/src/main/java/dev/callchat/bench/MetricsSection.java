@@ -38,6 +38,7 @@ final class MetricsSection {
         Report.Section section = report.section("8. Metrics overhead: refresh logins, metrics on vs off");
         measure(section, "Undertow", settings.undertowJar());
         measure(section, "Micronaut", settings.micronautJar());
+        measure(section, "Spring Boot", settings.springBootJar());
         section.note("Both JVMs of an adapter run at once (idle when not driven); " + warmUps() + " warm-up and "
                 + rounds() + " measured rounds of " + phase().toSeconds() + " s each per side, " + CLIENTS + " closed-loop clients, each repeating its own "
                 + "user's login (no Twilio call). Before measuring, a scrape of the metrics-on server must show the "
@@ -63,7 +64,7 @@ final class MetricsSection {
             section.row(Report.Row.notAvailable(subject, "≥ 95 %", jar + " is not built"));
             return;
         }
-        String tag = name.toLowerCase(Locale.ROOT);
+        String tag = name.toLowerCase(Locale.ROOT).replace(' ', '-');
         try (TwilioDouble twilio = FakeTwilioDouble.start(settings.latency());
              AdapterProcess on = launch(name, jar, twilio, true, tag + "-metrics-on");
              AdapterProcess off = launch(name, jar, twilio, false, tag + "-metrics-off")) {

@@ -5,6 +5,7 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.EnvironmentConfig;
 import dev.callchat.core.http.CallChatHttp;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,7 +28,8 @@ import java.util.Map;
  * callchat in a Spring Boot (Spring MVC) application: a {@link CallSessionService} from {@code callchat.*}
  * properties over the environment and {@code .env}, the whole HTTP contract as one servlet filter below
  * {@code callchat.path} (default: the root), and the local hub's WebSocket. Each bean backs off when the
- * application defines its own; an application's {@link Authenticator} bean is used when present.
+ * application defines its own; an application's {@link Authenticator} and {@link MeterRegistry} beans are
+ * used when present.
  *
  * <p>Property names are the environment variables' (see {@link EnvironmentConfig#withProperties}):
  * {@code callchat.token-ttl} is {@code CALLCHAT_TOKEN_TTL}, {@code callchat.twilio.account-sid} is
@@ -48,13 +50,17 @@ public class CallChatAutoConfiguration {
      * @param environment    Spring's environment: {@code callchat.*} properties, which win over the
      *                       process environment and {@code .env}
      * @param authenticators the application's {@link Authenticator}, if it defines one
+     * @param registries     the application's Micrometer registry (Spring Boot Actuator's, say), where callchat's
+     *                       meters then appear; without one callchat records none
      * @return the login service, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public CallSessionService callChatService(Environment environment, ObjectProvider<Authenticator> authenticators) {
+    public CallSessionService callChatService(Environment environment, ObjectProvider<Authenticator> authenticators,
+                                              ObjectProvider<MeterRegistry> registries) {
         CallSessionService.Builder builder = CallSessionService.builder(config(environment));
         authenticators.ifAvailable(builder::authenticator);
+        registries.ifUnique(builder::meterRegistry);
         return builder.build();
     }
 

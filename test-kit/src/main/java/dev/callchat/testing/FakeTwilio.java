@@ -343,7 +343,9 @@ public final class FakeTwilio implements AutoCloseable {
 
     /**
      * @return environment variables for callchat against this fake: its credentials, its base URL,
-     * and timeouts short enough for tests (2 s per call, 5 s per login)
+     * and timeouts that only bound a hang (30 s per call, 60 s per login): on a loaded machine a call to
+     * this in-process fake can take seconds, and a short timeout would turn a test's chat login video-only.
+     * Tests of the timeouts themselves set tight ones (and make the fake stall)
      */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -351,8 +353,8 @@ public final class FakeTwilio implements AutoCloseable {
         env.put("TWILIO_API_KEY_SID", API_KEY_SID);
         env.put("TWILIO_API_KEY_SECRET", API_KEY_SECRET);
         env.put("TWILIO_API_BASE_URL", baseUrl.toString());
-        env.put("CALLCHAT_UPSTREAM_TIMEOUT", "2s");
-        env.put("CALLCHAT_LOGIN_DEADLINE", "5s");
+        env.put("CALLCHAT_UPSTREAM_TIMEOUT", "30s");
+        env.put("CALLCHAT_LOGIN_DEADLINE", "60s");
         return env;
     }
 

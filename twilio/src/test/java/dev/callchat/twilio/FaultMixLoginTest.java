@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultMixLoginTest {
     private static final int ROOMS = 40;
     private static final int THREADS = 16;
-    private static final Duration RUN_LIMIT = Duration.ofSeconds(45);
+    /** Bounds a hang only. */
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(300);
 
     @Test
     void withTwentyPercent429And5xxAtLeast999In1000LoginsSucceed() throws Exception {
@@ -70,8 +71,10 @@ class FaultMixLoginTest {
         AtomicInteger breakerOpenings = new AtomicInteger();
         long started = System.nanoTime();
         try (FakeTwilio fake = FakeTwilio.start()) {
-            Map<String, String> env = new HashMap<>(Map.of("CALLCHAT_UPSTREAM_TIMEOUT", "250ms",
-                    "CALLCHAT_LOGIN_DEADLINE", "5s"));
+            // The timeout must cut the injected 5 s stalls, yet never a healthy call: at 250 ms a loaded 2-core
+            // machine timed out 12 % of healthy calls to this in-process fake, and the verdicts below failed.
+            Map<String, String> env = new HashMap<>(Map.of("CALLCHAT_UPSTREAM_TIMEOUT", "2s",
+                    "CALLCHAT_LOGIN_DEADLINE", "15s"));
             env.putAll(overrides);
             Config config = fake.config(env);
             // Resilience.DEFAULT's attempts and breaker, with 1 ms back-offs.

@@ -45,7 +45,8 @@ public abstract class GracefulShutdownContract {
     private static final Pattern LISTENING = Pattern.compile("callchat listening on (http://\\S+/)");
     private static final int MEMBERS = 3;
     private static final int IN_FLIGHT = 5;
-    private static final Duration EXIT_LIMIT = Duration.ofSeconds(20);
+    /** Bounds a hang only: a drain takes at most 10 s, but a loaded 2-core machine can stretch the JVM's exit. */
+    private static final Duration EXIT_LIMIT = Duration.ofSeconds(60);
 
     private final ExecutorService clientThreads = Executors.newFixedThreadPool(2);
     private final ExecutorService users = Executors.newFixedThreadPool(IN_FLIGHT);
@@ -176,7 +177,8 @@ public abstract class GracefulShutdownContract {
         }, "main-output");
         reader.setDaemon(true);
         reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // Bounds a hang only: a JVM start took 50 s on a 2-core machine under heavy load (BENCHMARKS.md).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         List<String> seen = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             String line = output.poll(100, TimeUnit.MILLISECONDS);
@@ -189,7 +191,7 @@ public abstract class GracefulShutdownContract {
                 return URI.create(m.group(1));
             }
         }
-        throw new AssertionError(mainClass().getName() + " did not report its address within 30 s: " + seen);
+        throw new AssertionError(mainClass().getName() + " did not report its address within 120 s: " + seen);
     }
 
     /**
