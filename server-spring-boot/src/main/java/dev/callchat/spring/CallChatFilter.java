@@ -105,12 +105,24 @@ public final class CallChatFilter extends OncePerRequestFilter {
             return;
         }
         inFlight.incrementAndGet();
-        new BodyRead(request, response, path, limit, upload).start(http.bodyDeadline(length, path));
+        BodyRead read = new BodyRead(request, response, path, limit, upload);
+        try {
+            read.start(http.bodyDeadline(length, path));
+        } catch (IOException | RuntimeException e) {
+            if (read.async == null) {
+                // Never went async (the container refused): nothing will finish it, so give back what was taken.
+                if (upload) {
+                    uploadSlots.release();
+                }
+                inFlight.decrementAndGet();
+            } // else its deadline still ends it through onTimeout
+            throw e;
+        }
     }
 
     /**
      * Reads a body without holding a thread (the servlet's non-blocking {@link ReadListener}), then answers
-     * on the container thread that saw its last byte. A body not complete within its deadline gets a 408
+     * on the container thread that saw its last byte. A body not complete within its deadline gets a 400
      * problem and the connection closes: a slow sender holds neither a thread nor its buffer longer.
      */
     private final class BodyRead implements ReadListener, AsyncListener {
@@ -122,7 +134,7 @@ public final class CallChatFilter extends OncePerRequestFilter {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final byte[] chunk = new byte[8192];
         private final AtomicBoolean done = new AtomicBoolean();
-        private AsyncContext async;
+        private @Nullable AsyncContext async;
         private ServletInputStream in;
 
         BodyRead(HttpServletRequest request, HttpServletResponse response, String path, int limit, boolean upload) {
