@@ -53,9 +53,20 @@ final class LoginEndpoint {
 
     private LoginRequest request(HttpCall call) {
         requireJson(call.header("Content-Type"), () -> origins.plainTextLoginAllowed(call));
-        byte[] body;
+        JsonNode json = parse(readBody(call));
+        String username = text(json, "username");
+        String room = text(json, "room");
+        return new LoginRequest(username, room, context(call));
+    }
+
+    /**
+     * Reads a JSON endpoint's body (login, host actions) within {@link CallChatHttp#MAX_BODY_BYTES}.
+     *
+     * @throws CallChatException 413 when too large, 400 when cut short
+     */
+    static byte[] readBody(HttpCall call) {
         try {
-            body = call.body();
+            return call.body();
         } catch (BodyTooLargeException e) {
             throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE,
                     "The request body must be at most " + CallChatHttp.MAX_BODY_BYTES + " bytes");
@@ -63,10 +74,6 @@ final class LoginEndpoint {
             // The client sent less than it announced, or went away mid-body: its request, not our failure.
             throw new CallChatException(ErrorKind.BAD_REQUEST, "The request body could not be read completely");
         }
-        JsonNode json = parse(body);
-        String username = text(json, "username");
-        String room = text(json, "room");
-        return new LoginRequest(username, room, context(call));
     }
 
     private HttpReply render(CallSession session) {

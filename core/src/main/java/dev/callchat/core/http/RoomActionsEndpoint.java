@@ -6,7 +6,6 @@ import dev.callchat.core.CallChatException;
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.RoomModeration;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -65,16 +64,7 @@ final class RoomActionsEndpoint {
 
     private JsonNode body(HttpCall call) {
         LoginEndpoint.requireJson(call.header("Content-Type"), () -> false);
-        byte[] body;
-        try {
-            body = call.body();
-        } catch (BodyTooLargeException e) {
-            throw new CallChatException(ErrorKind.PAYLOAD_TOO_LARGE,
-                    "The request body must be at most " + CallChatHttp.MAX_BODY_BYTES + " bytes");
-        } catch (UncheckedIOException e) {
-            throw new CallChatException(ErrorKind.BAD_REQUEST, "The request body could not be read completely");
-        }
-        return json.parse(body);
+        return json.parse(LoginEndpoint.readBody(call));
     }
 
     private static String identity(JsonNode body) {

@@ -169,7 +169,7 @@ final class RawHttp {
     }
 
     /** @return one CRLF-terminated line, or null at end of stream */
-    private static String line(InputStream in) throws IOException {
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1) {
