@@ -162,7 +162,15 @@ public abstract class ModerationContract {
     @Test
     void aLockedRoomRefusesNewLoginsWith423BeforeAnyTwilioCall() throws Exception {
         String room = room();
-        String ana = login(twilioServer, "ana", room).path("token").asText();
+        JsonNode anaLogin = login(twilioServer, "ana", room);
+        String ana = anaLogin.path("token").asText();
+        // Ana's chat enrollment is queued and may reach the fake after her login answered: let it land
+        // before counting, or it is counted against carol's refused login (a 60 s bound on a hang only).
+        String sid = anaLogin.path("conversation_sid").asText();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!twilio.participants(sid).contains("ana") && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
 
         assertThat(post(twilioServer, "/room/lock", ana, null).statusCode()).isEqualTo(204);
         twilio.resetCounters();
