@@ -1,37 +1,34 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.http.BodyBuffer;
+import dev.callchat.core.http.BodySource;
 import io.micronaut.http.body.ByteBody;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads a small request body on the event loop, without a thread waiting for it: at most one byte
- * past the limit is kept (which tells "too large"), and the stream is cancelled there.
+ * Reads a small request body on the event loop into core's {@link BodyBuffer}, without a thread waiting for
+ * it; the stream is cancelled once the body is past the limit.
  */
 final class BodyReader implements Subscriber<byte[]> {
-    private final int limit;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+    private final BodyBuffer buffer;
     private Subscription subscription;
 
     private BodyReader(int limit) {
-        this.limit = limit;
+        this.buffer = new BodyBuffer(limit);
     }
 
     /**
      * @param body  the request body, consumed by this call
      * @param limit the most bytes the route accepts
-     * @return the body, or {@code limit + 1} bytes when it is longer; fails with an {@link IOException}
-     *         when the client goes away or sends less than it announced
+     * @return the body once read (or why it could not be)
      */
-    static CompletableFuture<byte[]> read(ByteBody body, int limit) {
+    static CompletableFuture<BodySource> read(ByteBody body, int limit) {
         BodyReader reader = new BodyReader(limit);
         body.toByteArrayPublisher().subscribe(reader);
-        return reader.done;
+        return reader.buffer.done();
     }
 
     @Override
@@ -42,13 +39,9 @@ final class BodyReader implements Subscriber<byte[]> {
 
     @Override
     public void onNext(byte[] chunk) {
-        if (done.isDone()) {
-            return;
-        }
-        bytes.write(chunk, 0, Math.min(chunk.length, limit + 1 - bytes.size()));
-        if (bytes.size() > limit) {
+        if (buffer.append(chunk, 0, chunk.length)) {
             subscription.cancel();
-            done.complete(bytes.toByteArray());
+            buffer.end();
         } else {
             subscription.request(1);
         }
@@ -56,11 +49,15 @@ final class BodyReader implements Subscriber<byte[]> {
 
     @Override
     public void onError(Throwable error) {
-        done.completeExceptionally(error instanceof IOException ? error : new IOException("request body not read", error));
+        if (MicronautCall.causedByLimit(error)) {
+            buffer.tooLarge();
+        } else {
+            buffer.fail(error);
+        }
     }
 
     @Override
     public void onComplete() {
-        done.complete(bytes.toByteArray());
+        buffer.end();
     }
 }

@@ -1,8 +1,13 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.http.AdapterCall;
+import dev.callchat.core.http.BodySource;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.http.Framing;
 import dev.callchat.core.http.HttpReply;
+import dev.callchat.core.http.InFlight;
+import dev.callchat.core.http.Threads;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -10,20 +15,19 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpVersion;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.server.annotation.PreMatching;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import jakarta.annotation.PreDestroy;
 
-import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import static io.micronaut.http.annotation.Filter.MATCH_ALL_PATTERN;
@@ -41,16 +45,11 @@ class CallChatFilter {
     /** The property naming the path prefix callchat is served under inside a larger application. */
     static final String MOUNT_PROPERTY = "callchat.path";
 
-    /** Concurrent core calls (logins wait for Twilio); the same ceiling as the Undertow adapter's workers. */
-    static final int WORKER_THREADS = 256;
-    /** Uploads being read at once; more are answered 503 with Retry-After. */
-    static final int UPLOAD_THREADS = 16;
-
     private final CallChatHttp http;
     private final String mount;
-    private final ThreadPoolExecutor workers = threads("callchat-worker", WORKER_THREADS);
-    private final ThreadPoolExecutor uploads = threads("callchat-upload", UPLOAD_THREADS);
-    private final Semaphore uploadSlots = new Semaphore(UPLOAD_THREADS);
+    private final InFlight inFlight;
+    private final ExecutorService workers = Threads.pool("callchat-worker", Threads.WORKERS);
+    private final ExecutorService uploads = Threads.pool("callchat-upload", InFlight.UPLOAD_SLOTS);
 
     /**
      * @param http  the contract
@@ -61,13 +60,14 @@ class CallChatFilter {
     CallChatFilter(CallChatHttp http, @Value("${" + MOUNT_PROPERTY + ":}") String mount) {
         this.http = http;
         this.mount = CallChatHttp.normalizedMount(mount);
+        this.inFlight = new InFlight(http);
     }
 
     /**
      * Runs on the event loop and never blocks it: a body is read there without a thread waiting for it
      * (within {@link CallChatHttp#bodyDeadline()}, after which the connection is dropped), then core runs
-     * on {@link #WORKER_THREADS} threads of callchat's own, since a login may wait for Twilio. An upload
-     * is read blocking (core checks its token before a byte is buffered) on {@link #UPLOAD_THREADS}
+     * on {@link Threads#WORKERS} threads of callchat's own, since a login may wait for Twilio. An upload
+     * is read blocking (core checks its token before a byte is buffered) on {@link InFlight#UPLOAD_SLOTS}
      * threads of its own, within its own deadline, so slow uploads never hold the threads logins need.
      *
      * @return callchat's reply, or a future of null (continue to the host application) for a path outside the mount
@@ -75,12 +75,11 @@ class CallChatFilter {
     @RequestFilter
     @PreMatching
     CompletableFuture<@Nullable MutableHttpResponse<?>> answer(HttpRequest<?> request) {
-        MicronautCall call = new MicronautCall(request, mount);
         if (!mount.isEmpty()) {
-            String path = call.requestPath();
+            String path = MicronautCall.requestPath(request);
             if (path.equals(mount)) {
                 // The page's relative links (login, js/main.js) only resolve below /video/.
-                return CompletableFuture.completedFuture(toResponse(http.redirect(mount + "/" + call.rawQuery())));
+                return done(http.redirect(mount + "/" + MicronautCall.rawQuery(request)));
             }
             if (!path.startsWith(mount + "/")) {
                 // A future completed with null is Micronaut's "continue"; a null future itself is a 500.
@@ -88,71 +87,58 @@ class CallChatFilter {
             }
         }
         if (request.getHttpVersion() == HttpVersion.HTTP_1_1 && !request.getHeaders().contains(HttpHeaders.HOST)) {
-            // HTTP framing, which Netty leaves to the application (RFC 9112, section 3.2: must be 400).
-            return CompletableFuture.completedFuture(
-                    toResponse(http.problem(ErrorKind.BAD_REQUEST, "An HTTP/1.1 request must have a Host header")));
+            // HTTP framing, which Netty leaves to the application.
+            return done(http.problem(ErrorKind.BAD_REQUEST, Framing.MISSING_HOST));
         }
-        String path = call.rawPath();
-        int limit = http.maxBodyBytes(path);
+        AdapterCall call = MicronautCall.of(request, mount);
+        int limit = http.maxBodyBytes(call.rawPath());
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
         if (limit > CallChatHttp.MAX_BODY_BYTES) {
-            return upload(call, channel, path);
+            return upload(call, channel, request.getContentLength());
         }
-        if (!hasBody(request) || request.getContentLength() > limit) {
+        boolean hasBody = request.getContentLength() > 0 || request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING);
+        if (!hasBody || request.getContentLength() > limit) {
             // No body to wait for, or too large by its header alone: core answers without reading it.
-            MicronautCall ready = request.getContentLength() > limit ? call.withBody(new byte[limit + 1], null) : call;
+            AdapterCall ready = call.withBody(hasBody ? BodySource.tooLarge() : BodySource.none());
             return CompletableFuture.supplyAsync(() -> toResponse(http.handle(ready)), workers);
         }
-        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, http.bodyDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = dropAfter(channel, http.bodyDeadline());
         return BodyReader.read(((ServerHttpRequest<?>) request).byteBody(), limit)
-                .handle((body, error) -> {
+                .thenApplyAsync(body -> {
                     deadline.cancel(false);
-                    if (error == null) {
-                        return call.withBody(body, null);
-                    }
-                    // Micronaut's own cap (max-request-size) cut a streamed body short: too large, not broken.
-                    return causedByLimit(error) ? call.withBody(new byte[limit + 1], null) : call.withBody(null, ioError(error));
-                })
-                .thenApplyAsync(read -> toResponse(http.handle(read)), workers);
+                    return toResponse(http.handle(call.withBody(body)));
+                }, workers);
     }
 
-    private CompletableFuture<MutableHttpResponse<?>> upload(MicronautCall call, Channel channel, String path) {
-        if (!uploadSlots.tryAcquire()) {
+    private CompletableFuture<@Nullable MutableHttpResponse<?>> upload(AdapterCall call, Channel channel, long length) {
+        Optional<HttpReply> busy = inFlight.enterUpload();
+        if (busy.isPresent()) {
             // Closing: the unread body would otherwise be drained at the sender's pace.
-            return CompletableFuture.completedFuture(toResponse(http.problem(ErrorKind.SERVICE_UNAVAILABLE,
-                    "Too many files are being uploaded right now; try again shortly")).header(HttpHeaders.CONNECTION, "close"));
+            return CompletableFuture.completedFuture(toResponse(busy.get()).header(HttpHeaders.CONNECTION, "close"));
         }
-        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, http.bodyDeadline(call.contentLength(), path).toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = dropAfter(channel, http.bodyDeadline(length, call.rawPath()));
         try {
-            return CompletableFuture.<MutableHttpResponse<?>>supplyAsync(() -> toResponse(http.handle(call)), uploads)
+            return CompletableFuture.<@Nullable MutableHttpResponse<?>>supplyAsync(() -> toResponse(http.handle(call)), uploads)
                     .whenComplete((reply, error) -> {
                         deadline.cancel(false);
-                        uploadSlots.release();
+                        inFlight.exitUpload();
                     });
         } catch (RuntimeException rejected) {
             deadline.cancel(false);
-            uploadSlots.release();
+            inFlight.exitUpload();
             throw rejected;
         }
     }
 
-    private static boolean hasBody(HttpRequest<?> request) {
-        return request.getContentLength() > 0 || request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING);
+    /** Closes the connection unless the body is in by then: a slow sender holds no thread or buffer longer. */
+    private static ScheduledFuture<?> dropAfter(Channel channel, Duration deadline) {
+        return channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static boolean causedByLimit(Throwable error) {
-        return java.util.stream.Stream.iterate(error, java.util.Objects::nonNull, Throwable::getCause)
-                .anyMatch(io.micronaut.http.exceptions.ContentLengthExceededException.class::isInstance);
-    }
-
-    private static IOException ioError(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        return cause instanceof IOException io ? io : new IOException("request body not read", cause);
+    private static CompletableFuture<@Nullable MutableHttpResponse<?>> done(HttpReply reply) {
+        return CompletableFuture.completedFuture(toResponse(reply));
     }
 
     /** Stops callchat's threads with the server. */
@@ -161,30 +147,6 @@ class CallChatFilter {
         workers.shutdown();
         uploads.shutdown();
     }
-
-    /**
-     * Up to {@code max} threads, made only when no idle one can take the task and retired after 30 s
-     * idle; at {@code max}, tasks wait in line. (A plain ThreadPoolExecutor starts a new thread for
-     * every task until its core size is reached, idle ones or not.)
-     */
-    private static ThreadPoolExecutor threads(String name, int max) {
-        LinkedTransferQueue<Runnable> queue = new LinkedTransferQueue<>() {
-            @Override
-            public boolean offer(Runnable task) {
-                return tryTransfer(task); // to an idle thread, else the executor adds one
-            }
-        };
-        return new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, queue, runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        }, (task, pool) -> {
-            if (!pool.isShutdown()) {
-                queue.put(task); // all threads busy: wait for one
-            }
-        });
-    }
-
 
     static MutableHttpResponse<byte[]> toResponse(HttpReply reply) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>ok().status(reply.status());

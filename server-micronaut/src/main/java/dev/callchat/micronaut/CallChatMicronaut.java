@@ -6,6 +6,7 @@ import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.Shutdown;
+import dev.callchat.core.http.Startup;
 import dev.callchat.core.spi.RoomHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyHttpServer;
@@ -59,13 +60,7 @@ public final class CallChatMicronaut implements AutoCloseable {
      * @return the running server
      */
     public static CallChatMicronaut start(ServerConfig server, Config config) {
-        CallSessionService service = CallSessionService.create(config);
-        try {
-            return start(Map.of(), new CallChatHttp(service), server, service);
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
+        return Startup.owningService(config, http -> start(server, http));
     }
 
     /**

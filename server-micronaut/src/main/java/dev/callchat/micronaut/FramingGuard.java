@@ -2,7 +2,7 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.http.HttpReply;
+import dev.callchat.core.http.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,15 +14,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
- * RFC 9112 section 6.3 framing rules that Netty's decoder relaxes, checked ahead of it on every HTTP/1
- * connection. Netty drops {@code Content-Length} when {@code Transfer-Encoding: chunked} comes with it
+ * RFC 9112 section 6.3 framing rules that Netty's decoder relaxes (core's {@link Framing} decides and words
+ * them), checked ahead of it on every HTTP/1 connection. Netty drops {@code Content-Length} when {@code Transfer-Encoding: chunked} comes with it
  * and goes on, and it frames a body by {@code Content-Length} when {@code Transfer-Encoding} does not end
  * in {@code chunked}; either way a front proxy may have framed the body differently, which lets a
  * request be smuggled behind it. Here both are answered 400 and the connection is closed, as Undertow does.
@@ -54,7 +51,8 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         String violation = null;
         for (Object decoded = shadow.readInbound(); decoded != null; decoded = shadow.readInbound()) {
             if (decoded instanceof HttpRequest request && violation == null) {
-                violation = violation(request);
+                violation = Framing.violation(decoder.lengthAndChunked,
+                        request.headers().get(HttpHeaderNames.TRANSFER_ENCODING)).orElse(null);
                 if (request.decoderResult().isFailure() || request.headers().contains(HttpHeaderNames.UPGRADE)) {
                     watching = false;
                 }
@@ -65,7 +63,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             stop();
             // Written as bytes from here, before Netty's encoder: nothing after this handler sees this request.
-            ctx.writeAndFlush(encoded(http.problem(ErrorKind.BAD_REQUEST, violation)))
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(Framing.encode(http.problem(ErrorKind.BAD_REQUEST, violation))))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -73,28 +71,6 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             stop();
         }
         ctx.fireChannelRead(msg);
-    }
-
-    private static ByteBuf encoded(HttpReply reply) {
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(reply.status()).append(' ')
-                .append(HttpResponseStatus.valueOf(reply.status()).reasonPhrase()).append("\r\n");
-        reply.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("Content-Length: ").append(reply.body().length).append("\r\nConnection: close\r\n\r\n");
-        return Unpooled.wrappedBuffer(head.toString().getBytes(StandardCharsets.ISO_8859_1), reply.body());
-    }
-
-    private String violation(HttpRequest request) {
-        if (decoder.lengthAndChunked) {
-            return "Content-Length and Transfer-Encoding: chunked together make the body's length ambiguous";
-        }
-        String codings = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-        if (codings != null) {
-            String[] list = codings.split(",");
-            if (!list[list.length - 1].strip().toLowerCase(Locale.ROOT).equals("chunked")) {
-                return "A Transfer-Encoding must end in chunked, or the body's length cannot be known";
-            }
-        }
-        return null;
     }
 
     private void stop() {

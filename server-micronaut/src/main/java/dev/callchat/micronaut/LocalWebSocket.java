@@ -1,8 +1,8 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.HubSocket;
 import dev.callchat.core.spi.RoomHub;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.condition.Condition;
@@ -14,18 +14,18 @@ import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code /local/ws}: passes frames between a browser and core's {@link RoomHub}, which holds every
- * rule of the protocol. Exists only in local mode: in twilio mode Micronaut finds no endpoint for the
- * handshake and {@link ProblemErrorResponses} answers 404 (a plain GET goes to core, which says the same). Callbacks run on the connection's event loop; the hub never blocks on them.
+ * {@code /local/ws}: passes frames between a browser and core's {@link RoomHub} through its {@link HubSocket},
+ * which holds every rule of the protocol. Exists only in local mode: in twilio mode Micronaut finds no endpoint
+ * for the handshake and {@link ProblemErrorResponses} answers 404 (a plain GET goes to core, which says the
+ * same). Callbacks run on the connection's event loop; the hub never blocks on them.
  */
 @ServerWebSocket("${" + CallChatFilter.MOUNT_PROPERTY + ":}" + CallChatHttp.LOCAL_WS_PATH)
 @Requires(condition = LocalWebSocket.LocalMode.class)
 class LocalWebSocket {
-    private static final String CONNECTION = "callchat.hub-connection";
+    private static final String SOCKET = "callchat.hub-socket";
 
     private final RoomHub hub;
 
@@ -35,29 +35,19 @@ class LocalWebSocket {
 
     @OnOpen
     void open(WebSocketSession session) {
-        session.put(CONNECTION, hub.connect(new SessionPeer(session)));
+        session.put(SOCKET, HubSocket.connect(hub, new SessionPeer(session)));
     }
 
     // Netty's limit is in bytes and must be constant: generous enough for the hub's default 32 Ki chars
-    // (up to 96 KiB of UTF-8); the hub's own limit, in chars, is applied below.
+    // (up to 96 KiB of UTF-8); the hub's own limit, in chars, is applied by the hub socket.
     @OnMessage(maxPayloadLength = 256 * 1024)
     void message(String frame, WebSocketSession session) {
-        connection(session).ifPresent(connection -> {
-            if (frame.length() > connection.maxFrameChars()) {
-                session.close(new CloseReason(1009, "frame too large"));
-            } else {
-                connection.onText(frame);
-            }
-        });
+        session.get(SOCKET, HubSocket.class).ifPresent(socket -> socket.onText(frame));
     }
 
     @OnClose
     void close(WebSocketSession session) {
-        connection(session).ifPresent(HubConnection::onClose);
-    }
-
-    private static Optional<HubConnection> connection(WebSocketSession session) {
-        return session.get(CONNECTION, HubConnection.class);
+        session.get(SOCKET, HubSocket.class).ifPresent(HubSocket::onClose);
     }
 
     /** The hub's handle on one Micronaut session. */

@@ -1,7 +1,7 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.http.AdapterCall;
 import dev.callchat.core.http.BodyTooLargeException;
-import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpCall;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.ServerHttpRequest;
@@ -12,97 +12,41 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A Micronaut request as core sees it. The body is read only when core asks, and never past the limit. */
-final class MicronautCall implements HttpCall {
-    private final HttpRequest<?> request;
-    private final String mount;
-    /** The body read ahead without blocking, at most one byte over the limit; null to read it now. */
-    private final byte[] readAhead;
-    /** Why reading ahead failed (the client went away or sent less than announced), or null. */
-    private final IOException readError;
-
-    MicronautCall(HttpRequest<?> request) {
-        this(request, "");
+/** A Micronaut request as core sees it. */
+final class MicronautCall {
+    private MicronautCall() {
     }
 
     /**
      * @param mount the prefix callchat is mounted under ({@code callchat.path}, e.g. {@code /video}), or
-     *              empty; {@link #rawPath()} is relative to it, as {@link HttpCall#rawPath()} requires
+     *              empty; the call's path is relative to it, as {@link HttpCall#rawPath()} requires
+     * @return the request, its body read blocking when core asks (off the event loop)
      */
-    MicronautCall(HttpRequest<?> request, String mount) {
-        this(request, mount, null, null);
-    }
-
-    private MicronautCall(HttpRequest<?> request, String mount, byte[] readAhead, IOException readError) {
-        this.request = request;
-        this.mount = mount;
-        this.readAhead = readAhead;
-        this.readError = readError;
-    }
-
-    /** @return this request with its body already read (or its reading failed) */
-    MicronautCall withBody(byte[] body, IOException error) {
-        return new MicronautCall(request, mount, body, error);
-    }
-
-    @Override
-    public String method() {
-        return request.getMethodName();
+    static AdapterCall of(HttpRequest<?> request, String mount) {
+        String path = requestPath(request);
+        return new AdapterCall(request.getMethodName(), path.startsWith(mount) ? path.substring(mount.length()) : path,
+                request.getHeaders()::get, request.getRemoteAddress().getAddress().getHostAddress(), request.isSecure(),
+                limit -> blocking(request, limit));
     }
 
     /**
-     * The request target as Netty received it: Micronaut's {@code getPath()} is decoded and
-     * normalised, and its {@code getUri()} fails on bytes a URI may not hold (a raw backslash, say),
-     * while core must see exactly what was sent.
+     * The whole path as Netty received it, percent-encoded, without the query: Micronaut's {@code getPath()}
+     * is decoded and normalised, and its {@code getUri()} fails on bytes a URI may not hold (a raw
+     * backslash, say), while core must see exactly what was sent.
      */
-    @Override
-    public String rawPath() {
-        String path = requestPath();
-        return path.startsWith(mount) ? path.substring(mount.length()) : path;
-    }
-
-    /** The whole path as received, percent-encoded, without the query. */
-    String requestPath() {
+    static String requestPath(HttpRequest<?> request) {
         return HttpCall.pathOf(((NettyHttpRequest<?>) request).getNativeRequest().uri());
     }
 
-    @Override
-    public Optional<String> header(String name) {
-        return request.getHeaders().findFirst(name);
+    /** @return the query string as received, with its {@code ?}, or empty */
+    static String rawQuery(HttpRequest<?> request) {
+        return HttpCall.queryOf(((NettyHttpRequest<?>) request).getNativeRequest().uri());
     }
 
-    @Override
-    public String remoteAddress() {
-        return request.getRemoteAddress().getAddress().getHostAddress();
-    }
-
-    /** Called once per request by core; must run off the event loop, since it waits for the body. */
-    @Override
-    public byte[] body() throws BodyTooLargeException {
-        return body(CallChatHttp.MAX_BODY_BYTES);
-    }
-
-    /** Core asks for more than the login limit only on the upload route. */
-    @Override
-    public boolean secure() {
-        return request.isSecure();
-    }
-
-    @Override
-    public byte[] body(int limit) throws BodyTooLargeException {
-        if (readError != null) {
-            throw new UncheckedIOException(readError);
-        }
-        if (readAhead != null) {
-            if (readAhead.length > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-            return readAhead;
-        }
-        // Micronaut fails the stream at max-request-size (the largest route's limit); core's reader does the rest.
+    /** Micronaut fails the stream at max-request-size (the largest route's limit); core's reader does the rest. */
+    private static byte[] blocking(HttpRequest<?> request, int limit) throws BodyTooLargeException {
         try (InputStream in = ((ServerHttpRequest<?>) request).byteBody().toInputStream()) {
             return HttpCall.readLimited(request.getContentLength(), in, limit);
         } catch (IOException | UncheckedIOException | ContentLengthExceededException e) {
@@ -113,17 +57,8 @@ final class MicronautCall implements HttpCall {
         }
     }
 
-    /** @return the declared {@code Content-Length}, or -1 for a streamed body */
-    long contentLength() {
-        return request.getContentLength();
-    }
-
-    /** @return the query string as received, with its {@code ?}, or empty */
-    String rawQuery() {
-        return HttpCall.queryOf(((NettyHttpRequest<?>) request).getNativeRequest().uri());
-    }
-
-    private static boolean causedByLimit(Throwable e) {
+    /** @return whether Micronaut's own cap (max-request-size) cut a body short: too large, not broken */
+    static boolean causedByLimit(Throwable e) {
         return Stream.iterate(e, Objects::nonNull, Throwable::getCause).anyMatch(ContentLengthExceededException.class::isInstance);
     }
 }

@@ -1,7 +1,8 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.http.HttpCall;
+import dev.callchat.core.http.AdapterCall;
+import dev.callchat.core.http.BodySource;
 import dev.callchat.core.http.HttpReply;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -122,7 +123,7 @@ class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Regi
             if (msg instanceof HttpRequest request && request.headers().contains(HttpHeaderNames.UPGRADE)
                     && socketPath.equals(request.uri().split("\\?", 2)[0])) {
                 ours = true;
-                Optional<HttpReply> refusal = http.refuseWebSocket(new UpgradeCall(request, ctx.channel()));
+                Optional<HttpReply> refusal = http.refuseWebSocket(upgradeCall(request, ctx.channel()));
                 if (refusal.isPresent()) {
                     ReferenceCountUtil.release(msg);
                     refused = true;
@@ -214,6 +215,14 @@ class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Regi
         }
     }
 
+    /** An upgrade request as core sees it: only headers matter, it has no body. */
+    private static AdapterCall upgradeCall(HttpRequest request, Channel channel) {
+        String remote = channel.remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+        return new AdapterCall(request.method().name(), CallChatHttp.LOCAL_WS_PATH, request.headers()::get, remote,
+                channel.pipeline().get(SslHandler.class) != null, BodySource.none());
+    }
+
     static FullHttpResponse response(HttpReply reply) {
         FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
@@ -221,39 +230,5 @@ class SocketGuard implements BeanCreatedEventListener<NettyServerCustomizer.Regi
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
         return response;
-    }
-
-    /** An upgrade request as core sees it: only headers matter, it has no body. */
-    private record UpgradeCall(HttpRequest request, Channel channel) implements HttpCall {
-        @Override
-        public String method() {
-            return request.method().name();
-        }
-
-        @Override
-        public String rawPath() {
-            return CallChatHttp.LOCAL_WS_PATH;
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return Optional.ofNullable(request.headers().get(name));
-        }
-
-        @Override
-        public String remoteAddress() {
-            return channel.remoteAddress() instanceof InetSocketAddress address
-                    ? address.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
-        }
-
-        @Override
-        public boolean secure() {
-            return channel.pipeline().get(SslHandler.class) != null;
-        }
-
-        @Override
-        public byte[] body() {
-            return new byte[0];
-        }
     }
 }

@@ -4,7 +4,7 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.http.Shutdown;
+import dev.callchat.core.http.Startup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -48,16 +48,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
      * @return the running server
      */
     public static CallChatSpringBoot start(ServerConfig server, Config config) {
-        CallSessionService service = CallSessionService.create(config);
-        try {
-            CallChatHttp http = new CallChatHttp(service);
-            CallChatSpringBoot running = start(http, server.host(), server.port(), service);
-            LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
-            return running;
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
+        return Startup.owningService(config, http -> start(server, http));
     }
 
     /**
@@ -120,9 +111,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
         if (!context.isActive()) {
             return;
         }
-        if (!context.getBean(CallChatFilter.class).drain(Shutdown.DRAIN_TIMEOUT)) {
-            LOG.warn("Stopping with requests still in flight after {}s", Shutdown.DRAIN_TIMEOUT.toSeconds());
-        }
+        context.getBean(CallChatFilter.class).drain();
         context.getBean(CallChatHttp.class).service().localHub().ifPresent(hub -> hub.close());
         if (ownedService != null) {
             ownedService.close();

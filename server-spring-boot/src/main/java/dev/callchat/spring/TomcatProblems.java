@@ -2,6 +2,7 @@ package dev.callchat.spring;
 
 import dev.callchat.core.ErrorKind;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.http.Framing;
 import dev.callchat.core.http.HttpReply;
 import org.apache.catalina.Container;
 import org.apache.catalina.Lifecycle;
@@ -70,7 +71,7 @@ final class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWe
             // Tomcat answers 501 to a transfer coding it does not know; when chunked is not the final coding the
             // body's length is unknowable, and RFC 9112 section 6.3 asks for 400 and a closed connection.
             HttpReply reply = status == 501 && request.getHeader("Transfer-Encoding") != null
-                    ? http.problem(ErrorKind.BAD_REQUEST, "A Transfer-Encoding must end in chunked, or the body's length cannot be known")
+                    ? http.problem(ErrorKind.BAD_REQUEST, Framing.UNKNOWN_LENGTH)
                     : http.problem(status);
             try {
                 response.reset();

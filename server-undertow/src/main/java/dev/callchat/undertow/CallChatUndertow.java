@@ -1,42 +1,38 @@
 package dev.callchat.undertow;
 
 import dev.callchat.core.CallSessionService;
-import dev.callchat.core.ErrorKind;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.BodyBuffer;
+import dev.callchat.core.http.BodySource;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
+import dev.callchat.core.http.InFlight;
 import dev.callchat.core.http.Shutdown;
+import dev.callchat.core.http.Startup;
+import dev.callchat.core.http.Threads;
+import dev.callchat.core.spi.HubSockets;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.WebSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * callchat on Undertow. Either mount {@link #handler} in your own Undertow (for instance under a
@@ -54,33 +50,22 @@ import java.util.function.Consumer;
  */
 public final class CallChatUndertow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatUndertow.class);
-    private static final Duration DRAIN_TIMEOUT = Shutdown.DRAIN_TIMEOUT;
 
     private final Undertow undertow;
-    /** Upper bound of concurrent blocking logins. */
-    private static final int WORKER_THREADS = 256;
-    /**
-     * Uploads being read at once, on threads of their own: a file is read blocking (core checks the
-     * token before a byte of it is buffered), so slow uploads must not hold the workers logins need.
-     * More uploads at once are answered 503 with Retry-After.
-     */
-    static final int UPLOAD_THREADS = 16;
-
-    private final GracefulShutdownHandler graceful;
+    private final InFlight inFlight;
     private final CallSessionService ownedService;
     private final URI baseUri;
     private final Optional<URI> httpsUri;
-    private final AtomicBoolean stopping;
+    private final AtomicBoolean stopping = new AtomicBoolean();
     /** Open {@code /local/ws} channels: close() waits (briefly) for their 1001 close handshakes. */
-    private final Set<WebSocketChannel> sockets;
+    private final Optional<HubSockets> sockets;
 
-    private CallChatUndertow(Undertow undertow, GracefulShutdownHandler graceful, CallSessionService ownedService,
-                             AtomicBoolean stopping, Set<WebSocketChannel> sockets) {
+    private CallChatUndertow(Undertow undertow, InFlight inFlight, CallSessionService ownedService,
+                             Optional<HubSockets> sockets) {
         this.sockets = sockets;
         this.undertow = undertow;
-        this.graceful = graceful;
+        this.inFlight = inFlight;
         this.ownedService = ownedService;
-        this.stopping = stopping;
         this.baseUri = uri("http", 0);
         this.httpsUri = undertow.getListenerInfo().size() > 1 ? Optional.of(uri("https", 1)) : Optional.empty();
     }
@@ -103,42 +88,27 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return a handler serving it
      */
     public static HttpHandler handler(CallChatHttp http) {
-        return handler(http, sockets -> { });
+        return handler(http, new InFlight(http), http.service().localHub().map(HubSockets::new));
     }
 
-    /** @param socketsSeen receives the live set of open {@code /local/ws} channels, in local mode */
-    private static HttpHandler handler(CallChatHttp http, Consumer<Set<WebSocketChannel>> socketsSeen) {
-        HttpHandler routed = routes(http, socketsSeen);
+    /** @param sockets the open {@code /local/ws} sockets, in local mode */
+    private static HttpHandler handler(CallChatHttp http, InFlight inFlight, Optional<HubSockets> sockets) {
+        HttpHandler core = new CoreHandler(http, inFlight, Threads.pool("callchat-upload", InFlight.UPLOAD_SLOTS));
+        HttpHandler socket = sockets.map(open -> LocalSocket.handler(open, core)).orElse(null);
         return exchange -> {
-            // Mounted under /video and asked for /video itself: the page's relative links need /video/.
+            boolean socketPath = socket != null && CallChatHttp.LOCAL_WS_PATH.equals(UndertowCall.rawPath(exchange));
+            Optional<HttpReply> answer = Optional.empty();
             if (exchange.getRelativePath().isEmpty() && !exchange.getResolvedPath().isEmpty()) {
+                // Mounted under /video and asked for /video itself: the page's relative links need /video/.
                 String query = exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString();
-                CoreHandler.write(exchange, http.redirect(exchange.getResolvedPath() + "/" + query));
-                return;
+                answer = Optional.of(http.redirect(exchange.getResolvedPath() + "/" + query));
+            } else if (socketPath && exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
+                answer = http.refuseWebSocket(UndertowCall.of(exchange, BodySource.none()));
             }
-            routed.handleRequest(exchange);
-        };
-    }
-
-    private static HttpHandler routes(CallChatHttp http, Consumer<Set<WebSocketChannel>> socketsSeen) {
-        HttpHandler core = new CoreHandler(http, new Uploads());
-        if (!http.localWebSocketEnabled()) {
-            return core;
-        }
-        WebSocketProtocolHandshakeHandler socket = LocalSocket.handler(http.service().localHub().orElseThrow(), core);
-        socketsSeen.accept(socket.getPeerConnections());
-        return exchange -> {
-            UndertowCall call = new UndertowCall(exchange);
-            if (!CallChatHttp.LOCAL_WS_PATH.equals(call.rawPath())) {
-                core.handleRequest(exchange);
-                return;
-            }
-            Optional<HttpReply> refused = exchange.getRequestHeaders().contains(Headers.UPGRADE)
-                    ? http.refuseWebSocket(call) : Optional.empty();
-            if (refused.isPresent()) {
-                CoreHandler.write(exchange, refused.get());
+            if (answer.isPresent()) {
+                CoreHandler.write(exchange, answer.get());
             } else {
-                socket.handleRequest(exchange);
+                (socketPath ? socket : core).handleRequest(exchange);
             }
         };
     }
@@ -152,16 +122,7 @@ public final class CallChatUndertow implements AutoCloseable {
      * @return the running server
      */
     public static CallChatUndertow start(ServerConfig server, Config config) {
-        CallSessionService service = CallSessionService.create(config);
-        try {
-            CallChatHttp http = new CallChatHttp(service);
-            CallChatUndertow running = start(http, server.host(), server.port(), server.https().orElse(null), service);
-            LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
-            return running;
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
+        return Startup.owningService(config, http -> start(server, http));
     }
 
     /**
@@ -202,17 +163,21 @@ public final class CallChatUndertow implements AutoCloseable {
     private static CallChatUndertow start(CallChatHttp http, String host, int port, HttpsListener https,
                                           CallSessionService owned) {
         Objects.requireNonNull(host, "host");
-        AtomicReference<Set<WebSocketChannel>> sockets = new AtomicReference<>(Set.of());
-        GracefulShutdownHandler graceful = new GracefulShutdownHandler(handler(http, sockets::set));
-        AtomicBoolean stopping = new AtomicBoolean();
-        // While draining, newcomers get core's 503 problem (with Retry-After) rather than Undertow's empty 503.
-        HttpReply goingAway = http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly");
+        Optional<HubSockets> sockets = http.service().localHub().map(HubSockets::new);
+        InFlight inFlight = new InFlight(http);
+        HttpHandler handler = handler(http, inFlight, sockets);
+        // While draining, newcomers get core's 503 problem (with Retry-After) rather than a refused connection.
         HttpHandler root = exchange -> {
-            if (stopping.get()) {
-                CoreHandler.write(exchange, goingAway);
-            } else {
-                graceful.handleRequest(exchange);
+            Optional<HttpReply> refused = inFlight.enter();
+            if (refused.isPresent()) {
+                CoreHandler.write(exchange, refused.get());
+                return;
             }
+            exchange.addExchangeCompleteListener((done, next) -> {
+                inFlight.exit();
+                next.proceed();
+            });
+            handler.handleRequest(exchange);
         };
         Undertow.Builder builder = Undertow.builder().addHttpListener(port, host);
         if (https != null) {
@@ -222,7 +187,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 // A login holds its worker while it waits on Twilio (tens of ms). Undertow's default of
                 // 8 per core (16 here) capped throughput at ~16 / 21 ms = 760 logins/s in the benchmark;
                 // threads are created on demand, so a larger ceiling costs nothing when idle.
-                .setWorkerThreads(WORKER_THREADS)
+                .setWorkerThreads(Threads.WORKERS)
                 // Paths reach core still percent-encoded, so it alone decides what they mean.
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 // Odd bytes in a path (a backslash, say) then reach core, which answers a problem, not a bare 400.
@@ -233,7 +198,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setHandler(root)
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, graceful, owned, stopping, sockets.get());
+        return new CallChatUndertow(undertow, inFlight, owned, sockets);
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -256,36 +221,14 @@ public final class CallChatUndertow implements AutoCloseable {
         if (stopping.getAndSet(true)) {
             return;
         }
-        graceful.shutdown();
-        try {
-            if (!graceful.awaitShutdown(DRAIN_TIMEOUT.toMillis())) {
-                LOG.warn("Stopping with requests still in flight after {}s", DRAIN_TIMEOUT.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inFlight.drain();
         if (ownedService != null) {
             ownedService.close();
             // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
             // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
-            Shutdown.await(sockets::isEmpty, Shutdown.SOCKET_CLOSE_WAIT);
+            sockets.ifPresent(open -> Shutdown.await(open::allClosed, Shutdown.SOCKET_CLOSE_WAIT));
         }
         undertow.stop();
-    }
-
-    /** The threads that read uploads, and the slots that keep them from queueing without bound. */
-    private static final class Uploads {
-        final Semaphore slots = new Semaphore(UPLOAD_THREADS);
-        final ThreadPoolExecutor threads = new ThreadPoolExecutor(UPLOAD_THREADS, UPLOAD_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "callchat-upload");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-
-        Uploads() {
-            threads.allowCoreThreadTimeOut(true); // idle, they cost nothing; mounted handlers have no close()
-        }
     }
 
     /**
@@ -294,16 +237,16 @@ public final class CallChatUndertow implements AutoCloseable {
      * senders from holding workers: 40 clients trickling a body used to block all 16 workers and
      * every other login timed out. A body not complete within {@link CallChatHttp#bodyDeadline()} drops the connection.
      */
-    private record CoreHandler(CallChatHttp http, Uploads uploads) implements HttpHandler {
+    private record CoreHandler(CallChatHttp http, InFlight inFlight, Executor uploads) implements HttpHandler {
         @Override
         public void handleRequest(HttpServerExchange exchange) {
             if (!exchange.isInIoThread()) {
                 // Mounted behind a handler that already dispatched: read the body blocking, as the worker is ours anyway.
                 exchange.startBlocking();
-                respond(exchange, new UndertowCall(exchange));
+                respond(exchange, UndertowCall.blocking(exchange));
                 return;
             }
-            String path = new UndertowCall(exchange).rawPath();
+            String path = UndertowCall.rawPath(exchange);
             int limit = http.maxBodyBytes(path);
             if (limit > CallChatHttp.MAX_BODY_BYTES) {
                 upload(exchange, path);
@@ -311,43 +254,42 @@ public final class CallChatUndertow implements AutoCloseable {
             }
             if (exchange.getRequestContentLength() > limit) {
                 // Too large by its header alone: core answers 413 without reading it.
-                exchange.dispatch(() -> respond(exchange, new UndertowCall(exchange, new byte[limit + 1], null)));
+                exchange.dispatch(() -> respond(exchange, BodySource.tooLarge()));
                 return;
             }
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            BodyBuffer body = new BodyBuffer(limit);
             XnioExecutor.Key deadline = dropAfter(exchange, http.bodyDeadline());
-            exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
-                body.write(bytes, 0, Math.min(bytes.length, limit + 1 - body.size()));
-                if (last || body.size() > limit) {
-                    deadline.remove();
-                    if (!last) {
-                        ex.getRequestReceiver().pause();
-                    }
-                    byte[] read = body.toByteArray();
-                    ex.dispatch(() -> respond(ex, new UndertowCall(ex, read, null)));
-                }
-            }, (ex, error) -> {
+            body.done().thenAccept(read -> {
                 deadline.remove();
-                ex.dispatch(() -> respond(ex, new UndertowCall(ex, null, error)));
+                exchange.dispatch(() -> respond(exchange, read));
             });
+            exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
+                boolean full = body.append(bytes, 0, bytes.length);
+                if (full && !last) {
+                    ex.getRequestReceiver().pause();
+                }
+                if (full || last) {
+                    body.end();
+                }
+            }, (ex, error) -> body.fail(error));
         }
 
         /**
          * The upload route: core checks the bearer token before reading, so the file is read blocking,
-         * on one of {@link #UPLOAD_THREADS} threads of its own, within its body deadline.
+         * on one of {@link InFlight#UPLOAD_SLOTS} threads of its own, within its body deadline.
          */
         private void upload(HttpServerExchange exchange, String path) {
-            if (!uploads.slots.tryAcquire()) {
+            Optional<HttpReply> refused = inFlight.enterUpload();
+            if (refused.isPresent()) {
                 exchange.setPersistent(false); // the unread body would otherwise be drained at the sender's pace
-                write(exchange, http.problem(ErrorKind.SERVICE_UNAVAILABLE,
-                        "Too many files are being uploaded right now; try again shortly"));
+                write(exchange, refused.get());
                 return;
             }
             XnioExecutor.Key deadline = dropAfter(exchange, http.bodyDeadline(exchange.getRequestContentLength(), path));
-            exchange.dispatch(uploads.threads, () -> {
+            exchange.dispatch(uploads, () -> {
                 try {
                     exchange.startBlocking();
-                    HttpReply reply = http.handle(new UndertowCall(exchange));
+                    HttpReply reply = http.handle(UndertowCall.of(exchange, UndertowCall.blocking(exchange)));
                     if (exchange.getConnection().isOpen()) {
                         write(exchange, reply);
                     } else {
@@ -355,7 +297,7 @@ public final class CallChatUndertow implements AutoCloseable {
                     }
                 } finally {
                     deadline.remove();
-                    uploads.slots.release();
+                    inFlight.exitUpload();
                 }
             });
         }
@@ -366,8 +308,8 @@ public final class CallChatUndertow implements AutoCloseable {
                     deadline.toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        private void respond(HttpServerExchange exchange, UndertowCall call) {
-            write(exchange, http.handle(call));
+        private void respond(HttpServerExchange exchange, BodySource body) {
+            write(exchange, http.handle(UndertowCall.of(exchange, body)));
         }
 
         static void write(HttpServerExchange exchange, HttpReply reply) {

@@ -1,7 +1,8 @@
 package dev.callchat.undertow;
 
-import dev.callchat.core.spi.HubConnection;
 import dev.callchat.core.spi.HubPeer;
+import dev.callchat.core.spi.HubSocket;
+import dev.callchat.core.spi.HubSockets;
 import dev.callchat.core.spi.RoomHub;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -16,42 +17,40 @@ import io.undertow.websockets.core.WebSockets;
 import java.util.function.Consumer;
 
 /**
- * Bridges {@code /local/ws} to the local provider's {@link RoomHub}: frames in, frames out,
- * closure both ways. Requests that are not WebSocket upgrades go to {@code notUpgraded} (core).
+ * Bridges {@code /local/ws} to the local provider's {@link RoomHub} through core's {@link HubSocket}: frames
+ * in, frames out, closure both ways. Requests that are not WebSocket upgrades go to {@code notUpgraded} (core).
  */
 final class LocalSocket {
-    /** UTF-8 needs at most 3 bytes per UTF-16 char; the hub then checks the exact char count. */
+    /** UTF-8 needs at most 3 bytes per UTF-16 char; the hub socket then checks the exact char count. */
     private static final int MAX_BYTES_PER_CHAR = 3;
-    /** RFC 6455 close code for a data type the endpoint does not accept (the protocol is text only). */
-    private static final int UNSUPPORTED_DATA = 1003;
 
     private LocalSocket() {
     }
 
-    static WebSocketProtocolHandshakeHandler handler(RoomHub hub, HttpHandler notUpgraded) {
+    static WebSocketProtocolHandshakeHandler handler(HubSockets sockets, HttpHandler notUpgraded) {
         return Handlers.websocket((exchange, channel) -> {
-            HubConnection connection = hub.connect(new ChannelPeer(channel));
-            channel.addCloseTask(closed -> connection.onClose());
+            HubSocket socket = sockets.connect(new ChannelPeer(channel));
+            channel.addCloseTask(closed -> socket.onClose());
             channel.getReceiveSetter().set(new AbstractReceiveListener() {
                 @Override
                 protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-                    connection.onText(message.getData());
+                    socket.onText(message.getData());
                 }
 
                 @Override
                 protected long getMaxTextBufferSize() {
-                    return (long) connection.maxFrameChars() * MAX_BYTES_PER_CHAR;
+                    return (long) socket.maxFrameChars() * MAX_BYTES_PER_CHAR;
                 }
 
                 @Override
                 protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
                     message.getData().free();
-                    WebSockets.sendClose(UNSUPPORTED_DATA, "binary frames are not supported", ch, null);
+                    socket.onBinary();
                 }
 
                 @Override
                 protected long getMaxBinaryBufferSize() {
-                    return connection.maxFrameChars();
+                    return socket.maxFrameChars();
                 }
             });
             channel.resumeReceives();
