@@ -26,7 +26,7 @@ class CallChatBeans {
     @Requires(missingBeans = Config.class)
     Config config(Environment environment) {
         Map<String, Object> properties = new HashMap<>(environment.getProperties("callchat", StringConvention.RAW));
-        properties.remove("path"); // the mount, read by CallChatFilter
+        properties.remove("path"); // the mount, read by CallChatPipeline
         return EnvironmentConfig.load().withProperties(properties).library().build();
     }
 

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * The filter decides nothing itself: every request goes to core's {@link CallChatHttp}, and in local
+ * The adapter decides nothing itself: every request goes to core's {@link CallChatHttp}, and in local
  * mode {@code /local/ws} is bridged to the service's room hub. {@link #close()} stops it gracefully.
  */
 public final class CallChatMicronaut implements AutoCloseable {
@@ -106,19 +106,8 @@ public final class CallChatMicronaut implements AutoCloseable {
                 .properties(Map.of(
                         "micronaut.server.host", listen.host(),
                         "micronaut.server.port", listen.port() == 0 ? -1 : listen.port(), // Micronaut spells "any free port" -1
-                        // MicronautCall reads bodies lazily and holds each route to its own limit (core's
-                        // maxBodyBytes(path)); this only cuts huge ones short early, so it must admit uploads.
-                        "micronaut.server.max-request-size", http.maxBodyBytes(),
-                        // Otherwise a path with a byte a URI may not hold (a raw backslash) never reaches core.
-                        "micronaut.server.escape-html-url", true,
-                        // Replies go out as core made them; Undertow does not compress either.
-                        "micronaut.server.netty.compression-threshold", -1,
                         "micronaut.lifecycle.graceful-shutdown.enabled", true,
-                        "micronaut.lifecycle.graceful-shutdown.grace-period", Shutdown.DRAIN_TIMEOUT.toMillis() + "ms",
-                        // Micronaut's drive-by-localhost guard refuses every non-local Origin on a server bound
-                        // to 127.0.0.1, including the proxy's public origin; core's one origin rule
-                        // (CALLCHAT_ALLOWED_ORIGINS) decides instead, as on Undertow.
-                        "micronaut.server.cors.localhost-pass-through", true))
+                        "micronaut.lifecycle.graceful-shutdown.grace-period", Shutdown.DRAIN_TIMEOUT.toMillis() + "ms"))
                 .properties(listen.https().map(CallChatMicronaut::tlsProperties).orElse(Map.of()))
                 .properties(settings)
                 .singletons(http)
@@ -183,6 +172,7 @@ public final class CallChatMicronaut implements AutoCloseable {
             return;
         }
         context.getBean(CallChatHttp.class).service().localHub().ifPresent(RoomHub::close);
+        context.getBean(CallChatPipeline.class).awaitSocketsClosed();
         long graceMillis = context.getBean(GracefulShutdownConfiguration.class).getGracePeriod().toMillis();
         try {
             context.getBean(GracefulShutdownManager.class).shutdownGracefully()
