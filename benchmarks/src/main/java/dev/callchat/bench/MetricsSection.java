@@ -93,7 +93,7 @@ final class MetricsSection {
     }
 
     private int maxWarmUps() {
-        return settings.quick() ? 2 : 15;
+        return settings.quick() ? 2 : 25;
     }
 
     private Duration phase() {
