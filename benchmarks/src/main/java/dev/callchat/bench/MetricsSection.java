@@ -88,8 +88,12 @@ final class MetricsSection {
         return settings.quick() ? 2 : 18;
     }
 
+    /**
+     * On a busy 2-core machine the adapters climbed for 40-60 s from cold and paused on the way long enough to
+     * look steady for two pairs, so the criterion only starts counting after this many pairs (40 s per side).
+     */
     private int minWarmUps() {
-        return settings.quick() ? 1 : 3;
+        return settings.quick() ? 1 : 10;
     }
 
     private int maxWarmUps() {
@@ -257,24 +261,8 @@ final class MetricsSection {
             return pairs.size();
         }
 
-        /** @return whether each of the last {@code count} pairs moved both sides by at most {@code tolerance} */
         boolean steady(int count, double tolerance) {
-            if (pairs.size() < count + 1) {
-                return false;
-            }
-            for (int i = pairs.size() - count; i < pairs.size(); i++) {
-                Pair before = pairs.get(i - 1);
-                Pair now = pairs.get(i);
-                if (change(before.on().perSecond(), now.on().perSecond()) > tolerance
-                        || change(before.off().perSecond(), now.off().perSecond()) > tolerance) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static double change(double before, double now) {
-            return Math.abs(now - before) / Math.max(1e-9, before);
+            return MetricsSection.steady(onRates(), offRates(), count, tolerance);
         }
 
         List<Double> ratios() {
@@ -337,14 +325,35 @@ final class MetricsSection {
         }
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * @return whether each of the last {@code count} pairs moved both sides' throughput by at most {@code tolerance}
+     *         (a fraction) from the pair before it
+     */
+    static boolean steady(List<Double> onRates, List<Double> offRates, int count, double tolerance) {
+        if (onRates.size() < count + 1) {
+            return false;
+        }
+        for (int i = onRates.size() - count; i < onRates.size(); i++) {
+            if (change(onRates.get(i - 1), onRates.get(i)) > tolerance
+                    || change(offRates.get(i - 1), offRates.get(i)) > tolerance) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double change(double before, double now) {
+        return Math.abs(now - before) / Math.max(1e-9, before);
+    }
+
     /** Linear interpolation between the sorted values' neighbours. */
-    private static double quantile(List<Double> values, double q) {
+    static double quantile(List<Double> values, double q) {
         List<Double> sorted = values.stream().sorted().toList();
         double at = q * (sorted.size() - 1);
         int low = (int) Math.floor(at);
