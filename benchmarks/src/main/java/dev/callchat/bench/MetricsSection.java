@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Section 8: what recording meters costs. First core's own cost, from JMH ({@link MetricsBenchmark}: a refresh login
@@ -215,7 +216,8 @@ final class MetricsSection {
                             percents(ratios), median(measured.onRates()), offMedian,
                             core.expectedRatio(offMedian), warmUp.size(),
                             stable ? "" : " (never steady: stopped at the maximum)", rates(warmUp.onRates()),
-                            rates(warmUp.offRates()), failures == 0 ? "0" : measured.describeFailures(failures)),
+                            rates(warmUp.offRates()), failures == 0 ? "0" : failures + " " + Stream.concat(warmUp.describeFailures("warm-up ").stream(),
+                                    measured.describeFailures("").stream()).toList()),
                     "≥ 95 %, 0 failed", Report.Verdict.of(ratio >= MIN_RATIO && failures == 0));
         } catch (IOException | RuntimeException e) {
             System.err.println("[metrics] " + name + " failed: " + e);
@@ -281,18 +283,18 @@ final class MetricsSection {
             return pairs.stream().mapToInt(p -> p.on().failures() + p.off().failures()).sum();
         }
 
-        /** @return the failed phases' own descriptions (status counts, first I/O error) */
-        String describeFailures(int total) {
+        /** @return the failed phases' own descriptions (status counts, first I/O error), each after {@code phase} */
+        List<String> describeFailures(String phase) {
             List<String> failed = new ArrayList<>();
             for (Pair p : pairs) {
                 if (p.on().failures() > 0) {
-                    failed.add("on: " + p.on().describeFailures());
+                    failed.add(phase + "on: " + p.on().describeFailures());
                 }
                 if (p.off().failures() > 0) {
-                    failed.add("off: " + p.off().describeFailures());
+                    failed.add(phase + "off: " + p.off().describeFailures());
                 }
             }
-            return total + " " + failed;
+            return failed;
         }
     }
 
