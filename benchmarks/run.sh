@@ -26,7 +26,7 @@ if [ -n "$(git status --porcelain 2>/dev/null | grep -v 'BENCHMARKS.md' || true)
 fi
 # The suite bounds every phase itself; this is only a backstop against a hung child process.
 # The load driver's pooled connections are dropped after 10 s idle, before any server's own idle timeout
-# (Undertow 60 s, Tomcat 20 s): otherwise a POST could go out on a connection the server is closing, and
+# (Undertow here: 60 s): otherwise a POST could go out on a connection the server is closing, and
 # fail with "header parser received no bytes" (the JDK client retries no POST), a client artefact counted
 # as a failed login.
 exec timeout --kill-after=30s 30m java -Xmx1g -Djdk.httpclient.keepalive.timeout=10 -jar benchmarks/target/callchat-benchmarks.jar \
