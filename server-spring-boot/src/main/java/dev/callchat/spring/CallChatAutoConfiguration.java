@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -80,22 +79,12 @@ public class CallChatAutoConfiguration {
     /**
      * @param http        the contract
      * @param environment where {@code callchat.path} is read
-     * @return the filter answering every request below the mount
+     * @return the filter answering every request below the mount; Spring Boot registers it for every path (it
+     *         passes on what lies outside the mount)
      */
     @Bean
     public CallChatFilter callChatFilter(CallChatHttp http, Environment environment) {
         return new CallChatFilter(http, mount(environment));
-    }
-
-    /**
-     * @param filter the filter
-     * @return its registration for every path (it passes on what lies outside the mount)
-     */
-    @Bean
-    public FilterRegistrationBean<CallChatFilter> callChatFilterRegistration(CallChatFilter filter) {
-        FilterRegistrationBean<CallChatFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setName("callchat");
-        return registration;
     }
 
     /**
