@@ -84,7 +84,7 @@ public class CallChatAutoConfiguration {
      */
     @Bean
     public CallChatFilter callChatFilter(CallChatHttp http, Environment environment) {
-        return new CallChatFilter(http, mount(environment));
+        return new CallChatFilter(http, environment.getProperty(PATH_PROPERTY, ""));
     }
 
     /**
@@ -104,15 +104,11 @@ public class CallChatAutoConfiguration {
      */
     @Bean
     public WebSocketConfigurer callChatLocalSocket(CallChatHttp http, Environment environment) {
+        String path = CallChatHttp.normalizedMount(environment.getProperty(PATH_PROPERTY)) + CallChatHttp.LOCAL_WS_PATH;
         return registry -> http.service().localHub().ifPresent(hub ->
                 // Core's Origin rule (CallChatFilter asks it before the upgrade) is the only one: Spring's own
                 // same-origin check would refuse the allowed origins of a reverse proxy.
-                registry.addHandler(new LocalSocketHandler(hub), mount(environment) + CallChatHttp.LOCAL_WS_PATH)
-                        .setAllowedOrigins("*"));
-    }
-
-    static String mount(Environment environment) {
-        return CallChatHttp.normalizedMount(environment.getProperty(PATH_PROPERTY, ""));
+                registry.addHandler(new LocalSocketHandler(hub), path).setAllowedOrigins("*"));
     }
 
     /** The process environment and {@code .env}, overridden by {@code callchat.*} properties. */

@@ -67,15 +67,14 @@ final class LocalSocketHandler extends TextWebSocketHandler {
         return (HubSocket) session.getAttributes().get(SOCKET);
     }
 
-    /** The hub's handle on one session: sends asynchronously, closes at once. */
+    /**
+     * The hub's handle on one session: sends asynchronously (a send on a closed session throws, which core's
+     * {@link HubSocket#closingAfterSend} reports as a failed send), closes at once.
+     */
     private record SessionPeer(WebSocketSession session, Session jsr) implements HubPeer {
         @Override
         public void sendText(String frame, Consumer<Throwable> onDone) {
-            try {
-                jsr.getAsyncRemote().sendText(frame, result -> onDone.accept(result.isOK() ? null : result.getException()));
-            } catch (RuntimeException closed) {
-                onDone.accept(closed);
-            }
+            jsr.getAsyncRemote().sendText(frame, result -> onDone.accept(result.isOK() ? null : result.getException()));
         }
 
         @Override

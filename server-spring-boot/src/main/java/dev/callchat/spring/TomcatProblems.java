@@ -2,15 +2,12 @@ package dev.callchat.spring;
 
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.Framing;
-import dev.callchat.core.http.HttpReply;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-
-import java.io.IOException;
 
 /**
  * What Tomcat answers by itself (a request line or header it cannot parse, a path it refuses) becomes
@@ -49,15 +46,11 @@ final class TomcatProblems extends ErrorReportValve implements WebServerFactoryC
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        HttpReply reply = Framing.serverProblem(http, status, request.getHeader("Transfer-Encoding"));
         try {
             response.reset();
-            response.setStatus(reply.status());
-            reply.headers().forEach(response::setHeader);
-            response.getOutputStream().write(reply.body());
-            response.finishResponse();
-        } catch (IOException | IllegalStateException e) {
-            // The client is gone or the response committed meanwhile: nothing left to say.
+        } catch (IllegalStateException committed) {
+            return; // nothing left to say
         }
+        CallChatFilter.write(response, Framing.serverProblem(http, status, request.getHeader("Transfer-Encoding")));
     }
 }

@@ -3,6 +3,7 @@ package dev.callchat.core.http;
 import dev.callchat.core.ErrorKind;
 import org.jspecify.annotations.Nullable;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -27,18 +29,25 @@ import java.util.function.Consumer;
  * {@code docs/architecture.md}); applications never need it.
  */
 public final class Admission {
-    private final InFlight inFlight;
+    /** The request is not callchat's: it continues down the host application's chain. */
+    static final Admission PASS_ON = new Admission(null, false, null, new BodyBuffer(0));
+
+    private final @Nullable InFlight inFlight;
     private final boolean upload;
     private final @Nullable HttpReply answer;
     private final BodyBuffer body;
     private final CompletableFuture<HttpReply> reply = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    private Admission(InFlight inFlight, boolean upload, @Nullable HttpReply answer, BodyBuffer body) {
+    private final byte[] chunk;
+
+    private Admission(@Nullable InFlight inFlight, boolean upload, @Nullable HttpReply answer, BodyBuffer body) {
         this.inFlight = inFlight;
         this.upload = upload;
         this.answer = answer;
         this.body = body;
+        this.chunk = inFlight == null || answer != null ? new byte[0] : new byte[8192];
+        finished.set(inFlight == null || answer != null);
     }
 
     /**
@@ -54,13 +63,13 @@ public final class Admission {
     public static Admission of(CallChatHttp http, InFlight inFlight, AdapterCall call, long contentLength) {
         Optional<HttpReply> goingAway = inFlight.enter();
         if (goingAway.isPresent()) {
-            return answered(inFlight, goingAway.get());
+            return answered(goingAway.get());
         }
         int limit = http.maxBodyBytes(call.rawPath());
         boolean hasBody = contentLength > 0 || call.header("Transfer-Encoding").isPresent();
         if (!hasBody || contentLength > limit) {
             try {
-                return answered(inFlight, http.handle(hasBody ? call.withBody(BodySource.tooLarge()) : call));
+                return answered(http.handle(hasBody ? call.withBody(BodySource.tooLarge()) : call));
             } finally {
                 inFlight.exit();
             }
@@ -69,7 +78,7 @@ public final class Admission {
         Optional<HttpReply> busy = upload ? inFlight.enterUpload() : Optional.empty();
         if (busy.isPresent()) {
             inFlight.exit();
-            return answered(inFlight, closing(busy.get()));
+            return answered(closing(busy.get()));
         }
         Admission admitted = new Admission(inFlight, upload, null, new BodyBuffer(limit));
         HttpReply late = closing(http.problem(ErrorKind.BAD_REQUEST, "The request body did not arrive within "
@@ -87,10 +96,13 @@ public final class Admission {
         return admitted;
     }
 
-    private static Admission answered(InFlight inFlight, HttpReply reply) {
-        Admission done = new Admission(inFlight, false, reply, new BodyBuffer(0));
-        done.finished.set(true);
-        return done;
+    static Admission answered(HttpReply reply) {
+        return new Admission(null, false, reply, new BodyBuffer(0));
+    }
+
+    /** @return whether the request is not callchat's ({@link Gate}): it continues down the application's chain */
+    public boolean passOn() {
+        return this == PASS_ON;
     }
 
     /** @return the reply when the request was answered at once: write it, and the request is done with */
@@ -101,6 +113,39 @@ public final class Admission {
     /** @return where an admitted request's body goes, as it arrives */
     public BodyBuffer body() {
         return body;
+    }
+
+    /**
+     * Reads what a non-blocking source has ready into {@link #body()}, and ends the body at its end or once it
+     * is past the limit (core then answers 413; the rest is never read). For a servlet's {@code ReadListener}:
+     * {@code admission.readAvailable(in::isReady, in::read)}; then {@code body().end()} when all data was read.
+     *
+     * @param ready  whether a read would not block
+     * @param source reads up to {@code into.length} bytes, or -1 at the end of the body
+     * @throws IOException when the source fails
+     */
+    public void readAvailable(BooleanSupplier ready, Chunks source) throws IOException {
+        while (ready.getAsBoolean()) {
+            int n = source.read(chunk);
+            if (n < 0) {
+                return;
+            }
+            if (body.append(chunk, 0, n)) {
+                body.end();
+                return;
+            }
+        }
+    }
+
+    /** A non-blocking body source, such as a servlet's input stream. */
+    @FunctionalInterface
+    public interface Chunks {
+        /**
+         * @param into where the bytes go
+         * @return how many bytes were read, or -1 at the end of the body
+         * @throws IOException when the body could not be read
+         */
+        int read(byte[] into) throws IOException;
     }
 
     /**
@@ -119,7 +164,7 @@ public final class Admission {
 
     /** Gives the counts back; for an adapter whose exchange failed before the body could be read. Idempotent. */
     public void finish() {
-        if (finished.compareAndSet(false, true)) {
+        if (finished.compareAndSet(false, true) && inFlight != null) {
             if (upload) {
                 inFlight.exitUpload();
             }

@@ -122,6 +122,59 @@ class AdmissionTest {
         assertThat(badLine.contentType()).contains("application/problem+json");
     }
 
+    @Test
+    void aMountedGatePassesOnTheApplicationsPathsRedirectsTheMountAndAdmitsBelowIt() {
+        Gate gate = new Gate(http, "/video/");
+
+        assertThat(gate.mount()).isEqualTo("/video");
+        assertThat(gate.admit(call("GET", "/hello", Map.of()), "", null, -1).passOn()).isTrue();
+        assertThat(gate.admit(call("GET", "/videos", Map.of()), "", null, -1).passOn()).isTrue();
+        HttpReply redirect = gate.admit(call("GET", "/video", Map.of()), "/app", "a=1", -1).answer().orElseThrow();
+        assertThat(redirect.headers()).containsEntry("Location", "/app/video/?a=1");
+        Admission health = gate.admit(call("GET", "/video/health/live", Map.of()), "/app", null, -1);
+        assertThat(health.passOn()).isFalse();
+        assertThat(health.answer()).hasValueSatisfying(reply -> assertThat(reply.status()).isEqualTo(200));
+    }
+
+    @Test
+    void aLocalSocketUpgradeIsLeftToTheFrameworkUnlessCoresOriginRuleRefusesIt() {
+        Gate gate = new Gate(http, "");
+        Map<String, String> sameOrigin = Map.of("Upgrade", "websocket", "Host", "localhost:8080",
+                "Origin", "http://localhost:8080");
+        Map<String, String> foreign = Map.of("Upgrade", "websocket", "Host", "localhost:8080",
+                "Origin", "https://evil.example");
+
+        assertThat(gate.admit(call("GET", CallChatHttp.LOCAL_WS_PATH, sameOrigin), "", null, -1).passOn()).isTrue();
+        Admission refused = gate.admit(call("GET", CallChatHttp.LOCAL_WS_PATH, foreign), "", null, -1);
+        assertThat(refused.passOn()).isFalse();
+        assertThat(refused.answer()).hasValueSatisfying(reply -> assertThat(reply.status()).isEqualTo(403));
+    }
+
+    @Test
+    void readAvailableStopsAtTheEndOrPastTheLimit() throws Exception {
+        byte[] login = "{\"username\":\"ana\",\"room\":\"Room\"}".getBytes(StandardCharsets.UTF_8);
+        Admission admission = Admission.of(http, inFlight, call("POST", "/login",
+                Map.of("Content-Type", "application/json")), login.length);
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(login);
+
+        admission.readAvailable(() -> true, in::read);
+        admission.body().end();
+
+        assertThat(admission.body().done().get(60, TimeUnit.SECONDS).read(login.length)).isEqualTo(login);
+
+        Admission tooLarge = Admission.of(http, inFlight, call("POST", "/login",
+                Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked")), -1);
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+        };
+        tooLarge.readAvailable(() -> true, endless::read);
+        assertThat(tooLarge.body().done().get(60, TimeUnit.SECONDS).read(CallChatHttp.MAX_BODY_BYTES + 1))
+                .as("one byte past the limit, then no more read").hasSize(CallChatHttp.MAX_BODY_BYTES + 1);
+    }
+
     private static AdapterCall call(String method, String path, Map<String, String> headers) {
         return new AdapterCall(method, path, headers::get, "127.0.0.1", false, BodySource.none());
     }

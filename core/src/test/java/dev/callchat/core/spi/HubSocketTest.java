@@ -117,6 +117,30 @@ class HubSocketTest {
     }
 
     @Test
+    void aSendThatThrowsOnAClosedSocketCountsAsFailedAndLetsAPendingCloseThrough() {
+        List<String> closes = new ArrayList<>();
+        HubPeer throwing = new HubPeer() {
+            @Override
+            public void sendText(String frame, java.util.function.Consumer<Throwable> onDone) {
+                throw new IllegalStateException("session closed");
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                closes.add("close " + code);
+            }
+        };
+        HubPeer ordered = HubSocket.closingAfterSend(throwing);
+        List<Throwable> done = new ArrayList<>();
+
+        ordered.sendText("late", done::add);
+        ordered.close(1001, "going away");
+
+        assertThat(done).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(closes).as("not held back by a send that never started").containsExactly("close 1001");
+    }
+
+    @Test
     void hubSocketsCountOpenSocketsUntilEachClosesOnce() {
         HubSockets sockets = new HubSockets(hub);
         HubSocket first = sockets.connect(peer);
