@@ -21,7 +21,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -40,7 +39,7 @@ import java.util.Map;
 @EnableWebSocket
 public class CallChatAutoConfiguration {
     /** The property naming the path prefix callchat is served under, such as {@code /video}. */
-    public static final String PATH_PROPERTY = "callchat.path";
+    public static final String PATH_PROPERTY = "callchat." + EnvironmentConfig.MOUNT_PROPERTY;
 
     /** Created by Spring. */
     public CallChatAutoConfiguration() {
@@ -113,9 +112,8 @@ public class CallChatAutoConfiguration {
 
     /** The process environment and {@code .env}, overridden by {@code callchat.*} properties. */
     static Config config(Environment environment) {
-        Map<String, String> properties = new HashMap<>(Binder.get(environment)
-                .bind("callchat", Bindable.mapOf(String.class, String.class)).orElseGet(Map::of));
-        properties.remove("path"); // the mount, not a setting of the service
+        Map<String, String> properties = Binder.get(environment)
+                .bind("callchat", Bindable.mapOf(String.class, String.class)).orElseGet(Map::of);
         return EnvironmentConfig.load().withProperties(properties).library().build();
     }
 }

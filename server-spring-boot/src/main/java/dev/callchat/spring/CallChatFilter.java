@@ -85,9 +85,12 @@ public final class CallChatFilter extends OncePerRequestFilter {
         });
     }
 
-    /** Turns newcomers away with a 503 problem and waits (boundedly) for the requests in flight to finish. */
-    void drain() {
-        gate.drain();
+    /**
+     * Turns newcomers away with a 503 problem, waits (boundedly) for the requests in flight to finish, then closes
+     * the local hub's sockets.
+     */
+    void stop() {
+        gate.stop();
     }
 
     static void write(HttpServletResponse response, HttpReply reply) {

@@ -3,6 +3,7 @@ package dev.callchat.spring;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.Threads;
+import dev.callchat.launcher.ServerMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -26,12 +27,20 @@ public final class CallChatSpringBoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatSpringBoot.class);
 
     private final ConfigurableApplicationContext context;
-    private final URI baseUri;
 
     private CallChatSpringBoot(ConfigurableApplicationContext context) {
         this.context = context;
-        this.baseUri = ServerConfig.baseUri("http", context.getEnvironment().getProperty("server.address"),
-                ((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    /**
+     * Runs the server as {@code java -jar callchat-spring-boot.jar} does. Configuration comes from the environment
+     * or a {@code .env} file; an invalid value stops start-up with one line on stderr and exit status 2. SIGTERM
+     * shuts down gracefully.
+     *
+     * @param args ignored; configuration comes from the environment
+     */
+    public static void main(String[] args) {
+        ServerMain.serve(CallChatSpringBoot::start);
     }
 
     /**
@@ -66,7 +75,8 @@ public final class CallChatSpringBoot implements AutoCloseable {
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     public URI baseUri() {
-        return baseUri;
+        return ServerConfig.baseUri("http", context.getEnvironment().getProperty("server.address"),
+                ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     /**
@@ -79,8 +89,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
         if (!context.isActive()) {
             return;
         }
-        context.getBean(CallChatFilter.class).drain();
-        context.getBean(CallChatHttp.class).service().localHub().ifPresent(hub -> hub.close());
+        context.getBean(CallChatFilter.class).stop();
         context.close();
     }
 

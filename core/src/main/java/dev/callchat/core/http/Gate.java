@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * the application's own (outside the mount, or a WebSocket upgrade to {@code /local/ws} that core's Origin rule
  * allows: the framework's WebSocket handler takes it), answered at once (the mount itself redirects to
  * {@code /video/}, where the page's relative links resolve; a refused upgrade; and what {@link Admission}
- * answers at once), or admitted to have its body read. {@link #drain()} stops the door. For adapters (see
+ * answers at once), or admitted to have its body read. {@link #stop()} closes the door. For adapters (see
  * {@code docs/architecture.md}); applications never need it.
  */
 public final class Gate {
@@ -60,10 +60,11 @@ public final class Gate {
     }
 
     /**
-     * Turns newcomers away with a 503 problem and waits up to {@link Shutdown#DRAIN_TIMEOUT} for the requests
-     * in flight to finish.
+     * Stops the door: turns newcomers away with a 503 problem, waits up to {@link Shutdown#DRAIN_TIMEOUT} for the
+     * requests in flight to finish, then closes the local hub's sockets (1001, going away).
      */
-    public void drain() {
+    public void stop() {
         inFlight.drain();
+        http.service().localHub().ifPresent(hub -> hub.close());
     }
 }

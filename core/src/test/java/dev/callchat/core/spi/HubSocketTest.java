@@ -141,6 +141,24 @@ class HubSocketTest {
     }
 
     @Test
+    void aPeerFromASessionsSendAndCloseIgnoresClosingASocketAlreadyGone() {
+        List<String> sent = new ArrayList<>();
+        HubPeer peer = HubPeer.of((frame, onDone) -> {
+            sent.add(frame);
+            onDone.accept(null);
+        }, (code, reason) -> {
+            throw new java.io.IOException("already gone");
+        });
+        List<Throwable> done = new ArrayList<>();
+
+        peer.sendText("hello", done::add);
+        peer.close(1001, "going away");
+
+        assertThat(sent).containsExactly("hello");
+        assertThat(done).containsExactly((Throwable) null);
+    }
+
+    @Test
     void hubSocketsCountOpenSocketsUntilEachClosesOnce() {
         HubSockets sockets = new HubSockets(hub);
         HubSocket first = sockets.connect(peer);
