@@ -100,7 +100,7 @@ public final class CallChatFilter extends OncePerRequestFilter {
         try {
             response.getOutputStream().write(reply.body());
             // On the wire before Tomcat finishes the request: a body left unread then closes the connection
-            // (see CallChatAutoConfiguration), and the client has its answer first.
+            // (TomcatProblems), and the client has its answer first.
             response.flushBuffer();
         } catch (IOException gone) {
             // The client went away meanwhile: nobody to answer.

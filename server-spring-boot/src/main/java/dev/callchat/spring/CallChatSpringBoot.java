@@ -27,9 +27,11 @@ public final class CallChatSpringBoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatSpringBoot.class);
 
     private final ConfigurableApplicationContext context;
+    private final URI baseUri;
 
-    private CallChatSpringBoot(ConfigurableApplicationContext context) {
+    private CallChatSpringBoot(ConfigurableApplicationContext context, URI baseUri) {
         this.context = context;
+        this.baseUri = baseUri;
     }
 
     /**
@@ -68,15 +70,15 @@ public final class CallChatSpringBoot implements AutoCloseable {
                     ctx.getBeanFactory().registerSingleton("callChatHttp", http);
                 })
                 .run();
-        CallChatSpringBoot running = new CallChatSpringBoot(context);
+        CallChatSpringBoot running = new CallChatSpringBoot(context, ServerConfig.baseUri("http", server.host(),
+                ((WebServerApplicationContext) context).getWebServer().getPort()));
         LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
         return running;
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
     public URI baseUri() {
-        return ServerConfig.baseUri("http", context.getEnvironment().getProperty("server.address"),
-                ((WebServerApplicationContext) context).getWebServer().getPort());
+        return baseUri;
     }
 
     /**

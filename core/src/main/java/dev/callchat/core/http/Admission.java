@@ -38,7 +38,6 @@ public final class Admission {
     private final BodyBuffer body;
     private final CompletableFuture<HttpReply> reply = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
-
     private final byte[] chunk;
 
     private Admission(@Nullable InFlight inFlight, boolean upload, @Nullable HttpReply answer, BodyBuffer body) {
@@ -85,7 +84,8 @@ public final class Admission {
                 + http.bodyDeadline().toMillis() + " ms; the connection is closed"));
         Duration deadline = http.bodyDeadline(contentLength, call.rawPath());
         admitted.body.done().thenAccept(read -> admitted.reply.complete(http.handle(call.withBody(read))));
-        // A copy, so that the deadline's timer is cancelled as soon as the body is in and holds nothing after.
+        // The deadline runs on a copy: it must not settle the buffer itself (abandon() does, if the body is not in
+        // yet), and the copy completing with the body cancels the timer, so nothing outlives the request.
         admitted.body.done().copy().orTimeout(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS)
                 .exceptionally(timedOut -> {
                     if (admitted.body.abandon()) {
