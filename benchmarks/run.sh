@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the benchmarks need, runs every section and writes BENCHMARKS.md at the repo root.
-#   bash benchmarks/run.sh              full run (about 5-6 minutes on 2 cores, build included)
+#   bash benchmarks/run.sh              full run (about 15-20 minutes on 2 cores, build included; section 8,
+#                                       metrics on vs off, alone takes 7-10: --only metrics)
 #   bash benchmarks/run.sh --quick      smoke test: proves the harness works, numbers mean nothing
 #                                       (writes benchmarks/target/BENCHMARKS-quick.md, never BENCHMARKS.md)
 #   bash benchmarks/run.sh --no-build … skip the Maven build (jars already built)
@@ -24,5 +25,9 @@ if [ -n "$(git status --porcelain 2>/dev/null | grep -v 'BENCHMARKS.md' || true)
   commit="$commit (with uncommitted changes)"
 fi
 # The suite bounds every phase itself; this is only a backstop against a hung child process.
-exec timeout --kill-after=30s 15m java -Xmx1g -jar benchmarks/target/callchat-benchmarks.jar \
+# The load driver's pooled connections are dropped after 10 s idle, before any server's own idle timeout
+# (Undertow here: 60 s): otherwise a POST could go out on a connection the server is closing, and
+# fail with "header parser received no bytes" (the JDK client retries no POST), a client artefact counted
+# as a failed login.
+exec timeout --kill-after=30s 30m java -Xmx1g -Djdk.httpclient.keepalive.timeout=10 -jar benchmarks/target/callchat-benchmarks.jar \
   --commit "$commit" ${args[@]+"${args[@]}"}

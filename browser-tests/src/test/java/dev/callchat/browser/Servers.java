@@ -3,6 +3,7 @@ package dev.callchat.browser;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.local.HubLimits;
 import dev.callchat.core.local.LocalProvider;
 import dev.callchat.micronaut.MicronautBrowserServer;
@@ -51,9 +52,14 @@ final class Servers {
         return listening(server.port(), server::close);
     }
 
+    /** The Spring Boot server on a free loopback port; closing it closes its service too. */
     static CallServer springBoot(Config config) {
-        CallChatSpringBoot server = CallChatSpringBoot.start(ServerConfig.builder().port(0).build(), config);
-        return listening(server.baseUri().getPort(), server);
+        CallSessionService service = CallSessionService.create(config);
+        CallChatSpringBoot server = CallChatSpringBoot.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
+        return listening(server.baseUri().getPort(), () -> {
+            server.close();
+            service.close();
+        });
     }
 
     /** @return the same server, whose {@code close()} then also closes {@code after} (a fake it talks to, say) */

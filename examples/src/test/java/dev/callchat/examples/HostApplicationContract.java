@@ -12,20 +12,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import static dev.callchat.examples.UndertowHostTest.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Examples (c) and (d): callchat inside a framework application that has its own controller at
- * {@code /hello}, mounted at {@code /video} by {@code callchat.path} in application.properties.
+ * Examples (b), (c) and (d): callchat inside an application that has pages of its own, mounted at
+ * {@code /video} (by {@code callchat.path} in application.properties on the frameworks, by a path
+ * handler on Undertow, whose configuration names the same default room).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HostApplicationContract {
+    static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private URI base;
 
@@ -35,6 +41,11 @@ abstract class HostApplicationContract {
     abstract int start();
 
     abstract void stop();
+
+    /** @return a page of the host application's own (a controller at {@code /hello}), and what it says */
+    Map.Entry<String, String> ownPage() {
+        return Map.entry("/hello", "Hello from the host application");
+    }
 
     @BeforeAll
     void startHost() {
@@ -48,10 +59,10 @@ abstract class HostApplicationContract {
 
     @Test
     void theHostsOwnControllerStillAnswers() throws Exception {
-        HttpResponse<String> hello = get("/hello");
+        HttpResponse<String> own = get(ownPage().getKey());
 
-        assertThat(hello.statusCode()).isEqualTo(200);
-        assertThat(hello.body()).isEqualTo("Hello from the host application");
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).isEqualTo(ownPage().getValue());
     }
 
     @Test
@@ -76,7 +87,7 @@ abstract class HostApplicationContract {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
 
-        List<String> references = UndertowHostTest.relativeReferences(page.body());
+        List<String> references = relativeReferences(page.body());
         assertThat(references).isNotEmpty();
         for (String reference : references) {
             assertThat(get("/video/" + reference).statusCode()).as(reference).isEqualTo(200);
@@ -124,6 +135,19 @@ abstract class HostApplicationContract {
         } finally {
             socket.abort();
         }
+    }
+
+    /** @return the {@code href}/{@code src} values of the page that are relative paths (not absolute, not data:) */
+    static List<String> relativeReferences(String html) {
+        List<String> found = new ArrayList<>();
+        Matcher m = Pattern.compile("(?:href|src)=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            String ref = m.group(1);
+            if (!ref.startsWith("/") && !ref.contains(":") && !ref.startsWith("#")) {
+                found.add(ref);
+            }
+        }
+        return found;
     }
 
     private HttpResponse<String> get(String path) throws Exception {

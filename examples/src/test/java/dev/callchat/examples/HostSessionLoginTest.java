@@ -18,7 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import static dev.callchat.examples.UndertowHostTest.WAIT;
+import static dev.callchat.examples.HostApplicationContract.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Authenticator example: the call identity is the host's signed-in user, whatever name is typed. */

@@ -16,13 +16,11 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -41,7 +39,7 @@ import java.util.Map;
 @EnableWebSocket
 public class CallChatAutoConfiguration {
     /** The property naming the path prefix callchat is served under, such as {@code /video}. */
-    public static final String PATH_PROPERTY = "callchat.path";
+    public static final String PATH_PROPERTY = "callchat." + EnvironmentConfig.MOUNT_PROPERTY;
 
     /** Created by Spring. */
     public CallChatAutoConfiguration() {
@@ -80,22 +78,12 @@ public class CallChatAutoConfiguration {
     /**
      * @param http        the contract
      * @param environment where {@code callchat.path} is read
-     * @return the filter answering every request below the mount
+     * @return the filter answering every request below the mount; Spring Boot registers it for every path (it
+     *         passes on what lies outside the mount)
      */
     @Bean
     public CallChatFilter callChatFilter(CallChatHttp http, Environment environment) {
-        return new CallChatFilter(http, mount(environment));
-    }
-
-    /**
-     * @param filter the filter
-     * @return its registration for every path (it passes on what lies outside the mount)
-     */
-    @Bean
-    public FilterRegistrationBean<CallChatFilter> callChatFilterRegistration(CallChatFilter filter) {
-        FilterRegistrationBean<CallChatFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setName("callchat");
-        return registration;
+        return new CallChatFilter(http, environment.getProperty(PATH_PROPERTY, ""));
     }
 
     /**
@@ -115,22 +103,17 @@ public class CallChatAutoConfiguration {
      */
     @Bean
     public WebSocketConfigurer callChatLocalSocket(CallChatHttp http, Environment environment) {
+        String path = CallChatHttp.normalizedMount(environment.getProperty(PATH_PROPERTY)) + CallChatHttp.LOCAL_WS_PATH;
         return registry -> http.service().localHub().ifPresent(hub ->
                 // Core's Origin rule (CallChatFilter asks it before the upgrade) is the only one: Spring's own
                 // same-origin check would refuse the allowed origins of a reverse proxy.
-                registry.addHandler(new LocalSocketHandler(hub), mount(environment) + CallChatHttp.LOCAL_WS_PATH)
-                        .setAllowedOrigins("*"));
-    }
-
-    static String mount(Environment environment) {
-        return CallChatHttp.normalizedMount(environment.getProperty(PATH_PROPERTY, ""));
+                registry.addHandler(new LocalSocketHandler(hub), path).setAllowedOrigins("*"));
     }
 
     /** The process environment and {@code .env}, overridden by {@code callchat.*} properties. */
     static Config config(Environment environment) {
-        Map<String, String> properties = new HashMap<>(Binder.get(environment)
-                .bind("callchat", Bindable.mapOf(String.class, String.class)).orElseGet(Map::of));
-        properties.remove("path"); // the mount, not a setting of the service
+        Map<String, String> properties = Binder.get(environment)
+                .bind("callchat", Bindable.mapOf(String.class, String.class)).orElseGet(Map::of);
         return EnvironmentConfig.load().withProperties(properties).library().build();
     }
 }

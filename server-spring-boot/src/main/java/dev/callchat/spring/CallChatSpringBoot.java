@@ -1,10 +1,9 @@
 package dev.callchat.spring;
 
-import dev.callchat.core.CallSessionService;
-import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.core.http.Startup;
+import dev.callchat.core.http.Threads;
+import dev.callchat.launcher.ServerMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -18,7 +17,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Objects;
 
 /**
  * A whole callchat server on Spring Boot, as {@code java -jar callchat-spring-boot.jar} runs it. To add
@@ -29,62 +27,41 @@ public final class CallChatSpringBoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallChatSpringBoot.class);
 
     private final ConfigurableApplicationContext context;
-    private final CallSessionService ownedService;
     private final URI baseUri;
 
-    private CallChatSpringBoot(ConfigurableApplicationContext context, CallSessionService ownedService) {
+    private CallChatSpringBoot(ConfigurableApplicationContext context, URI baseUri) {
         this.context = context;
-        this.ownedService = ownedService;
-        this.baseUri = ServerConfig.baseUri("http", context.getEnvironment().getProperty("server.address", "127.0.0.1"),
-                ((WebServerApplicationContext) context).getWebServer().getPort());
+        this.baseUri = baseUri;
     }
 
     /**
-     * Builds the service from the configuration and serves it on the server's host and port; closing
-     * the server closes the service.
+     * Runs the server as {@code java -jar callchat-spring-boot.jar} does. Configuration comes from the environment
+     * or a {@code .env} file; an invalid value stops start-up with one line on stderr and exit status 2. SIGTERM
+     * shuts down gracefully.
      *
-     * @param server where to listen
-     * @param config the service's configuration
-     * @return the running server
+     * @param args ignored; configuration comes from the environment
      */
-    public static CallChatSpringBoot start(ServerConfig server, Config config) {
-        return Startup.owningService(config, http -> start(server, http));
+    public static void main(String[] args) {
+        ServerMain.serve(CallChatSpringBoot::start);
     }
 
     /**
-     * Serves {@code http} on the server's host and port; closing the server closes {@code http}'s service (as
-     * the runnable jar does, with its metrics registry in the service). Spring Boot serves no HTTPS here.
+     * Serves {@code http} on the server configuration's host and port (Spring Boot serves no HTTPS here). The
+     * caller keeps ownership of {@code http}'s service and closes it after the server, as the runnable jar does
+     * (with its metrics registry in the service).
      *
-     * @param server where to listen
+     * @param server where to listen; port 0 for a free one
      * @param http   the contract to serve
      * @return the running server
      */
     public static CallChatSpringBoot start(ServerConfig server, CallChatHttp http) {
-        CallChatSpringBoot running = start(http, server.host(), server.port(), http.service());
-        LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
-        return running;
-    }
-
-    /**
-     * @param http the contract to serve; the caller keeps ownership of its service
-     * @param host the address to listen on
-     * @param port the port, or 0 for a free one
-     * @return the running server
-     */
-    public static CallChatSpringBoot start(CallChatHttp http, String host, int port) {
-        return start(http, host, port, null);
-    }
-
-    private static CallChatSpringBoot start(CallChatHttp http, String host, int port, CallSessionService owned) {
-        Objects.requireNonNull(http, "http");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
-                .properties(Map.of("server.address", host, "server.port", Integer.toString(port),
+                .properties(Map.of("server.address", server.host(), "server.port", Integer.toString(server.port()),
                         // A login holds its request thread while it waits on Twilio: as many as Undertow's workers.
-                        "server.tomcat.threads.max", "256",
-                        "spring.main.web-application-type", "servlet",
+                        "server.tomcat.threads.max", Integer.toString(Threads.WORKERS),
                         // One log format across the three servers.
                         "logging.pattern.console", "[%thread] %level %logger - %msg%n"))
                 .initializers(ctx -> {
@@ -93,7 +70,10 @@ public final class CallChatSpringBoot implements AutoCloseable {
                     ctx.getBeanFactory().registerSingleton("callChatHttp", http);
                 })
                 .run();
-        return new CallChatSpringBoot(context, owned);
+        CallChatSpringBoot running = new CallChatSpringBoot(context, ServerConfig.baseUri("http", server.host(),
+                ((WebServerApplicationContext) context).getWebServer().getPort()));
+        LOG.info(http.startupLine(running.baseUri(), Optional.empty()));
+        return running;
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -103,7 +83,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
 
     /**
      * Stops gracefully: answers new requests with a 503 problem, waits up to 10 s for those in flight,
-     * closes the local hub's sockets (1001, going away) and the owned service, then the web server.
+     * closes the local hub's sockets (1001, going away), then the web server.
      * Idempotent.
      */
     @Override
@@ -111,11 +91,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
         if (!context.isActive()) {
             return;
         }
-        context.getBean(CallChatFilter.class).drain();
-        context.getBean(CallChatHttp.class).service().localHub().ifPresent(hub -> hub.close());
-        if (ownedService != null) {
-            ownedService.close();
-        }
+        context.getBean(CallChatFilter.class).stop();
         context.close();
     }
 

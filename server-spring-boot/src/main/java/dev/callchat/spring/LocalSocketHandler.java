@@ -11,9 +11,6 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-import java.io.IOException;
-import java.util.function.Consumer;
-
 /**
  * {@code /local/ws}: passes text frames between a browser and the local provider's {@link RoomHub} through
  * core's {@link HubSocket}, and closure both ways. Sends go through the container's asynchronous JSR-356
@@ -31,9 +28,12 @@ final class LocalSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        HubPeer peer = HubSocket.closingAfterSend(new SessionPeer(session,
-                ((NativeWebSocketSession) session).getNativeSession(Session.class)));
-        session.getAttributes().put(SOCKET, HubSocket.connect(hub, peer));
+        Session jsr = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+        // A send on a closed session throws, which closingAfterSend reports as a failed send.
+        HubPeer peer = HubPeer.of((frame, onDone) -> jsr.getAsyncRemote().sendText(frame,
+                result -> onDone.accept(result.isOK() ? null : result.getException())),
+                (code, reason) -> session.close(new CloseStatus(code, reason)));
+        session.getAttributes().put(SOCKET, HubSocket.connect(hub, HubSocket.closingAfterSend(peer)));
     }
 
     /**
@@ -65,26 +65,5 @@ final class LocalSocketHandler extends TextWebSocketHandler {
 
     private static HubSocket socket(WebSocketSession session) {
         return (HubSocket) session.getAttributes().get(SOCKET);
-    }
-
-    /** The hub's handle on one session: sends asynchronously, closes at once. */
-    private record SessionPeer(WebSocketSession session, Session jsr) implements HubPeer {
-        @Override
-        public void sendText(String frame, Consumer<Throwable> onDone) {
-            try {
-                jsr.getAsyncRemote().sendText(frame, result -> onDone.accept(result.isOK() ? null : result.getException()));
-            } catch (RuntimeException closed) {
-                onDone.accept(closed);
-            }
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            try {
-                session.close(new CloseStatus(code, reason));
-            } catch (IOException e) {
-                // Already gone: afterConnectionClosed tells the hub.
-            }
-        }
     }
 }

@@ -91,19 +91,29 @@ public final class CallChatUndertow implements AutoCloseable {
         return handler(http, new InFlight(http), http.service().localHub().map(HubSockets::new));
     }
 
-    /** @param sockets the open {@code /local/ws} sockets, in local mode */
+    /**
+     * @param inFlight counts what is answered; once draining, newcomers get core's 503 problem (with
+     *                 {@code Retry-After}) rather than a refused connection
+     * @param sockets  the open {@code /local/ws} sockets, in local mode
+     */
     private static HttpHandler handler(CallChatHttp http, InFlight inFlight, Optional<HubSockets> sockets) {
         HttpHandler core = new CoreHandler(http, inFlight, Threads.pool("callchat-upload", InFlight.UPLOAD_SLOTS));
         HttpHandler socket = sockets.map(open -> LocalSocket.handler(open, core)).orElse(null);
         return exchange -> {
             boolean socketPath = socket != null && CallChatHttp.LOCAL_WS_PATH.equals(UndertowCall.rawPath(exchange));
-            Optional<HttpReply> answer = Optional.empty();
-            if (exchange.getRelativePath().isEmpty() && !exchange.getResolvedPath().isEmpty()) {
-                // Mounted under /video and asked for /video itself: the page's relative links need /video/.
-                String query = exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString();
-                answer = Optional.of(http.redirect(exchange.getResolvedPath() + "/" + query));
-            } else if (socketPath && exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
-                answer = http.refuseWebSocket(UndertowCall.of(exchange, BodySource.none()));
+            Optional<HttpReply> answer = inFlight.enter();
+            if (answer.isEmpty()) {
+                exchange.addExchangeCompleteListener((done, next) -> {
+                    inFlight.exit();
+                    next.proceed();
+                });
+                if (exchange.getRelativePath().isEmpty() && !exchange.getResolvedPath().isEmpty()) {
+                    // Mounted under /video and asked for /video itself: the page's relative links need /video/.
+                    String query = exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString();
+                    answer = Optional.of(http.redirect(exchange.getResolvedPath() + "/" + query));
+                } else if (socketPath && exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
+                    answer = http.refuseWebSocket(UndertowCall.of(exchange, BodySource.none()));
+                }
             }
             if (answer.isPresent()) {
                 CoreHandler.write(exchange, answer.get());
@@ -165,20 +175,6 @@ public final class CallChatUndertow implements AutoCloseable {
         Objects.requireNonNull(host, "host");
         Optional<HubSockets> sockets = http.service().localHub().map(HubSockets::new);
         InFlight inFlight = new InFlight(http);
-        HttpHandler handler = handler(http, inFlight, sockets);
-        // While draining, newcomers get core's 503 problem (with Retry-After) rather than a refused connection.
-        HttpHandler root = exchange -> {
-            Optional<HttpReply> refused = inFlight.enter();
-            if (refused.isPresent()) {
-                CoreHandler.write(exchange, refused.get());
-                return;
-            }
-            exchange.addExchangeCompleteListener((done, next) -> {
-                inFlight.exit();
-                next.proceed();
-            });
-            handler.handleRequest(exchange);
-        };
         Undertow.Builder builder = Undertow.builder().addHttpListener(port, host);
         if (https != null) {
             builder.addHttpsListener(https.port(), host, https.sslContext());
@@ -195,7 +191,7 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADERS, 256)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, http.maxBodyBytes() + 1L))
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setHandler(root)
+                .setHandler(handler(http, inFlight, sockets))
                 .build();
         undertow.start();
         return new CallChatUndertow(undertow, inFlight, owned, sockets);

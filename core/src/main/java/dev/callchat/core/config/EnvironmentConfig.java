@@ -100,6 +100,12 @@ public final class EnvironmentConfig {
     private static final Set<String> TWILIO = Set.of(TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET,
             TWILIO_CONVERSATIONS_SERVICE_SID, TWILIO_API_BASE_URL, TWILIO_AUTH_TOKEN);
     private static final String PREFIX = "CALLCHAT_";
+    /**
+     * The property below {@code callchat.} naming the path prefix an adapter serves callchat under
+     * ({@code callchat.path}, such as {@code /video}): read by the adapter, and ignored by
+     * {@link #withProperties(Map)}, since it is not a setting of the service.
+     */
+    public static final String MOUNT_PROPERTY = "path";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
@@ -159,7 +165,7 @@ public final class EnvironmentConfig {
      * These variables with an application's own settings on top, named as properties below a
      * {@code callchat.} prefix (the prefix already removed): {@code room} is {@code CALLCHAT_ROOM},
      * {@code login-rate} is {@code CALLCHAT_LOGIN_RATE}, {@code twilio.account-sid} is
-     * {@code TWILIO_ACCOUNT_SID}.
+     * {@code TWILIO_ACCOUNT_SID}. {@value #MOUNT_PROPERTY}, the adapter's mount, is ignored.
      *
      * @param properties property name (below the prefix) to value
      * @return the combined variables
@@ -168,6 +174,9 @@ public final class EnvironmentConfig {
     public EnvironmentConfig withProperties(Map<String, ?> properties) {
         Map<String, String> mapped = new HashMap<>();
         properties.forEach((name, value) -> {
+            if (name.equals(MOUNT_PROPERTY)) {
+                return; // the mount, which the adapter reads: not a setting of the service
+            }
             String variable = name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
             variable = variable.startsWith("TWILIO_") ? variable : PREFIX + variable;
             if (isUnknown(variable) || (variable.startsWith("TWILIO_") && !TWILIO.contains(variable))) {

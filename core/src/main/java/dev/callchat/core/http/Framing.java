@@ -49,6 +49,23 @@ public final class Framing {
     }
 
     /**
+     * The problem for an error status the adapter's HTTP server answered by itself (a request line it cannot
+     * parse, a path it refuses). A server that answers 501 to a transfer coding it does not implement (Tomcat
+     * does) gets 400 instead: the body's length cannot be known, and RFC 9112 section 6.3 asks for 400 and a
+     * closed connection.
+     *
+     * @param http             the contract whose problem format the answer takes
+     * @param status           the server's own status, 400 or above
+     * @param transferEncoding the request's {@code Transfer-Encoding} header, or null
+     * @return the problem to answer with
+     */
+    public static HttpReply serverProblem(CallChatHttp http, int status, @Nullable String transferEncoding) {
+        return status == 501 && transferEncoding != null
+                ? http.problem(ErrorKind.BAD_REQUEST, UNKNOWN_LENGTH)
+                : http.problem(status);
+    }
+
+    /**
      * A reply as HTTP/1.1 bytes on the wire, for an adapter that answers below its framework's encoder; the
      * connection closes after it.
      *

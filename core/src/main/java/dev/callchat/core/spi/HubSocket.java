@@ -85,7 +85,7 @@ public final class HubSocket {
      * A peer whose close waits for the frame being sent, for frameworks (such as Tomcat's) that would put the
      * close frame first and lose the frame that explains the close (say, the hub's error before a 4409).
      *
-     * @param peer sends and closes at once
+     * @param peer sends and closes at once; a send that throws (on a socket already closed, say) counts as failed
      * @return the same peer, with each close after the send in flight
      */
     public static HubPeer closingAfterSend(HubPeer peer) {
@@ -104,14 +104,19 @@ public final class HubSocket {
         @Override
         public void sendText(String frame, Consumer<Throwable> onDone) {
             sending.set(true);
-            peer.sendText(frame, error -> {
+            Consumer<Throwable> sent = error -> {
                 sending.set(false);
                 Runnable due = pending.getAndSet(null);
                 if (due != null) {
                     due.run();
                 }
                 onDone.accept(error);
-            });
+            };
+            try {
+                peer.sendText(frame, sent);
+            } catch (RuntimeException closed) {
+                sent.accept(closed); // a framework whose send throws on a closed socket: the send failed
+            }
         }
 
         @Override

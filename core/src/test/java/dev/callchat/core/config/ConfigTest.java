@@ -355,4 +355,12 @@ class ConfigTest {
                 .hasMessageStartingWith("TWILIO_API_KEY_SID: is missing")
                 .hasMessageNotContaining(SECRET);
     }
+
+    @Test
+    void theAdaptersMountIsNoSettingOfTheService() {
+        Config config = EnvironmentConfig.of(Map.of()).withProperties(Map.of("path", "/video", "room", "Mounted Room"))
+                .library().build();
+
+        assertThat(config.defaultRoom()).isEqualTo("Mounted Room");
+    }
 }

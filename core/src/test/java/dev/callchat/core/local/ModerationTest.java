@@ -7,7 +7,8 @@ import dev.callchat.core.Authenticator;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
-import dev.callchat.core.http.BodyTooLargeException;
+import dev.callchat.core.http.AdapterCall;
+import dev.callchat.core.http.BodySource;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpCall;
 import dev.callchat.core.http.HttpReply;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,7 +91,7 @@ class ModerationTest {
         assertProblem(post("/room/ban", anas, "{\"identity\":\"bob\",\"until\":\"tomorrow\"}"), 400);
         assertProblem(post("/room/ban", anas, "{\"identity\":\"bob\",\"until\":\"2026-12-01T09:00:00Z\"}"), 400);
         assertProblem(post("/room/ban", anas, "{\"identity\":\"bob\",\"until\":\"2027-12-01T09:00:00Z\"}"), 400);
-        assertThat(http.handle(new Call("GET", "/room/lock", Map.of("Authorization", "Bearer " + anas), null)).status())
+        assertThat(http.handle(call("GET", "/room/lock", Map.of("Authorization", "Bearer " + anas), null)).status())
                 .isEqualTo(405);
 
         // Bob is neither removed nor banned, and the room is not locked.
@@ -278,7 +278,7 @@ class ModerationTest {
     }
 
     private HttpReply loginReply(String name) {
-        return http.handle(new Call("POST", "/login", Map.of("Content-Type", "application/json"),
+        return http.handle(call("POST", "/login", Map.of("Content-Type", "application/json"),
                 "{\"username\":\"" + name + "\",\"room\":\"" + ROOM + "\"}"));
     }
 
@@ -290,7 +290,7 @@ class ModerationTest {
         if (body != null) {
             headers.put("Content-Type", "application/json");
         }
-        return http.handle(new Call("POST", path, headers, body));
+        return http.handle(call("POST", path, headers, body));
     }
 
     private static JsonNode json(HttpReply reply) throws Exception {
@@ -303,42 +303,11 @@ class ModerationTest {
         assertThat(json(reply).path("status").asInt()).isEqualTo(status);
     }
 
-    private static final class Call implements HttpCall {
-        private final String method;
-        private final String path;
-        private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        private final String body;
-
-        Call(String method, String path, Map<String, String> headers, String body) {
-            this.method = method;
-            this.path = path;
-            this.headers.putAll(headers);
-            this.body = body;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String rawPath() {
-            return path;
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return Optional.ofNullable(headers.get(name));
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "192.0.2.1";
-        }
-
-        @Override
-        public byte[] body() throws BodyTooLargeException {
-            return body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        }
+    /** A request as an adapter presents it to core. */
+    private static HttpCall call(String method, String path, Map<String, String> headers, String body) {
+        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+        return new AdapterCall(method, path, byName::get, "192.0.2.1", false,
+                BodySource.of(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -117,6 +117,48 @@ class HubSocketTest {
     }
 
     @Test
+    void aSendThatThrowsOnAClosedSocketCountsAsFailedAndLetsAPendingCloseThrough() {
+        List<String> closes = new ArrayList<>();
+        HubPeer throwing = new HubPeer() {
+            @Override
+            public void sendText(String frame, java.util.function.Consumer<Throwable> onDone) {
+                throw new IllegalStateException("session closed");
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                closes.add("close " + code);
+            }
+        };
+        HubPeer ordered = HubSocket.closingAfterSend(throwing);
+        List<Throwable> done = new ArrayList<>();
+
+        ordered.sendText("late", done::add);
+        ordered.close(1001, "going away");
+
+        assertThat(done).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(closes).as("not held back by a send that never started").containsExactly("close 1001");
+    }
+
+    @Test
+    void aPeerFromASessionsSendAndCloseIgnoresClosingASocketAlreadyGone() {
+        List<String> sent = new ArrayList<>();
+        HubPeer peer = HubPeer.of((frame, onDone) -> {
+            sent.add(frame);
+            onDone.accept(null);
+        }, (code, reason) -> {
+            throw new java.io.IOException("already gone");
+        });
+        List<Throwable> done = new ArrayList<>();
+
+        peer.sendText("hello", done::add);
+        peer.close(1001, "going away");
+
+        assertThat(sent).containsExactly("hello");
+        assertThat(done).containsExactly((Throwable) null);
+    }
+
+    @Test
     void hubSocketsCountOpenSocketsUntilEachClosesOnce() {
         HubSockets sockets = new HubSockets(hub);
         HubSocket first = sockets.connect(peer);

@@ -1,6 +1,7 @@
 package dev.callchat.spring.reliability;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.spring.CallChatSpringBoot;
 import dev.callchat.testing.contract.RunningServer;
@@ -10,7 +11,7 @@ import dev.callchat.testing.reliability.HostileClientsContract;
 class SpringBootHostileClientsTest extends HostileClientsContract {
     @Override
     protected RunningServer start(CallSessionService service) {
-        CallChatSpringBoot server = CallChatSpringBoot.start(new CallChatHttp(service), "127.0.0.1", 0);
+        CallChatSpringBoot server = CallChatSpringBoot.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
         return new RunningServer(server.baseUri(), server);
     }
 }
