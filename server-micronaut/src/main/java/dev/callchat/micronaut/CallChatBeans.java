@@ -11,9 +11,6 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Core's objects as Micronaut beans, for an application that embeds callchat. {@link CallChatMicronaut}
  * registers its own {@link CallChatHttp}; an application may register its own {@link Config} or
@@ -25,9 +22,9 @@ class CallChatBeans {
     @Singleton
     @Requires(missingBeans = Config.class)
     Config config(Environment environment) {
-        Map<String, Object> properties = new HashMap<>(environment.getProperties("callchat", StringConvention.RAW));
-        properties.remove("path"); // the mount, read by CallChatPipeline
-        return EnvironmentConfig.load().withProperties(properties).library().build();
+        // callchat.path, the mount, is CallChatPipeline's; withProperties ignores it.
+        return EnvironmentConfig.load().withProperties(environment.getProperties("callchat", StringConvention.RAW))
+                .library().build();
     }
 
     @Singleton

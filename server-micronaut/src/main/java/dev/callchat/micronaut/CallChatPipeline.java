@@ -1,6 +1,7 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.ErrorKind;
+import dev.callchat.core.config.EnvironmentConfig;
 import dev.callchat.core.http.AdapterCall;
 import dev.callchat.core.http.BodyBuffer;
 import dev.callchat.core.http.BodySource;
@@ -84,7 +85,7 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     /** The property naming the path prefix callchat is served under inside a larger application. */
-    static final String MOUNT_PROPERTY = "callchat.path";
+    static final String MOUNT_PROPERTY = "callchat." + EnvironmentConfig.MOUNT_PROPERTY;
     /** Netty's limit is in bytes: ample for the hub's default 32 Ki chars (up to 96 KiB of UTF-8); the hub applies its own, in chars. */
     private static final int MAX_FRAME_BYTES = 256 * 1024;
 
