@@ -18,8 +18,7 @@ final class Servers {
     }
 
     static CallServer undertow(Config config) {
-        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), config);
-        return listening(server.baseUri().getPort(), server);
+        return undertow(config, CallSessionService.create(config));
     }
 
     /**
@@ -33,7 +32,7 @@ final class Servers {
 
     /** The Undertow server on a free loopback port for a service; closing it closes the service too. */
     static CallServer undertow(Config config, CallSessionService service) {
-        CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
         return listening(server.baseUri().getPort(), () -> {
             server.close();
             service.close();

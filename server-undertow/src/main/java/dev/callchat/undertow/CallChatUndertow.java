@@ -1,8 +1,6 @@
 package dev.callchat.undertow;
 
 import dev.callchat.core.CallSessionService;
-import dev.callchat.core.config.Config;
-import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.BodyBuffer;
 import dev.callchat.core.http.BodySource;
@@ -10,7 +8,6 @@ import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.HttpReply;
 import dev.callchat.core.http.InFlight;
 import dev.callchat.core.http.Shutdown;
-import dev.callchat.core.http.Startup;
 import dev.callchat.core.http.Threads;
 import dev.callchat.core.spi.HubSockets;
 import io.undertow.Undertow;
@@ -28,7 +25,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or run a whole server with {@link #start}:
  *
  * <pre>{@code
- * try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.fromEnvironment(), Config.fromEnvironment())) {
+ * try (CallSessionService service = CallSessionService.create(Config.fromEnvironment());
+ *      CallChatUndertow server = CallChatUndertow.start(ServerConfig.fromEnvironment(), new CallChatHttp(service))) {
  *     System.out.println(server.baseUri());
  * }
  * }</pre>
@@ -53,19 +50,18 @@ public final class CallChatUndertow implements AutoCloseable {
 
     private final Undertow undertow;
     private final InFlight inFlight;
-    private final CallSessionService ownedService;
+    private final CallChatHttp http;
     private final URI baseUri;
     private final Optional<URI> httpsUri;
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Open {@code /local/ws} channels: close() waits (briefly) for their 1001 close handshakes. */
     private final Optional<HubSockets> sockets;
 
-    private CallChatUndertow(Undertow undertow, InFlight inFlight, CallSessionService ownedService,
-                             Optional<HubSockets> sockets) {
+    private CallChatUndertow(Undertow undertow, InFlight inFlight, CallChatHttp http, Optional<HubSockets> sockets) {
         this.sockets = sockets;
         this.undertow = undertow;
         this.inFlight = inFlight;
-        this.ownedService = ownedService;
+        this.http = http;
         this.baseUri = uri("http", 0);
         this.httpsUri = undertow.getListenerInfo().size() > 1 ? Optional.of(uri("https", 1)) : Optional.empty();
     }
@@ -124,61 +120,18 @@ public final class CallChatUndertow implements AutoCloseable {
     }
 
     /**
-     * Builds the service from the configuration and serves it on {@link ServerConfig#host()}:{@link ServerConfig#port()},
-     * plus HTTPS on {@link ServerConfig#https()}'s port when configured; closing the server closes the service.
-     *
-     * @param server where to listen
-     * @param config the library's configuration
-     * @return the running server
-     */
-    public static CallChatUndertow start(ServerConfig server, Config config) {
-        return Startup.owningService(config, http -> start(server, http));
-    }
-
-    /**
-     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured;
-     * closing the server closes {@code http}'s service (as the runnable jar does, with its metrics registry in
-     * the service).
+     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured.
+     * The caller keeps ownership of {@code http}'s service and closes it after the server.
      *
      * @param server where to listen
      * @param http   the contract to serve
      * @return the running server
      */
     public static CallChatUndertow start(ServerConfig server, CallChatHttp http) {
-        CallChatUndertow running = start(http, server.host(), server.port(), server.https().orElse(null), http.service());
-        LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
-        return running;
-    }
-
-    /**
-     * @param service the login service; the caller keeps ownership and closes it after the server
-     * @param host    the address to listen on
-     * @param port    the port, or 0 for a free one
-     * @return the running server
-     */
-    public static CallChatUndertow start(CallSessionService service, String host, int port) {
-        return start(new CallChatHttp(service), host, port, null, null);
-    }
-
-    /**
-     * @param http the contract to serve; the caller keeps ownership of its service
-     * @param host the address to listen on
-     * @param port the port, or 0 for a free one
-     * @return the running server
-     */
-    public static CallChatUndertow start(CallChatHttp http, String host, int port) {
-        return start(http, host, port, null, null);
-    }
-
-    private static CallChatUndertow start(CallChatHttp http, String host, int port, HttpsListener https,
-                                          CallSessionService owned) {
-        Objects.requireNonNull(host, "host");
         Optional<HubSockets> sockets = http.service().localHub().map(HubSockets::new);
         InFlight inFlight = new InFlight(http);
-        Undertow.Builder builder = Undertow.builder().addHttpListener(port, host);
-        if (https != null) {
-            builder.addHttpsListener(https.port(), host, https.sslContext());
-        }
+        Undertow.Builder builder = Undertow.builder().addHttpListener(server.port(), server.host());
+        server.https().ifPresent(https -> builder.addHttpsListener(https.port(), server.host(), https.sslContext()));
         Undertow undertow = builder
                 // A login holds its worker while it waits on Twilio (tens of ms). Undertow's default of
                 // 8 per core (16 here) capped throughput at ~16 / 21 ms = 760 logins/s in the benchmark;
@@ -194,7 +147,9 @@ public final class CallChatUndertow implements AutoCloseable {
                 .setHandler(handler(http, inFlight, sockets))
                 .build();
         undertow.start();
-        return new CallChatUndertow(undertow, inFlight, owned, sockets);
+        CallChatUndertow running = new CallChatUndertow(undertow, inFlight, http, sockets);
+        LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
+        return running;
     }
 
     /** @return where the server listens, e.g. {@code http://127.0.0.1:8080/} */
@@ -209,8 +164,8 @@ public final class CallChatUndertow implements AutoCloseable {
 
     /**
      * Stops gracefully: answers new requests with a 503 problem, waits up to 10 s for those in
-     * flight, closes the local hub's sockets (1001, going away) and the owned service, then the
-     * listener. Idempotent.
+     * flight, closes the local hub's sockets (1001, going away), then the listener. The service is the
+     * caller's to close after this. Idempotent.
      */
     @Override
     public void close() {
@@ -218,12 +173,10 @@ public final class CallChatUndertow implements AutoCloseable {
             return;
         }
         inFlight.drain();
-        if (ownedService != null) {
-            ownedService.close();
-            // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
-            // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
-            sockets.ifPresent(open -> Shutdown.await(open::allClosed, Shutdown.SOCKET_CLOSE_WAIT));
-        }
+        http.service().localHub().ifPresent(hub -> hub.close());
+        // The hub's 1001 close frames are written asynchronously; stopping the worker at once cut
+        // them off and members saw 1006 instead (CallChatUndertowTest failed under load).
+        sockets.ifPresent(open -> Shutdown.await(open::allClosed, Shutdown.SOCKET_CLOSE_WAIT));
         undertow.stop();
     }
 

@@ -27,10 +27,7 @@ final class UndertowCall {
     /** The path below the mount (PathHandler.addPrefixPath), still percent-encoded. */
     static String rawPath(HttpServerExchange exchange) {
         String raw = exchange.isHostIncludedInRequestURI() ? HttpCall.pathOf(exchange.getRequestURI()) : exchange.getRequestURI();
-        String prefix = exchange.getResolvedPath();
-        if (prefix.isEmpty()) {
-            return raw;
-        }
+        String prefix = exchange.getResolvedPath(); // empty when not mounted under a prefix
         return raw.startsWith(prefix) ? raw.substring(prefix.length()) : exchange.getRelativePath();
     }
 

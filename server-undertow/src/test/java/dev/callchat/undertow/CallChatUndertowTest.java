@@ -3,6 +3,7 @@ package dev.callchat.undertow;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import org.junit.jupiter.api.Test;
@@ -60,11 +61,11 @@ class CallChatUndertowTest {
     }
 
     @Test
-    void closingAServerItStartedFromConfigSendsGoingAwayToSockets() throws Exception {
-        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(),
-                Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
+    void closingTheServerSendsGoingAwayToSocketsBeforeTheServiceCloses() throws Exception {
+        CallSessionService service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        try {
+        try (service) {
             String token = client.send(HttpRequest.newBuilder(server.baseUri().resolve("login"))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")).timeout(WAIT).build(),
@@ -87,11 +88,11 @@ class CallChatUndertowTest {
                     }).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(welcome.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).contains("\"welcome\"");
+            server.close();
+            assertThat(closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1001);
         } finally {
             server.close();
         }
-
-        assertThat(closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1001);
     }
 
     @Test
@@ -109,7 +110,7 @@ class CallChatUndertowTest {
                     return request.username();
                 }).build();
         try (service) {
-            CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
+            CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(server.baseUri().resolve("login"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\"}")).timeout(WAIT).build(),

@@ -1,7 +1,9 @@
 package dev.callchat.undertow;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,8 @@ class HttpsListenerTest {
                 "CALLCHAT_TLS_KEYSTORE", certs.keystore().toString(), "CALLCHAT_TLS_KEYSTORE_PASSWORD", certs.password());
         HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).connectTimeout(WAIT).build();
 
-        try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(config), Config.from(config))) {
+        try (CallSessionService service = CallSessionService.create(Config.from(config));
+             CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(config), new CallChatHttp(service))) {
             URI https = server.httpsUri().orElseThrow();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(https.resolve("login")).timeout(WAIT)
                     .header("Content-Type", "application/json")
@@ -60,7 +63,8 @@ class HttpsListenerTest {
                 "CALLCHAT_TLS_CERT", certs.certificatePem().toString(), "CALLCHAT_TLS_KEY", certs.privateKeyPem().toString());
         HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext()).connectTimeout(WAIT).build();
 
-        try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(config), Config.from(config))) {
+        try (CallSessionService service = CallSessionService.create(Config.from(config));
+             CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(config), new CallChatHttp(service))) {
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.httpsUri().orElseThrow().resolve("health"))
                     .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -70,7 +74,8 @@ class HttpsListenerTest {
 
     @Test
     void withoutTlsVariablesThereIsNoHttpsListener() {
-        try (CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(Map.of("PORT", "0")), Config.defaults())) {
+        try (CallSessionService service = CallSessionService.create(Config.defaults());
+             CallChatUndertow server = CallChatUndertow.start(ServerConfig.from(Map.of("PORT", "0")), new CallChatHttp(service))) {
             assertThat(server.httpsUri()).isEmpty();
         }
     }

@@ -1,14 +1,15 @@
 package dev.callchat.undertow;
 
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
-import dev.callchat.testing.contract.TwilioEventsContract;
 import dev.callchat.testing.contract.RunningServer;
+import dev.callchat.testing.contract.TwilioEventsContract;
 
 /** Holds the Undertow adapter to the contract of room events from Twilio (POST /twilio/events). */
 class UndertowTwilioEventsTest extends TwilioEventsContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
-        CallChatUndertow server = CallChatUndertow.start(http, "127.0.0.1", 0);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), http);
         return new RunningServer(server.baseUri(), server);
     }
 }

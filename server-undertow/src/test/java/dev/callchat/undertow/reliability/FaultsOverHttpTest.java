@@ -1,6 +1,8 @@
 package dev.callchat.undertow.reliability;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.FakeTwilio.FaultMix;
 import dev.callchat.testing.FakeTwilio;
 import dev.callchat.testing.reliability.Clients;
@@ -101,7 +103,7 @@ class FaultsOverHttpTest {
                     "CALLCHAT_LOGIN_DEADLINE", "5s"));
             env.putAll(overrides);
             try (CallSessionService service = CallSessionService.create(fake.config(env))) {
-                CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
+                CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
                 try {
                     fake.randomFaults(mix);
                     URI base = server.baseUri();

@@ -1,5 +1,6 @@
 package dev.callchat.undertow.reliability;
 
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.LogHygieneContract;
 import dev.callchat.testing.contract.RunningServer;
@@ -9,7 +10,7 @@ import dev.callchat.undertow.CallChatUndertow;
 class LogHygieneContractTest extends LogHygieneContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
-        CallChatUndertow server = CallChatUndertow.start(http, "127.0.0.1", 0);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), http);
         return new RunningServer(server.baseUri(), server);
     }
 }

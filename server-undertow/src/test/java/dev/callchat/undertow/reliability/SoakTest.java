@@ -1,6 +1,8 @@
 package dev.callchat.undertow.reliability;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.FakeTwilio.FaultMix;
 import dev.callchat.testing.FakeTwilio;
 import dev.callchat.testing.reliability.Clients;
@@ -66,7 +68,7 @@ class SoakTest {
             fake.latency(Duration.ofMillis(5));
             fake.randomFaults(new FaultMix(0.01, 0, 0.01, 0, Duration.ZERO, 0, 0, 5L));
             try (CallSessionService service = CallSessionService.create(fake.config(Map.of("CALLCHAT_LOGIN_RATE", "off")))) {
-                CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
+                CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
                 URI base = server.baseUri();
                 long started = System.nanoTime();
                 ticker.scheduleAtFixedRate(() -> {

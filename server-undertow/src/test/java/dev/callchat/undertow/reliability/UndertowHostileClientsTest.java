@@ -1,6 +1,8 @@
 package dev.callchat.undertow.reliability;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.RunningServer;
 import dev.callchat.testing.reliability.HostileClientsContract;
 import dev.callchat.undertow.CallChatUndertow;
@@ -9,7 +11,7 @@ import dev.callchat.undertow.CallChatUndertow;
 class UndertowHostileClientsTest extends HostileClientsContract {
     @Override
     protected RunningServer start(CallSessionService service) {
-        CallChatUndertow server = CallChatUndertow.start(service, "127.0.0.1", 0);
+        CallChatUndertow server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
         return new RunningServer(server.baseUri(), server);
     }
 }

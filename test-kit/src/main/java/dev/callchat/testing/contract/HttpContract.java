@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>{@code
  * class UndertowContractTest extends HttpContract {
  *     protected RunningServer start(CallChatHttp http) {
- *         var server = CallChatUndertow.start(http, "127.0.0.1", 0);
+ *         var server = CallChatUndertow.start(ServerConfig.builder().port(0).build(), http);
  *         return new RunningServer(server.baseUri(), server);
  *     }
  * }
