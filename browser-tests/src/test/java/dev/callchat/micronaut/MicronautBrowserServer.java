@@ -2,6 +2,8 @@ package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 
 /** The real Micronaut server on a free port, with its service, for the browser tests. */
 public final class MicronautBrowserServer implements AutoCloseable {
@@ -29,7 +31,7 @@ public final class MicronautBrowserServer implements AutoCloseable {
     public static MicronautBrowserServer start(Config config, CallSessionService service) {
         try {
             return new MicronautBrowserServer(service,
-                    CallChatMicronaut.start(service, "127.0.0.1", 0));
+                    CallChatMicronaut.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service)));
         } catch (RuntimeException e) {
             service.close();
             throw e;

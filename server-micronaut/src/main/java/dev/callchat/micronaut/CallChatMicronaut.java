@@ -1,12 +1,9 @@
 package dev.callchat.micronaut;
 
-import dev.callchat.core.CallSessionService;
-import dev.callchat.core.config.Config;
 import dev.callchat.core.config.HttpsListener;
 import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.core.http.Shutdown;
-import dev.callchat.core.http.Startup;
 import dev.callchat.core.spi.RoomHub;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyHttpServer;
@@ -30,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * {@link #start}:
  *
  * <pre>{@code
- * try (CallChatMicronaut server = CallChatMicronaut.start(ServerConfig.fromEnvironment(), Config.fromEnvironment())) {
+ * try (CallSessionService service = CallSessionService.create(Config.fromEnvironment());
+ *      CallChatMicronaut server = CallChatMicronaut.start(ServerConfig.fromEnvironment(), new CallChatHttp(service))) {
  *     System.out.println(server.baseUri());
  * }
  * }</pre>
@@ -43,62 +41,26 @@ public final class CallChatMicronaut implements AutoCloseable {
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
-    private final CallSessionService ownedService;
 
-    private CallChatMicronaut(ApplicationContext context, EmbeddedServer server, CallSessionService ownedService) {
+    private CallChatMicronaut(ApplicationContext context, EmbeddedServer server) {
         this.context = context;
         this.server = server;
-        this.ownedService = ownedService;
     }
 
     /**
-     * Builds the service from the configuration and serves it on {@link ServerConfig#host()}:{@link ServerConfig#port()},
-     * plus HTTPS on {@link ServerConfig#https()}'s port when configured; closing the server closes the service.
-     *
-     * @param server where to listen
-     * @param config the library's configuration
-     * @return the running server
-     */
-    public static CallChatMicronaut start(ServerConfig server, Config config) {
-        return Startup.owningService(config, http -> start(server, http));
-    }
-
-    /**
-     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured;
-     * closing the server closes {@code http}'s service (as the runnable jar does, with its metrics registry in
-     * the service).
+     * Serves {@code http} on {@link ServerConfig#host()}:{@link ServerConfig#port()}, plus HTTPS when configured.
+     * The caller keeps ownership of {@code http}'s service and closes it after the server.
      *
      * @param server where to listen
      * @param http   the contract to serve
      * @return the running server
      */
     public static CallChatMicronaut start(ServerConfig server, CallChatHttp http) {
-        return start(Map.of(), http, server, http.service());
+        return start(Map.of(), http, server);
     }
 
-    /**
-     * @param service the login service; the caller keeps ownership and closes it after the server
-     * @param host    the address to listen on
-     * @param port    the port, or 0 for a free one
-     * @return the running server
-     */
-    public static CallChatMicronaut start(CallSessionService service, String host, int port) {
-        return start(new CallChatHttp(service), host, port);
-    }
-
-    /**
-     * @param http the contract to serve; the caller keeps ownership of its service
-     * @param host the address to listen on
-     * @param port the port, or 0 for a free one
-     * @return the running server
-     */
-    public static CallChatMicronaut start(CallChatHttp http, String host, int port) {
-        return start(Map.of(), http, ServerConfig.builder().host(host).port(port).build(), null);
-    }
-
-    /** As {@link #start(CallChatHttp, String, int)}, with Micronaut settings on top of callchat's (for tests). */
-    static CallChatMicronaut start(Map<String, Object> settings, CallChatHttp http, ServerConfig listen,
-                                   CallSessionService owned) {
+    /** As {@link #start(ServerConfig, CallChatHttp)}, with Micronaut settings on top of callchat's (for tests). */
+    static CallChatMicronaut start(Map<String, Object> settings, CallChatHttp http, ServerConfig listen) {
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(Main.class)
                 .banner(false)
@@ -116,7 +78,7 @@ public final class CallChatMicronaut implements AutoCloseable {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            CallChatMicronaut running = new CallChatMicronaut(context, server, owned);
+            CallChatMicronaut running = new CallChatMicronaut(context, server);
             LOG.info(http.startupLine(running.baseUri(), running.httpsUri()));
             return running;
         } catch (RuntimeException e) {
@@ -164,7 +126,8 @@ public final class CallChatMicronaut implements AutoCloseable {
 
     /**
      * Stops gracefully: closes the local hub's WebSockets with 1001 first (Netty would otherwise just drop them), lets
-     * in-flight requests finish within the grace period, then stops the server and closes the service.
+     * in-flight requests finish within the grace period, then stops the server. The service is the caller's to
+     * close after this.
      */
     @Override
     public void close() {
@@ -184,8 +147,5 @@ public final class CallChatMicronaut implements AutoCloseable {
         }
         server.stop();
         context.close();
-        if (ownedService != null) {
-            ownedService.close();
-        }
     }
 }

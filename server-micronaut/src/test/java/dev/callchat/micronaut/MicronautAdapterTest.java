@@ -97,7 +97,7 @@ class MicronautAdapterTest {
         toClose.add(service);
         CallChatMicronaut server = CallChatMicronaut.start(Map.of("micronaut.server.idle-timeout", "1s",
                 "micronaut.server.read-idle-timeout", "1s", "micronaut.server.write-idle-timeout", "1s"),
-                new CallChatHttp(service), ServerConfig.builder().port(0).build(), null);
+                new CallChatHttp(service), ServerConfig.builder().port(0).build());
         toClose.add(server);
         Socket socket = connect(server);
 
@@ -136,7 +136,7 @@ class MicronautAdapterTest {
 
     private CallChatMicronaut serve(CallSessionService service) {
         toClose.add(service);
-        CallChatMicronaut server = CallChatMicronaut.start(service, "127.0.0.1", 0);
+        CallChatMicronaut server = CallChatMicronaut.start(ServerConfig.builder().port(0).build(), new CallChatHttp(service));
         toClose.add(server);
         return server;
     }

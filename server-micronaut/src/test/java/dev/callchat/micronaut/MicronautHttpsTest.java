@@ -1,7 +1,9 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.CallSessionService;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.config.ServerConfig;
+import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,8 @@ class MicronautHttpsTest {
     private static void assertServesBoth(ServerConfig listen) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(certs.clientContext()).connectTimeout(WAIT).build();
-        try (CallChatMicronaut server = CallChatMicronaut.start(listen, Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")))) {
+        try (CallSessionService service = CallSessionService.create(Config.from(Map.of("CALLCHAT_LOGIN_RATE", "off")));
+             CallChatMicronaut server = CallChatMicronaut.start(listen, new CallChatHttp(service))) {
             URI https = server.httpsUri().orElseThrow();
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(https.resolve("login")).timeout(WAIT)
                     .header("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 package dev.callchat.micronaut;
 
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.MetricsContract;
 import dev.callchat.testing.contract.RunningServer;
@@ -8,7 +9,7 @@ import dev.callchat.testing.contract.RunningServer;
 class MicronautMetricsTest extends MetricsContract {
     @Override
     protected RunningServer start(CallChatHttp http) {
-        CallChatMicronaut server = CallChatMicronaut.start(http, "127.0.0.1", 0);
+        CallChatMicronaut server = CallChatMicronaut.start(ServerConfig.builder().port(0).build(), http);
         return new RunningServer(server.baseUri(), server);
     }
 }

@@ -1,6 +1,7 @@
 package dev.callchat.micronaut;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.config.ServerConfig;
 import dev.callchat.core.http.CallChatHttp;
 import dev.callchat.testing.contract.RunningServer;
 
@@ -22,7 +23,7 @@ public final class ReliabilityServers {
      * @return a server on a free port of 127.0.0.1
      */
     public static RunningServer start(CallChatHttp http) {
-        CallChatMicronaut server = CallChatMicronaut.start(http, "127.0.0.1", 0);
+        CallChatMicronaut server = CallChatMicronaut.start(ServerConfig.builder().port(0).build(), http);
         return new RunningServer(server.baseUri(), server);
     }
 }
