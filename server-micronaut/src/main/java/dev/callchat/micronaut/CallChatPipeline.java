@@ -235,9 +235,10 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
             int limit = http.maxBodyBytes(call.rawPath());
             long length = HttpUtil.getContentLength(request, -1L);
             boolean hasBody = length > 0 || HttpUtil.isTransferEncodingChunked(request);
-            boolean upload = hasBody && limit > CallChatHttp.MAX_BODY_BYTES;
+            boolean unread = !hasBody || length > limit; // core answers these without reading a body
+            boolean upload = !unread && limit > CallChatHttp.MAX_BODY_BYTES;
             Optional<HttpReply> busy = upload ? inFlight.enterUpload() : Optional.empty();
-            if (busy.isPresent() || !hasBody || length > limit) {
+            if (busy.isPresent() || unread) {
                 // Nothing to read, or refused unread: closing, as the unread body would go at the sender's pace.
                 AdapterCall ready = call.withBody(hasBody ? BodySource.tooLarge() : BodySource.none());
                 answer(ctx, busy.map(CompletableFuture::completedFuture)

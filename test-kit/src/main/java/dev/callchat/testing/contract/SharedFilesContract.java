@@ -6,6 +6,7 @@ import dev.callchat.core.CallSessionService;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
 import dev.callchat.core.http.CallChatHttp;
+import dev.callchat.core.http.InFlight;
 import dev.callchat.core.spi.HubPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -130,6 +132,20 @@ public abstract class SharedFilesContract {
 
         assertThat(reply.statusCode()).isEqualTo(413);
         assertThat(reply.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void uploadsRefusedByTheirDeclaredSizeDoNotUseUpTheUploadSlots() throws Exception {
+        String ana = member("ana", "Room");
+        byte[] oversized = text(MAX_UPLOAD + 1);
+
+        for (int i = 0; i < InFlight.UPLOAD_SLOTS + 4; i++) {
+            assertThat(send(upload(ana, HttpRequest.BodyPublishers.ofByteArray(oversized))).statusCode()).as("upload " + i)
+                    .isEqualTo(413);
+        }
+        HttpResponse<byte[]> created = send(upload(ana, HttpRequest.BodyPublishers.ofByteArray(text(1_000))));
+
+        assertThat(created.statusCode()).as(new String(created.body(), StandardCharsets.UTF_8)).isEqualTo(201);
     }
 
     @Test
