@@ -95,6 +95,8 @@ public final class FakeTwilio implements AutoCloseable {
     private static final String CONVERSATIONS_HOST = "https://conversations.twilio.com";
     private static final String ZEROS = "0".repeat(32);
 
+    /** How many of the latest requests {@link #requests()} keeps. */
+    public static final int REQUESTS_KEPT = 1000;
     /** Twilio's default participants per conversation. */
     public static final int MAX_PARTICIPANTS = 1000;
     /** Twilio's default number of active or inactive conversations one identity may be a participant of. */
@@ -130,6 +132,36 @@ public final class FakeTwilio implements AutoCloseable {
         UPDATE_ROOM_PARTICIPANT,
         /** Anything else (answered 404). */
         OTHER
+    }
+
+    /**
+     * One request as the fake received it, for tests that must tell whose call it was (a count cannot: the
+     * provider's own background work, such as a queued enrollment, may land at any moment).
+     *
+     * @param route  the route it matched
+     * @param method the HTTP method
+     * @param path   the raw path, service prefix included
+     * @param form   its form parameters (the last value of each)
+     */
+    public record Request(Route route, String method, String path, Map<String, String> form) {
+        /**
+         * @param route  the route it matched
+         * @param method the HTTP method
+         * @param path   the raw path, service prefix included
+         * @param form   its form parameters, copied
+         */
+        public Request {
+            form = Map.copyOf(form);
+        }
+
+        /**
+         * @param identity a participant identity
+         * @return whether this request names it, in its path or as its {@code Identity} parameter
+         */
+        public boolean names(String identity) {
+            return identity.equals(form.get("Identity"))
+                    || segments(path).contains(identity);
+        }
     }
 
     /** A scripted misbehaviour, answered instead of the real thing. */
@@ -320,6 +352,8 @@ public final class FakeTwilio implements AutoCloseable {
     private volatile java.time.Clock actionsClock = java.time.Clock.systemUTC();
     private final Map<String, java.util.ArrayDeque<Long>> actionLog = new ConcurrentHashMap<>();
     private final Map<Route, AtomicInteger> throttled = new ConcurrentHashMap<>();
+    /** The last {@link #REQUESTS_KEPT} requests, oldest first; guarded by its own monitor. */
+    private final java.util.ArrayDeque<Request> requests = new java.util.ArrayDeque<>();
 
     private FakeTwilio(Clock clock) throws IOException {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -408,6 +442,16 @@ public final class FakeTwilio implements AutoCloseable {
         return counters.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /**
+     * @return the requests received since start or the last {@link #resetCounters()}, oldest first; only the last
+     * {@value #REQUESTS_KEPT} are kept, so that a benchmark's fake stays small
+     */
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
     /** @return requests rejected for wrong credentials (not scripted faults) */
     public int rejectedCredentials() {
         return rejectedCredentials.get();
@@ -416,6 +460,9 @@ public final class FakeTwilio implements AutoCloseable {
     /** Zeroes every counter. */
     public void resetCounters() {
         counters.values().forEach(c -> c.set(0));
+        synchronized (requests) {
+            requests.clear();
+        }
         injected.clear();
         rejectedCredentials.set(0);
         throttled.values().forEach(c -> c.set(0));
@@ -750,6 +797,13 @@ public final class FakeTwilio implements AutoCloseable {
         }
         Route route = route(method, path);
         counters.get(route).incrementAndGet();
+        Request request = new Request(route, method, exchange.getRequestURI().getRawPath(), form(body));
+        synchronized (requests) {
+            if (requests.size() == REQUESTS_KEPT) {
+                requests.removeFirst();
+            }
+            requests.addLast(request);
+        }
         pause(latency);
 
         if (!authorized(exchange)) {

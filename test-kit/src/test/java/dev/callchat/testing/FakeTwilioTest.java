@@ -93,12 +93,36 @@ class FakeTwilioTest {
         assertThat(fake.calls(Route.FETCH_CONVERSATION)).isEqualTo(2);
     }
 
+    @Test
+    void itKeepsEachRequestWithTheIdentityItNamesUntilReset() throws Exception {
+        String sid = fake.createConversation("r");
+
+        send("POST", "/v1/Conversations/" + sid + "/Participants", apiKey(), "Identity=ana+b");
+        send("GET", "/v1/Conversations/" + sid + "/Participants/carol%20c", apiKey());
+
+        assertThat(fake.requests()).extracting(FakeTwilio.Request::route)
+                .containsExactly(Route.CREATE_PARTICIPANT, Route.FETCH_PARTICIPANT);
+        assertThat(fake.requests().get(0).names("ana b")).isTrue();
+        assertThat(fake.requests().get(0).names("carol c")).isFalse();
+        assertThat(fake.requests().get(1).names("carol c")).isTrue();
+        assertThat(fake.requests().get(1).names("ana b")).isFalse();
+
+        fake.resetCounters();
+        assertThat(fake.requests()).isEmpty();
+    }
+
     private HttpResponse<String> send(String method, String path, String basicAuth) throws Exception {
+        return send(method, path, basicAuth, "");
+    }
+
+    private HttpResponse<String> send(String method, String path, String basicAuth, String form) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(fake.baseUrl() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         basicAuth.getBytes(StandardCharsets.UTF_8)))
-                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method(method, form.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(form))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
