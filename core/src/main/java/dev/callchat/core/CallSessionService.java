@@ -153,6 +153,13 @@ public final class CallSessionService implements AutoCloseable {
         rooms.checkLogin(room, identity);
 
         Joined joined = joinChat(room, identity);
+        if (joined != null && joined.admission() == ParticipantRoster.Admission.FULL) {
+            if (config.chatRequired()) {
+                throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE, "The chat of this room is full; try again"
+                        + " once someone has left");
+            }
+            joined = null; // video only, and not an outage: chatDegraded stays as it is
+        }
         Chatroom chatroom = joined == null ? null : joined.chatroom();
         TokenIssuer.IssuedToken token = provider.tokens().issue(identity, room, chatroom);
         ChatStatus status = joined == null ? ChatStatus.UNAVAILABLE

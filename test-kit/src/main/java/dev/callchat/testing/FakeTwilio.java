@@ -1060,15 +1060,38 @@ public final class FakeTwilio implements AutoCloseable {
                     + sid + " was not found", null);
             return;
         }
-        sids.remove(identity.get());
-        participants.getOrDefault(c.get().sid(), Set.of()).remove(identity.get());
-        Set<String> mine = conversationsByIdentity.get(key(c.get().serviceSid(), identity.get()));
-        if (mine != null) {
-            mine.remove(c.get().sid());
-        }
         exchange.sendResponseHeaders(204, -1);
-        chatEvent(c.get().sid(), "onParticipantRemoved", participantEvent(c.get(), identity.get(), sid,
+        removed(c.get(), identity.get(), sid);
+    }
+
+    /** Takes the participant out and tells the conversation's webhooks, as a REST delete does. */
+    private void removed(Conversation c, String identity, String participantSid) {
+        participantSids.getOrDefault(c.sid(), new HashMap<>()).remove(identity);
+        participants.getOrDefault(c.sid(), Set.of()).remove(identity);
+        Set<String> mine = conversationsByIdentity.get(key(c.serviceSid(), identity));
+        if (mine != null) {
+            mine.remove(c.sid());
+        }
+        chatEvent(c.sid(), "onParticipantRemoved", participantEvent(c, identity, participantSid,
                 clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /**
+     * Takes a participant out of a conversation behind callchat's back, as the Twilio console or another
+     * application would with the REST API; the conversation's webhooks hear {@code onParticipantRemoved}.
+     *
+     * @param conversationSid a conversation
+     * @param identity        one of its participants
+     * @return whether it was a participant
+     */
+    public boolean removeParticipant(String conversationSid, String identity) {
+        Conversation c = bySid.get(conversationSid);
+        String participantSid = c == null ? null : participantSids.getOrDefault(c.sid(), Map.of()).get(identity);
+        if (participantSid == null) {
+            return false;
+        }
+        removed(c, identity, participantSid);
+        return true;
     }
 
     // ---- Video rooms ----------------------------------------------------------------------------

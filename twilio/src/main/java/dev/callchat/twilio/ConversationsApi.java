@@ -36,6 +36,11 @@ final class ConversationsApi {
     static final int CONFLICTING_MODIFICATION = 50391;
     /** Twilio: "Can't update conversation as it's in final closed state". */
     static final int CONVERSATION_CLOSED = 50377;
+    /**
+     * Twilio: "Participants limit exceeded", at 1,000 participants per conversation
+     * (https://www.twilio.com/docs/conversations/conversations-limits#participants-per-conversation).
+     */
+    static final int PARTICIPANTS_LIMIT = 50417;
 
     /**
      * A conversation as far as callchat cares.
@@ -48,7 +53,7 @@ final class ConversationsApi {
     }
 
     /** How adding a participant ended. */
-    enum Enrollment { ADDED, ALREADY_PRESENT, CONVERSATION_GONE, THROTTLED }
+    enum Enrollment { ADDED, ALREADY_PRESENT, CONVERSATION_GONE, THROTTLED, FULL }
 
     private final ResilientCalls calls;
     private final Optional<String> serviceSid;
@@ -191,6 +196,9 @@ final class ConversationsApi {
         } catch (UpstreamFailure.Answer answer) {
             if (answer.is(409, PARTICIPANT_EXISTS)) {
                 return Enrollment.ALREADY_PRESENT;
+            }
+            if (answer.is(400, PARTICIPANTS_LIMIT)) {
+                return Enrollment.FULL;
             }
             // Deleted, or closed since we cached it (50377): either way the room needs its conversation again.
             if (answer.status() == 404 || (answer.code() != null && answer.code() == CONVERSATION_CLOSED)) {

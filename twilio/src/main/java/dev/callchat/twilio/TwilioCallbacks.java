@@ -173,6 +173,7 @@ final class TwilioCallbacks implements ProviderCallbacks {
             }
             case "onParticipantRemoved" -> {
                 if (p.get("Identity") != null) {
+                    control.participantLeft(conversation, p.get("Identity"));
                     signals.get().chatLeft(room, p.get("Identity"));
                 }
             }

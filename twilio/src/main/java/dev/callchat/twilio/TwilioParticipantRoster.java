@@ -25,10 +25,19 @@ import java.util.function.Consumer;
  *
  * <p>Remembers completed enrollments only (bounded, expiring), so that a token refresh costs no
  * Twilio call while an enrollment lost in a queue (the instance stopped) is redone by the next login.
- * "Already a participant" (409, 50433) is success, which keeps redoing harmless.
+ * "Already a participant" (409, 50433) is success, which keeps redoing harmless. A participant taken out of a
+ * conversation ({@link #left}: a host's removal, or Twilio's {@code onParticipantRemoved}) is forgotten at once, so
+ * their next login enrolls them again.
+ *
+ * <p>A conversation Twilio called full (1,000 participants, 50417) is remembered for {@link #FULL_MEMORY}: logins to
+ * it go on without chat and without asking Twilio, which would spend one of the conversation's 30 actions a second on
+ * every such login. A participant leaving forgets it at once; without room events, the next ask after the memory
+ * expires finds out (docs/twilio-limits.md).
  */
 final class TwilioParticipantRoster implements ParticipantRoster {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioParticipantRoster.class);
+    /** How long a conversation Twilio called full is taken as full without asking again. */
+    static final Duration FULL_MEMORY = Duration.ofMinutes(1);
 
     private final ConversationsApi api;
     private final Duration loginDeadline;
@@ -37,6 +46,8 @@ final class TwilioParticipantRoster implements ParticipantRoster {
     private final Consumer<Chatroom> gone;
     /** Enrollments waiting in (or running from) the pacer's queue: a second login of the same user joins the first. */
     private final Set<Enrolled> queued = ConcurrentHashMap.newKeySet();
+    /** Conversation SIDs Twilio called full (50417). */
+    private final Cache<String, Boolean> full;
 
     /** Keyed by conversation SID: a recreated conversation needs everyone enrolled again. */
     private record Enrolled(String conversationSid, String identity) {
@@ -56,6 +67,23 @@ final class TwilioParticipantRoster implements ParticipantRoster {
                 .expireAfterWrite(expiry)
                 .ticker(ticker)
                 .build();
+        this.full = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(FULL_MEMORY)
+                .ticker(ticker)
+                .build();
+    }
+
+    /**
+     * The identity is no longer a participant of the conversation: its next login enrolls it again, and the
+     * conversation has room for one more.
+     *
+     * @param conversationSid the conversation
+     * @param identity        who left it
+     */
+    void left(String conversationSid, String identity) {
+        recent.invalidate(new Enrolled(conversationSid, identity));
+        full.invalidate(conversationSid);
     }
 
     @Override
@@ -77,6 +105,10 @@ final class TwilioParticipantRoster implements ParticipantRoster {
             case CONVERSATION_GONE -> throw new ChatroomGoneException(chatroom);
             case THROTTLED -> throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE,
                     "Twilio is pacing additions to this chat; try again in a moment", Duration.ofSeconds(1), null);
+            case FULL -> {
+                full.put(chatroom.conversationSid(), Boolean.TRUE);
+                throw new CallChatException(ErrorKind.SERVICE_UNAVAILABLE, "The chat of this room is full");
+            }
         }
     }
 
@@ -89,6 +121,9 @@ final class TwilioParticipantRoster implements ParticipantRoster {
         if (queued.contains(key)) {
             return Admission.QUEUED;
         }
+        if (full.getIfPresent(chatroom.conversationSid()) != null) {
+            return Admission.FULL;
+        }
         if (!pacer.tryAcquire(chatroom.conversationSid())) {
             return queue(chatroom, identity, key, false);
         }
@@ -100,6 +135,10 @@ final class TwilioParticipantRoster implements ParticipantRoster {
                 yield Admission.ENROLLED;
             }
             case CONVERSATION_GONE -> throw new ChatroomGoneException(chatroom);
+            case FULL -> {
+                full.put(chatroom.conversationSid(), Boolean.TRUE);
+                yield Admission.FULL;
+            }
             // Another instance is using the conversation's rate: wait for our turn, first in line.
             case THROTTLED -> queue(chatroom, identity, key, true);
         };
@@ -131,6 +170,7 @@ final class TwilioParticipantRoster implements ParticipantRoster {
         switch (result) {
             case ADDED, ALREADY_PRESENT -> recent.put(key, Boolean.TRUE);
             case CONVERSATION_GONE -> gone.accept(chatroom);
+            case FULL -> full.put(chatroom.conversationSid(), Boolean.TRUE);
             case THROTTLED -> {
                 return ConversationPacer.Outcome.THROTTLED;
             }

@@ -158,8 +158,10 @@ public final class TwilioProvider {
             }
             http.close();
         };
+        TwilioParticipantRoster roster = new TwilioParticipantRoster(api, config.loginDeadline(), ticker,
+                MAX_REMEMBERED_ENROLLMENTS, ENROLLMENT_MEMORY, pacer, chatroom -> directory.evict(chatroom.roomName()));
         TwilioRoomControl control = new TwilioRoomControl(calls, directory, config.conversationsServiceSid(),
-                config.loginDeadline());
+                config.loginDeadline(), roster::left);
         Executor removals = pacing.workers();
         ProviderCallbacks callbacks = eventsUrl.<ProviderCallbacks>map(url -> new TwilioCallbacks(
                 config.twilioAuthToken().orElseThrow().reveal(), ticker, clock, control, directory, video,
@@ -169,8 +171,7 @@ public final class TwilioProvider {
         }
         return new Provider("twilio",
                 directory,
-                new TwilioParticipantRoster(api, config.loginDeadline(), ticker, MAX_REMEMBERED_ENROLLMENTS,
-                        ENROLLMENT_MEMORY, pacer, chatroom -> directory.evict(chatroom.roomName())),
+                roster,
                 new TwilioTokenIssuer(credentials, config.tokenTtl()),
                 Optional.empty(),
                 resources,

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Carries a host's decisions out on Twilio, through twilio-java's generated resources: remove = the Video
@@ -24,9 +25,16 @@ final class TwilioRoomControl implements RoomControl {
     private final TwilioChatroomDirectory directory;
     private final Optional<String> serviceSid;
     private final Duration budget;
+    private final BiConsumer<String, String> left;
     private volatile RoomSignals signals = RoomSignals.NONE;
 
-    TwilioRoomControl(ResilientCalls calls, TwilioChatroomDirectory directory, Optional<String> serviceSid, Duration budget) {
+    /**
+     * @param left told (conversation SID, identity) when a participant is out of a conversation, by a removal here or
+     *             by Twilio's {@code onParticipantRemoved}: the roster then forgets that it enrolled them
+     */
+    TwilioRoomControl(ResilientCalls calls, TwilioChatroomDirectory directory, Optional<String> serviceSid, Duration budget,
+                      BiConsumer<String, String> left) {
+        this.left = left;
         this.calls = calls;
         this.directory = directory;
         this.serviceSid = serviceSid;
@@ -36,6 +44,16 @@ final class TwilioRoomControl implements RoomControl {
     @Override
     public void bind(RoomSignals signals) {
         this.signals = signals;
+    }
+
+    /**
+     * The identity is no longer a participant of the conversation (Twilio's {@code onParticipantRemoved}).
+     *
+     * @param conversationSid the conversation
+     * @param identity        who left it
+     */
+    void participantLeft(String conversationSid, String identity) {
+        left.accept(conversationSid, identity);
     }
 
     /** @return where Twilio's callbacks report to: core's, once the service is built */
@@ -58,7 +76,15 @@ final class TwilioRoomControl implements RoomControl {
             LOG.warn("Could not find the chat of room '{}' to remove '{}' from it ({})", room, identity, e.getMessage());
             conversation = Optional.empty();
         }
-        conversation.ifPresent(sid -> notFoundIsDone("remove the chat participant", deadline, client -> {
+        conversation.ifPresent(sid -> {
+            removeChatParticipant(sid, identityPath, deadline);
+            // Even if Twilio's answer was lost: enrolling again is harmless ("already a participant" is success).
+            left.accept(sid, identity);
+        });
+    }
+
+    private void removeChatParticipant(String sid, String identityPath, Deadline deadline) {
+        notFoundIsDone("remove the chat participant", deadline, client -> {
             // Delete takes the participant's SID; fetch accepts the identity in its place.
             String participant = serviceSid
                     .map(is -> com.twilio.rest.conversations.v1.service.conversation.Participant
@@ -70,7 +96,7 @@ final class TwilioRoomControl implements RoomControl {
                             .deleter(is, sid, participant).delete(client))
                     .orElseGet(() -> com.twilio.rest.conversations.v1.conversation.Participant
                             .deleter(sid, participant).delete(client));
-        }));
+        });
     }
 
     @Override

@@ -119,6 +119,23 @@ class TwilioCallbacksTest {
         }
     }
 
+    @Test
+    void aParticipantRemovedElsewhereIsEnrolledAgainOnTheirNextLogin() {
+        String sid = service.login(LoginRequest.of("bob", "Standup")).conversationSid();
+        // Someone took bob out of the chat outside callchat (the Twilio console, another instance): Twilio tells us.
+        twilio.removeParticipant(sid, "bob");
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("EventType", "onParticipantRemoved");
+        params.put("ConversationSid", sid);
+        params.put("Identity", "bob");
+        assertThat(receive(params, FakeTwilio.signature(FakeTwilio.AUTH_TOKEN, URL, params), "removed-1"))
+                .isEqualTo(ProviderCallbacks.Verdict.ACCEPTED);
+
+        service.login(LoginRequest.of("bob", "Standup"));
+
+        assertThat(twilio.participants(sid)).contains("bob");
+    }
+
     private ProviderCallbacks.Verdict receive(Map<String, String> params, String signature, String token) {
         return service.providerCallbacks().receive(new ProviderCallbacks.Callback(URL, params, name -> switch (name) {
             case "X-Twilio-Signature" -> Optional.ofNullable(signature);

@@ -32,7 +32,13 @@ public interface ParticipantRoster {
         /** The identity is a participant now. */
         ENROLLED,
         /** The enrollment waits its turn under the upstream's rate limit and completes in the background. */
-        QUEUED
+        QUEUED,
+        /**
+         * The chatroom holds as many participants as the upstream allows (Twilio: 1,000): the login goes on without
+         * chat, like during an outage, but this is no outage and is not reported as one. With chat required it is
+         * refused (503).
+         */
+        FULL
     }
 
     /**
@@ -44,7 +50,7 @@ public interface ParticipantRoster {
      * @param chatroom the chatroom to join
      * @param identity a validated identity
      * @param deadline the time left for the upstream part of this login
-     * @return whether the identity is enrolled now or queued
+     * @return whether the identity is enrolled now, queued, or cannot be because the chatroom is full
      * @throws ChatroomGoneException when the chatroom no longer exists upstream
      * @throws dev.callchat.core.CallChatException     as {@link #enroll(Chatroom, String, Deadline)}
      */
