@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -28,17 +31,21 @@ import java.util.stream.Stream;
  * through core's HTTP contract with the runnable jars' Prometheus registry and without): that is the overhead to
  * expect, free of any server's or machine's noise. Then whole servers: each adapter's jar runs twice side by side
  * against the fake Twilio, once with {@code CALLCHAT_METRICS=true} (the default: Prometheus registry, JVM binders,
- * every request and login timed) and once with {@code false} (no registry at all). Refresh logins are driven at each
- * in turn in alternating pairs (on-off, off-on, …): first until throughput stops climbing (the JIT and the heap of
- * both JVMs are warm), then many short measured rounds. Each round's ratio compares two neighbouring phases, so a
- * machine getting busier or quieter over the run weighs on both sides alike; the verdict is the median of them.
+ * every request and login timed) and once with {@code false} (no registry at all). Refresh logins are driven at both
+ * at once, half of the clients each, in rounds: first until throughput stops climbing (the JIT and the heap of both
+ * JVMs are warm), then many short measured rounds. Both servers share each round's machine, so whatever else the
+ * machine does in that round (the load driver's own threads, another process, a CPU's frequency) weighs on both
+ * alike, and a server that costs more CPU per login completes fewer of them in the same time; the verdict is the
+ * median of the rounds' ratios. (Driving one server after the other, as this section did first, let every such
+ * change land on one side only: rounds scattered from 77 % to 116 % around a true cost of 0.1 %.)
  */
 final class MetricsSection {
     private static final String ROOM = "Metrics Bench Room";
     private static final int CLIENTS = 16;
     private static final double MIN_RATIO = 0.95;
-    /** Warm-up ends once two consecutive pairs each moved both sides' throughput by no more than this. */
-    private static final double STABLE = 0.10;
+    /** Warm-up ends once the last {@link #STEADY_WINDOW} rounds served within this of the ones before them. */
+    private static final double STABLE = 0.05;
+    private static final int STEADY_WINDOW = 5;
 
     private final Settings settings;
     private final Path workDir;
@@ -54,6 +61,7 @@ final class MetricsSection {
         measure(section, "Undertow", settings.undertowJar(), core);
         measure(section, "Micronaut", settings.micronautJar(), core);
         measure(section, "Spring Boot", settings.springBootJar(), core);
+        checkMethod(section, "Undertow", settings.undertowJar());
         section.note("Core's cost is JMH (" + JMH_FORKS + " fork, " + jmhWarmUps() + "×1 s warm-up, "
                 + jmhIterations() + "×1 s measurement, 1 thread, -Xmx256m; raw results in "
                 + "benchmarks/target/bench/jmh-metrics.json) on `MetricsBenchmark`: `refreshLogin` is a repeated login "
@@ -65,14 +73,16 @@ final class MetricsSection {
                 + "also reads the clock and calls no-op meters) and the whole machine's CPU as the servers' (the load "
                 + "driver shares those cores), so it bounds the loss from above. `refreshLogin` shows what a login "
                 + "costs in core for scale; on a busy machine its error bars are far wider than the recording.");
-        section.note("Servers: both JVMs of an adapter run at once (idle when not driven); alternating warm-up pairs of "
-                + phase().toSeconds() + " s per side until two consecutive pairs moved each side's throughput by ≤ "
-                + Math.round(STABLE * 100) + " % (at least " + minWarmUps() + ", at most " + maxWarmUps()
-                + " pairs), then " + rounds() + " measured rounds of " + phase().toSeconds() + " s per side in "
-                + "alternating order; " + CLIENTS + " closed-loop clients, each repeating its own user's login (no "
-                + "Twilio call). The ratio is the median of the per-round ratios, with their interquartile range to "
-                + "show the noise. Before measuring, a scrape of the metrics-on server must show the logins counted, "
-                + "and the metrics-off server must answer /metrics with 404.");
+        section.note("Servers: both JVMs of an adapter run at once and are driven at once, " + CLIENTS / 2
+                + " closed-loop clients each, every client repeating its own user's login (no Twilio call), in rounds"
+                + " of " + phase().toSeconds() + " s: warm-up rounds until both together served, over the last "
+                + STEADY_WINDOW + " rounds, within " + Math.round(STABLE * 100) + " % of the " + STEADY_WINDOW
+                + " rounds before (at least " + minWarmUps() + ", at most "
+                + maxWarmUps() + "), then " + rounds() + " measured rounds. Both sides share each round's machine, so"
+                + " what else the machine does weighs on both alike; the one that costs more CPU per login completes"
+                + " fewer. The ratio is the median of the per-round ratios, with their interquartile range to show the"
+                + " noise. Before measuring, a scrape of the metrics-on server must show the logins counted, and the"
+                + " metrics-off server must answer /metrics with 404.");
     }
 
     private static final int JMH_FORKS = 1;
@@ -86,19 +96,19 @@ final class MetricsSection {
     }
 
     private int rounds() {
-        return settings.quick() ? 2 : 18;
+        return settings.quick() ? 2 : 30;
     }
 
     /**
-     * On a busy 2-core machine the adapters climbed for 40-60 s from cold and paused on the way long enough to
-     * look steady for two pairs, so the criterion only starts counting after this many pairs (40 s per side).
+     * On a busy 2-core machine the adapters climbed for 40-60 s from cold, so the criterion only starts counting
+     * after this many rounds (40 s).
      */
     private int minWarmUps() {
-        return settings.quick() ? 1 : 10;
+        return settings.quick() ? 1 : 20;
     }
 
     private int maxWarmUps() {
-        return settings.quick() ? 2 : 25;
+        return settings.quick() ? 2 : 50;
     }
 
     private Duration phase() {
@@ -174,156 +184,208 @@ final class MetricsSection {
         return result == null ? "n/a" : JmhSection.micros(result.getScore(), result.getScoreError());
     }
 
+    /** How one of the two servers of a comparison runs. */
+    private record Side(String label, boolean metrics, List<String> extraJvmFlags) {
+        static final Side ON = new Side("metrics on", true, List.of());
+        static final Side OFF = new Side("metrics off", false, List.of());
+        /** Only C1 compiles: a server that costs clearly more CPU per login, to show the comparison sees it. */
+        static final Side OFF_C1_ONLY = new Side("metrics off, C1 only", false, List.of("-XX:TieredStopAtLevel=1"));
+    }
+
+    /** What a comparison measured: each round's ratio is side a's throughput over side b's. */
+    private record Comparison(Rounds warmUp, Rounds measured, boolean stable) {
+        double ratio() {
+            return median(measured.ratios());
+        }
+
+        int failures() {
+            return measured.failures() + warmUp.failures();
+        }
+
+        String describe(CoreCost core) {
+            List<Double> ratios = measured.ratios();
+            int failures = failures();
+            return String.format("%.0f %% (median of %d round ratios, interquartile %.0f–%.0f %%, all %s; medians "
+                            + "%,.0f vs %,.0f logins/s%s; warm-up %d rounds%s, %s vs %s; failed: %s)",
+                    ratio() * 100, ratios.size(), quantile(ratios, 0.25) * 100, quantile(ratios, 0.75) * 100,
+                    percents(ratios), median(measured.aRates()), median(measured.bRates()),
+                    core == null ? "" : "; core's cost predicts " + core.expectedRatio(median(measured.bRates())),
+                    warmUp.size(), stable ? "" : " (never steady: stopped at the maximum)", rates(warmUp.aRates()),
+                    rates(warmUp.bRates()), failures == 0 ? "0" : failures + " " + Stream.concat(
+                            warmUp.describeFailures("warm-up ").stream(), measured.describeFailures("").stream()).toList());
+        }
+    }
+
     private void measure(Report.Section section, String name, Path jar, CoreCost core) {
         String subject = name + ": refresh throughput, metrics on / off";
+        compare(section, subject, "≥ 95 %, 0 failed", name, jar, Side.ON, Side.OFF,
+                c -> c.describe(core), c -> c.ratio() >= MIN_RATIO && c.failures() == 0);
+    }
+
+    /**
+     * Two checks of the method itself, on one adapter: the same server on both sides must come out even (no side
+     * is favoured, by its port, its start order or the driver's threads), and a server that costs clearly more CPU
+     * per login must come out clearly behind (the comparison is not blind to a cost).
+     */
+    private void checkMethod(Report.Section section, String name, Path jar) {
+        compare(section, "method check, " + name + ": the same server on both sides (metrics off / off)",
+                "97–103 %, 0 failed", name, jar, Side.OFF, Side.OFF, c -> c.describe(null),
+                c -> c.ratio() >= 0.97 && c.ratio() <= 1.03 && c.failures() == 0);
+        compare(section, "method check, " + name + ": JIT limited to C1 on one side (C1 only / full JIT)",
+                "< 95 %, 0 failed", name, jar, Side.OFF_C1_ONLY, Side.OFF, c -> c.describe(null),
+                c -> c.ratio() < MIN_RATIO && c.failures() == 0);
+    }
+
+    private void compare(Report.Section section, String subject, String target, String name, Path jar, Side a, Side b,
+                         Function<Comparison, String> describe, Predicate<Comparison> met) {
         if (!Files.isRegularFile(jar)) {
-            section.row(Report.Row.notAvailable(subject, "≥ 95 %", jar + " is not built"));
+            section.row(Report.Row.notAvailable(subject, target, jar + " is not built"));
             return;
         }
         String tag = name.toLowerCase(Locale.ROOT).replace(' ', '-');
         try (TwilioDouble twilio = FakeTwilioDouble.start(settings.latency());
-             AdapterProcess on = launch(name, jar, twilio, true, tag + "-metrics-on");
-             AdapterProcess off = launch(name, jar, twilio, false, tag + "-metrics-off")) {
-            on.awaitHealthy(Duration.ofSeconds(60));
-            off.awaitHealthy(Duration.ofSeconds(60));
-            LoadDriver onDriver = new LoadDriver(on.baseUri().resolve("/login"));
-            LoadDriver offDriver = new LoadDriver(off.baseUri().resolve("/login"));
+             AdapterProcess first = launch(name, jar, twilio, a, tag + "-a");
+             AdapterProcess second = launch(name, jar, twilio, b, tag + "-b")) {
+            first.awaitHealthy(Duration.ofSeconds(60));
+            second.awaitHealthy(Duration.ofSeconds(60));
+            LoadDriver aDriver = new LoadDriver(first.baseUri().resolve("/login"));
+            LoadDriver bDriver = new LoadDriver(second.baseUri().resolve("/login"));
             LoadDriver.Body body = (c, s) -> LoadDriver.loginJson("metrics-" + c, ROOM);
-            Pairs warmUp = new Pairs();
+            Rounds warmUp = new Rounds();
             boolean stable = false;
             while (!stable && warmUp.size() < maxWarmUps()) {
-                warmUp.add(pair(warmUp.size(), onDriver, offDriver, body));
-                stable = warmUp.size() >= minWarmUps() && warmUp.steady(2, STABLE);
+                warmUp.add(round(aDriver, bDriver, body));
+                stable = warmUp.size() >= minWarmUps() && warmUp.steady(STEADY_WINDOW, STABLE);
             }
-            requireRecording(on.baseUri(), off.baseUri());
-            Pairs measured = new Pairs();
+            requireRecording(first.baseUri(), a, second.baseUri(), b);
+            Rounds measured = new Rounds();
             for (int round = 0; round < rounds(); round++) {
-                measured.add(pair(round, onDriver, offDriver, body));
-                on.requireAlive();
-                off.requireAlive();
+                measured.add(round(aDriver, bDriver, body));
+                first.requireAlive();
+                second.requireAlive();
             }
-            List<Double> ratios = measured.ratios();
-            double ratio = median(ratios);
-            double offMedian = median(measured.offRates());
-            int failures = measured.failures() + warmUp.failures();
-            System.out.printf("[metrics] %s: warm-up on %s off %s; measured on %s off %s logins/s%n", name,
-                    rates(warmUp.onRates()), rates(warmUp.offRates()), rates(measured.onRates()),
-                    rates(measured.offRates()));
-            section.row(subject, String.format("%.0f %% (median of %d round ratios, interquartile %.0f–%.0f %%, "
-                                    + "all %s; medians on %,.0f vs off %,.0f logins/s; core's cost predicts %s; "
-                                    + "warm-up %d pairs%s, on %s, off %s; failed: %s)",
-                            ratio * 100, ratios.size(), quantile(ratios, 0.25) * 100, quantile(ratios, 0.75) * 100,
-                            percents(ratios), median(measured.onRates()), offMedian,
-                            core.expectedRatio(offMedian), warmUp.size(),
-                            stable ? "" : " (never steady: stopped at the maximum)", rates(warmUp.onRates()),
-                            rates(warmUp.offRates()), failures == 0 ? "0" : failures + " " + Stream.concat(warmUp.describeFailures("warm-up ").stream(),
-                                    measured.describeFailures("").stream()).toList()),
-                    "≥ 95 %, 0 failed", Report.Verdict.of(ratio >= MIN_RATIO && failures == 0));
+            Comparison comparison = new Comparison(warmUp, measured, stable);
+            System.out.printf("[metrics] %s: warm-up %s vs %s; measured %s vs %s logins/s%n", subject,
+                    rates(warmUp.aRates()), rates(warmUp.bRates()), rates(measured.aRates()),
+                    rates(measured.bRates()));
+            section.row(subject, describe.apply(comparison), target, Report.Verdict.of(met.test(comparison)));
         } catch (IOException | RuntimeException e) {
-            System.err.println("[metrics] " + name + " failed: " + e);
-            section.row(Report.Row.notAvailable(subject, "≥ 95 %", "run failed: " + e.getMessage()));
+            System.err.println("[metrics] " + subject + " failed: " + e);
+            section.row(Report.Row.notAvailable(subject, target, "run failed: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            section.row(Report.Row.notAvailable(subject, "≥ 95 %", "interrupted"));
+            section.row(Report.Row.notAvailable(subject, target, "interrupted"));
         }
     }
 
-    /** One phase per side, on first in even pairs and off first in odd ones. */
-    private Pair pair(int index, LoadDriver onDriver, LoadDriver offDriver, LoadDriver.Body body)
-            throws InterruptedException {
-        LoadDriver.Result onResult = null;
-        LoadDriver.Result offResult = null;
-        for (boolean metricsOn : index % 2 == 0 ? new boolean[]{true, false} : new boolean[]{false, true}) {
-            LoadDriver.Result r = (metricsOn ? onDriver : offDriver)
-                    .run(CLIENTS, settings.loadPhaseMaxRequests(), phase(), body);
-            if (metricsOn) {
-                onResult = r;
-            } else {
-                offResult = r;
+    /** One round: both servers driven at once for the same phase, half of the clients each. */
+    private Round round(LoadDriver aDriver, LoadDriver bDriver, LoadDriver.Body body) throws InterruptedException {
+        AtomicReference<LoadDriver.Result> aResult = new AtomicReference<>();
+        AtomicReference<InterruptedException> interrupted = new AtomicReference<>();
+        Thread a = new Thread(() -> {
+            try {
+                aResult.set(aDriver.run(CLIENTS / 2, settings.loadPhaseMaxRequests(), phase(), body));
+            } catch (InterruptedException e) {
+                interrupted.set(e);
             }
+        }, "metrics-driver-a");
+        a.setDaemon(true);
+        a.start();
+        LoadDriver.Result bResult;
+        try {
+            bResult = bDriver.run(CLIENTS / 2, settings.loadPhaseMaxRequests(), phase(), body);
+        } finally {
+            a.join(); // the driver bounds its own run by phase(), so this waits one phase at most
         }
-        return new Pair(onResult, offResult);
+        if (interrupted.get() != null) {
+            throw interrupted.get();
+        }
+        return new Round(aResult.get(), bResult);
     }
 
-    private record Pair(LoadDriver.Result on, LoadDriver.Result off) {
+    private record Round(LoadDriver.Result a, LoadDriver.Result b) {
         double ratio() {
-            return on.perSecond() / Math.max(1e-9, off.perSecond());
+            return a.perSecond() / Math.max(1e-9, b.perSecond());
         }
     }
 
-    /** Pairs in the order they ran. */
-    private static final class Pairs {
-        private final List<Pair> pairs = new ArrayList<>();
+    /** Rounds in the order they ran. */
+    private static final class Rounds {
+        private final List<Round> rounds = new ArrayList<>();
 
-        void add(Pair pair) {
-            pairs.add(pair);
+        void add(Round round) {
+            rounds.add(round);
         }
 
         int size() {
-            return pairs.size();
+            return rounds.size();
         }
 
-        boolean steady(int count, double tolerance) {
-            return MetricsSection.steady(onRates(), offRates(), count, tolerance);
+        boolean steady(int window, double tolerance) {
+            return MetricsSection.steady(aRates(), bRates(), window, tolerance);
         }
 
         List<Double> ratios() {
-            return pairs.stream().map(Pair::ratio).toList();
+            return rounds.stream().map(Round::ratio).toList();
         }
 
-        List<Double> onRates() {
-            return pairs.stream().map(p -> p.on().perSecond()).toList();
+        List<Double> aRates() {
+            return rounds.stream().map(p -> p.a().perSecond()).toList();
         }
 
-        List<Double> offRates() {
-            return pairs.stream().map(p -> p.off().perSecond()).toList();
+        List<Double> bRates() {
+            return rounds.stream().map(p -> p.b().perSecond()).toList();
         }
 
         int failures() {
-            return pairs.stream().mapToInt(p -> p.on().failures() + p.off().failures()).sum();
+            return rounds.stream().mapToInt(p -> p.a().failures() + p.b().failures()).sum();
         }
 
         /** @return the failed phases' own descriptions (status counts, first I/O error), each after {@code phase} */
         List<String> describeFailures(String phase) {
             List<String> failed = new ArrayList<>();
-            for (Pair p : pairs) {
-                if (p.on().failures() > 0) {
-                    failed.add(phase + "on: " + p.on().describeFailures());
+            for (Round p : rounds) {
+                if (p.a().failures() > 0) {
+                    failed.add(phase + "a: " + p.a().describeFailures());
                 }
-                if (p.off().failures() > 0) {
-                    failed.add(phase + "off: " + p.off().describeFailures());
+                if (p.b().failures() > 0) {
+                    failed.add(phase + "b: " + p.b().describeFailures());
                 }
             }
             return failed;
         }
     }
 
-    private AdapterProcess launch(String name, Path jar, TwilioDouble twilio, boolean metrics, String tag)
+    private AdapterProcess launch(String name, Path jar, TwilioDouble twilio, Side side, String tag)
             throws IOException {
-        return AdapterProcess.launch(name + (metrics ? " (metrics on)" : " (metrics off)"), jar,
-                settings.adapterJvmFlags(),
+        List<String> flags = new ArrayList<>(settings.adapterJvmFlags());
+        flags.addAll(side.extraJvmFlags());
+        return AdapterProcess.launch(name + " (" + side.label() + ")", jar, flags,
                 Map.of("TWILIO_ACCOUNT_SID", Providers.ACCOUNT_SID,
                         "TWILIO_API_KEY_SID", Providers.API_KEY_SID,
                         "TWILIO_API_KEY_SECRET", Providers.API_KEY_SECRET,
                         "TWILIO_API_BASE_URL", twilio.baseUrl().toString(),
                         "CALLCHAT_LOGIN_RATE", "off",
-                        "CALLCHAT_METRICS", Boolean.toString(metrics)),
+                        "CALLCHAT_METRICS", Boolean.toString(side.metrics())),
                 workDir.resolve("run-" + tag), workDir.resolve(tag + ".log"));
     }
 
-    /** A comparison is only worth something if the metrics-on server really records and the other does not. */
-    private static void requireRecording(URI on, URI off) throws IOException, InterruptedException {
+    /** A comparison is only worth something if a metrics-on server really records and a metrics-off one does not. */
+    private static void requireRecording(URI first, Side a, URI second, Side b) throws IOException, InterruptedException {
+        requireRecording(first, a.metrics());
+        requireRecording(second, b.metrics());
+    }
+
+    private static void requireRecording(URI server, boolean metrics) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> scrape = client.send(HttpRequest.newBuilder(on.resolve("/metrics")).build(),
+        HttpResponse<String> scrape = client.send(HttpRequest.newBuilder(server.resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (scrape.statusCode() != 200
-                || !scrape.body().contains("callchat_login_seconds_count{outcome=\"ok\",provider=\"twilio\"}")) {
+        if (metrics && (scrape.statusCode() != 200
+                || !scrape.body().contains("callchat_login_seconds_count{outcome=\"ok\",provider=\"twilio\"}"))) {
             throw new IOException("the metrics-on server does not show its logins in /metrics (" + scrape.statusCode() + ")");
         }
-        int offStatus = client.send(HttpRequest.newBuilder(off.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (offStatus != 404) {
-            throw new IOException("the metrics-off server answered /metrics with " + offStatus + ", not 404");
+        if (!metrics && scrape.statusCode() != 404) {
+            throw new IOException("the metrics-off server answered /metrics with " + scrape.statusCode() + ", not 404");
         }
     }
 
@@ -334,24 +396,26 @@ final class MetricsSection {
     }
 
     /**
-     * @return whether each of the last {@code count} pairs moved both sides' throughput by at most {@code tolerance}
-     *         (a fraction) from the pair before it
+     * @return whether both sides together served, over the last {@code window} rounds, within {@code tolerance} (a
+     *         fraction) of what they served over the {@code window} rounds before: a JIT still compiling climbs by a
+     *         few per cent a round, which a comparison of neighbouring rounds alone mistook for steady
      */
-    static boolean steady(List<Double> onRates, List<Double> offRates, int count, double tolerance) {
-        if (onRates.size() < count + 1) {
+    static boolean steady(List<Double> aRates, List<Double> bRates, int window, double tolerance) {
+        int n = aRates.size();
+        if (n < 2 * window) {
             return false;
         }
-        for (int i = onRates.size() - count; i < onRates.size(); i++) {
-            if (change(onRates.get(i - 1), onRates.get(i)) > tolerance
-                    || change(offRates.get(i - 1), offRates.get(i)) > tolerance) {
-                return false;
+        double before = 0;
+        double last = 0;
+        for (int i = n - 2 * window; i < n; i++) {
+            double total = aRates.get(i) + bRates.get(i);
+            if (i < n - window) {
+                before += total;
+            } else {
+                last += total;
             }
         }
-        return true;
-    }
-
-    private static double change(double before, double now) {
-        return Math.abs(now - before) / Math.max(1e-9, before);
+        return Math.abs(last - before) / Math.max(1e-9, before) <= tolerance;
     }
 
     /** Linear interpolation between the sorted values' neighbours. */
