@@ -25,6 +25,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -175,9 +176,15 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
         private boolean closing;
         private ChannelPromise closeLater;
         private CompletableFuture<?> lastAnswer = CompletableFuture.completedFuture(null);
+        /** The last answer closed the connection: its write side is shut, and what arrives is dropped. */
+        private boolean lingering;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (lingering) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             if (msg instanceof HttpRequest request) {
                 String path = HttpCall.pathOf(request.uri());
                 Optional<String> unframed = Framing.violation(request.headers() instanceof Evidence evidence
@@ -237,7 +244,8 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
             boolean hasBody = length > 0 || HttpUtil.isTransferEncodingChunked(request);
             boolean unread = !hasBody || length > limit; // core answers these without reading a body
             boolean upload = !unread && limit > CallChatHttp.MAX_BODY_BYTES;
-            Optional<HttpReply> busy = upload ? inFlight.enterUpload() : Optional.empty();
+            // A refused upload is answered unread: its body never takes memory, nor an upload slot.
+            Optional<HttpReply> busy = upload ? http.refuseBeforeBody(call).or(inFlight::enterUpload) : Optional.empty();
             if (busy.isPresent() || unread) {
                 // Nothing to read, or refused unread: closing, as the unread body would go at the sender's pace.
                 AdapterCall ready = call.withBody(hasBody ? BodySource.tooLarge() : BodySource.none());
@@ -270,7 +278,9 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
             lastAnswer = lastAnswer.thenCombineAsync(reply, (previous, ready) -> {
                 answering--;
                 ctx.writeAndFlush(response(ready, close)).addListener(written -> {
-                    if (close || !written.isSuccess()) {
+                    if (close && written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                        linger(ctx, duplex);
+                    } else if (close || !written.isSuccess()) {
                         ctx.close();
                     }
                 });
@@ -282,6 +292,19 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
                 }
                 return null;
             }, ctx.executor());
+        }
+
+        /**
+         * Closes in stages (RFC 9112 section 9.6): the answer went out with {@code Connection: close}, maybe before the
+         * request's body was read (413, 401, 503). Closing at once with unread bytes makes the kernel reset the
+         * connection, and the client may lose the answer. So the write side is shut, and what still arrives is read
+         * and dropped until the client closes too, for {@link Shutdown#SOCKET_CLOSE_WAIT} at most.
+         */
+        private void linger(ChannelHandlerContext ctx, DuplexChannel duplex) {
+            lingering = true;
+            duplex.shutdownOutput();
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> ctx.close(), Shutdown.SOCKET_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** The connection is callchat's socket from here: Micronaut's handler goes, Netty's WebSocket takes over. */
@@ -312,7 +335,7 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
 
         @Override
         public void read(ChannelHandlerContext ctx) {
-            if (answering > 0 && body == null) { // a body being read is read on
+            if (answering > 0 && body == null && !lingering) { // a body being read is read on
                 readLater = true;
             } else {
                 ctx.read();

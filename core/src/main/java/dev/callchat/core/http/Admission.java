@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * container's {@code ReadListener}, say), decided from the request's head alone:
  * <ul>
  *   <li>answered at once: the server is draining (503), the request has no body or one too large by its
- *       {@code Content-Length} (core answers without reading it), or all {@link InFlight#UPLOAD_SLOTS} are
- *       taken (503, the connection closes rather than drain the unread body at the sender's pace);</li>
+ *       {@code Content-Length} (core answers without reading it), an upload core refuses from its head
+ *       ({@link CallChatHttp#refuseBeforeBody}: no member's token), or all {@link InFlight#UPLOAD_SLOTS} are
+ *       taken (503); the last two close the connection rather than drain the unread body at the sender's pace;</li>
  *   <li>or admitted: the adapter feeds the body into {@link #body()}, and the reply follows once the body is
  *       complete, or at the body's deadline ({@link CallChatHttp#bodyDeadline(long, String)}) a 400 problem
  *       that closes the connection, so a slow sender holds neither a thread nor its buffer longer.</li>
@@ -74,7 +75,8 @@ public final class Admission {
             }
         }
         boolean upload = limit > CallChatHttp.MAX_BODY_BYTES;
-        Optional<HttpReply> busy = upload ? inFlight.enterUpload() : Optional.empty();
+        // A refused upload is answered unread: its body never takes memory, nor an upload slot.
+        Optional<HttpReply> busy = upload ? http.refuseBeforeBody(call).or(inFlight::enterUpload) : Optional.empty();
         if (busy.isPresent()) {
             inFlight.exit();
             return answered(closing(busy.get()));

@@ -161,6 +161,40 @@ public final class CallChatHttp {
         return !draining.get() && service.ready();
     }
 
+    private HttpReply refusal(CallChatException e, HttpCall call) {
+        Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow)
+                : e.kind() == ErrorKind.UNAUTHORIZED && (isFilesPath(call.rawPath())
+                        || RoomActionsEndpoint.handles(String.valueOf(call.rawPath())))
+                ? Map.of("WWW-Authenticate", "Bearer realm=\"callchat-local\"") : Map.of();
+        return replies.problem(e.kind(), e.detail(), e.retryAfter().orElse(null), extra);
+    }
+
+    /**
+     * What core refuses from a request's head alone, before any of its body is read: an upload of a shared file
+     * ({@code POST /local/files}) whose bearer token is missing, invalid or not a member's (401 or 403). An adapter
+     * that reads a body into memory before calling {@link #handle} asks this first and, when refused, answers
+     * without reading the body and closes the connection: otherwise anyone could make the server hold an upload's
+     * worth of memory per upload slot. {@link #handle} itself checks the token before it reads the body, so an
+     * adapter that hands it a streaming body need not ask.
+     *
+     * @param call the request, its body not read yet
+     * @return the refusal, already counted in {@code http.server.requests}, or empty to go on and read the body
+     */
+    public Optional<HttpReply> refuseBeforeBody(HttpCall call) {
+        if (files == null || !LOCAL_FILES_PATH.equals(call.rawPath()) || !"POST".equals(call.method())) {
+            return Optional.empty();
+        }
+        long start = meters.start();
+        try {
+            files.authorize(call);
+            return Optional.empty();
+        } catch (CallChatException e) {
+            HttpReply reply = call.secure() ? Replies.withHsts(refusal(e, call)) : refusal(e, call);
+            meters.request(call.method(), LOCAL_FILES_PATH, reply.status(), start);
+            return Optional.of(reply);
+        }
+    }
+
     private HttpReply answer(HttpCall call, long start) {
         HttpReply reply = answerPlain(call, start);
         return call.secure() ? Replies.withHsts(reply) : reply;
@@ -171,11 +205,7 @@ public final class CallChatHttp {
             HttpReply reply = route(call, start);
             return "HEAD".equals(call.method()) ? Replies.withoutBody(reply) : reply;
         } catch (CallChatException e) {
-            Map<String, String> extra = e instanceof MethodNotAllowed m ? Map.of("Allow", m.allow)
-                    : e.kind() == ErrorKind.UNAUTHORIZED && (isFilesPath(call.rawPath())
-                            || RoomActionsEndpoint.handles(String.valueOf(call.rawPath())))
-                    ? Map.of("WWW-Authenticate", "Bearer realm=\"callchat-local\"") : Map.of();
-            return replies.problem(e.kind(), e.detail(), e.retryAfter().orElse(null), extra);
+            return refusal(e, call);
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure answering {} {}", call.method(), LoginEndpoint.printable(call.rawPath()), e);
             return problem(ErrorKind.INTERNAL_ERROR, "Something went wrong on our side; it has been logged");

@@ -40,6 +40,11 @@ final class LocalFilesEndpoint {
     }
 
     /** {@code POST /local/files}: authenticate, then read at most the upload limit, then store. */
+    /** The checks {@link #upload} makes before it reads the body: a member's valid bearer token. */
+    void authorize(HttpCall call) {
+        hub.authorizeUpload(bearer(call));
+    }
+
     HttpReply upload(HttpCall call) {
         String token = bearer(call);
         hub.authorizeUpload(token);

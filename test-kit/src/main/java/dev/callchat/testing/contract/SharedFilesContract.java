@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -176,6 +177,18 @@ public abstract class SharedFilesContract {
         assertThat(reply.statusCode()).isEqualTo(401);
         assertThat(reply.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(reply.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    }
+
+    @Test
+    void anUnauthenticatedUploadIsRefusedFromItsHeadersBeforeItsBodyArrives() throws Exception {
+        // The headers and the first KiB of a 1 MB upload, then nothing more: a server that waited for (and held) the
+        // body it will refuse would answer only at the body deadline, with 400, after RawHttp's 10 s bound.
+        RawHttp.Response reply = RawHttp.exchange(server.uri("/"), new RawHttp.Request("POST", "/local/files",
+                List.of("Host: 127.0.0.1", "Content-Type: application/octet-stream", "Content-Length: " + MAX_UPLOAD,
+                        "Authorization: Bearer not-a-token"), List.of(text(1024)), false)).orElseThrow();
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("Content-Type")).contains("application/problem+json");
     }
 
     @Test
