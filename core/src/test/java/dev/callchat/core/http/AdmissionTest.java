@@ -1,7 +1,9 @@
 package dev.callchat.core.http;
 
 import dev.callchat.core.CallSessionService;
+import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
+import dev.callchat.core.spi.HubPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,13 +99,37 @@ class AdmissionTest {
             assertThat(inFlight.enterUpload()).isEmpty();
         }
 
-        Admission admission = Admission.of(http, inFlight, call("POST", CallChatHttp.LOCAL_FILES_PATH, Map.of()), 10);
+        Admission admission = Admission.of(http, inFlight, call("POST", CallChatHttp.LOCAL_FILES_PATH,
+                Map.of("Authorization", "Bearer " + memberToken())), 10);
 
         assertThat(admission.answer()).hasValueSatisfying(reply -> {
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.headers()).containsEntry("Connection", "close");
         });
         assertThat(inFlight.drain(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void anUploadWithoutAMembersTokenIsRefusedUnreadAndTakesNoSlot() {
+        Admission admission = Admission.of(http, inFlight, call("POST", CallChatHttp.LOCAL_FILES_PATH,
+                Map.of("Authorization", "Bearer not-a-token")), 1_000_000);
+
+        assertThat(admission.answer()).hasValueSatisfying(reply -> {
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.headers()).containsEntry("Connection", "close");
+        });
+        assertThat(inFlight.drain(Duration.ZERO)).isTrue();
+        for (int i = 0; i < InFlight.UPLOAD_SLOTS; i++) {
+            assertThat(inFlight.enterUpload()).as("slot " + i + " is free").isEmpty();
+        }
+    }
+
+    /** A member's token: logged in and connected to the room's hub in-process (uploads are for members only). */
+    private String memberToken() {
+        String token = service.login(LoginRequest.of("ana", "Room")).token();
+        service.localHub().orElseThrow().connect(HubPeer.of((frame, onDone) -> onDone.accept(null), (code, reason) -> { }))
+                .onText("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
+        return token;
     }
 
     @Test
