@@ -228,7 +228,9 @@ public final class CallChatUndertow implements AutoCloseable {
          * on one of {@link InFlight#UPLOAD_SLOTS} threads of its own, within its body deadline.
          */
         private void upload(HttpServerExchange exchange, String path) {
-            Optional<HttpReply> refused = inFlight.enterUpload();
+            // A refused upload is answered unread: a sender without a member's token takes no upload slot.
+            Optional<HttpReply> refused = http.refuseBeforeBody(UndertowCall.of(exchange, BodySource.none()))
+                    .or(inFlight::enterUpload);
             if (refused.isPresent()) {
                 exchange.setPersistent(false); // the unread body would otherwise be drained at the sender's pace
                 write(exchange, refused.get());
