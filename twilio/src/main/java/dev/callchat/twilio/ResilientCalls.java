@@ -61,6 +61,15 @@ final class ResilientCalls {
 
     ResilientCalls(TwilioCredentials credentials, UpstreamHttp http, Duration upstreamTimeout, Resilience resilience,
                    Clock clock, TwilioMeters meters) {
+        this("conversations", credentials, http, upstreamTimeout, resilience, clock, meters);
+    }
+
+    /**
+     * @param api which of Twilio's REST APIs these calls go to ({@code conversations}, {@code video}): each has a
+     *            breaker of its own, as one can be down while the other works
+     */
+    ResilientCalls(String api, TwilioCredentials credentials, UpstreamHttp http, Duration upstreamTimeout,
+                   Resilience resilience, Clock clock, TwilioMeters meters) {
         this.meters = meters;
         this.credentials = credentials;
         this.http = http;
@@ -69,7 +78,7 @@ final class ResilientCalls {
         this.clock = clock;
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(resilience.initialBackoff(), 2.0, 0.5,
                 resilience.maxBackoff());
-        this.breaker = CircuitBreaker.of("twilio-conversations", CircuitBreakerConfig.custom()
+        this.breaker = CircuitBreaker.of("twilio-" + api, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(resilience.breakerWindow())
                 .minimumNumberOfCalls(resilience.breakerMinimumCalls())

@@ -115,13 +115,18 @@ public final class TwilioProvider {
         calls.breaker().getEventPublisher().onStateTransition(event ->
                 LOG.warn("Twilio Conversations circuit breaker: {}", event.getStateTransition()));
         breakerWatcher.accept(calls.breaker());
+        // Video is another REST API with its own outages: its failures must not open the breaker that guards chat.
+        ResilientCalls videoCalls = new ResilientCalls("video", credentials, http, config.upstreamTimeout(), resilience,
+                clock, meters);
+        videoCalls.breaker().getEventPublisher().onStateTransition(event ->
+                LOG.warn("Twilio Video circuit breaker: {}", event.getStateTransition()));
         // Room events from Twilio (docs/twilio-limits.md#room-events): callbacks reach CALLCHAT_PUBLIC_URL/twilio/events.
         Optional<String> eventsUrl = config.twilioEvents()
                 ? config.publicUrl().map(url -> url + CallChatHttp.TWILIO_EVENTS_PATH) : Optional.empty();
         ConversationsApi api = new ConversationsApi(calls, config.conversationsServiceSid(), config.chatRetention(),
                 eventsUrl);
         Ticker ticker = ticker(clock);
-        VideoRooms video = eventsUrl.map(url -> new VideoRooms(calls, url, ticker, MAX_CACHED_ROOMS)).orElse(null);
+        VideoRooms video = eventsUrl.map(url -> new VideoRooms(videoCalls, url, ticker, MAX_CACHED_ROOMS)).orElse(null);
 
         LOG.info("twilio provider: account {}, API key {}, API base {}, Conversations service {}, {} actions/s per"
                         + " conversation", credentials.accountSid(), credentials.apiKeySid(),
@@ -160,8 +165,8 @@ public final class TwilioProvider {
         };
         TwilioParticipantRoster roster = new TwilioParticipantRoster(api, config.loginDeadline(), ticker,
                 MAX_REMEMBERED_ENROLLMENTS, ENROLLMENT_MEMORY, pacer, chatroom -> directory.evict(chatroom.roomName()));
-        TwilioRoomControl control = new TwilioRoomControl(calls, directory, config.conversationsServiceSid(),
-                config.loginDeadline(), roster::left);
+        TwilioRoomControl control = new TwilioRoomControl(calls, videoCalls, directory,
+                config.conversationsServiceSid(), config.loginDeadline(), roster::left);
         Executor removals = pacing.workers();
         ProviderCallbacks callbacks = eventsUrl.<ProviderCallbacks>map(url -> new TwilioCallbacks(
                 config.twilioAuthToken().orElseThrow().reveal(), ticker, clock, control, directory, video,

@@ -22,6 +22,7 @@ final class TwilioRoomControl implements RoomControl {
     private static final Logger LOG = LoggerFactory.getLogger(TwilioRoomControl.class);
 
     private final ResilientCalls calls;
+    private final ResilientCalls videoCalls;
     private final TwilioChatroomDirectory directory;
     private final Optional<String> serviceSid;
     private final Duration budget;
@@ -29,13 +30,16 @@ final class TwilioRoomControl implements RoomControl {
     private volatile RoomSignals signals = RoomSignals.NONE;
 
     /**
-     * @param left told (conversation SID, identity) when a participant is out of a conversation, by a removal here or
-     *             by Twilio's {@code onParticipantRemoved}: the roster then forgets that it enrolled them
+     * @param calls      Conversations calls
+     * @param videoCalls Video calls, behind a breaker of their own
+     * @param left       told (conversation SID, identity) when a participant is out of a conversation, by a removal here or
+     *                   by Twilio's {@code onParticipantRemoved}: the roster then forgets that it enrolled them
      */
-    TwilioRoomControl(ResilientCalls calls, TwilioChatroomDirectory directory, Optional<String> serviceSid, Duration budget,
-                      BiConsumer<String, String> left) {
+    TwilioRoomControl(ResilientCalls calls, ResilientCalls videoCalls, TwilioChatroomDirectory directory,
+                      Optional<String> serviceSid, Duration budget, BiConsumer<String, String> left) {
         this.left = left;
         this.calls = calls;
+        this.videoCalls = videoCalls;
         this.directory = directory;
         this.serviceSid = serviceSid;
         this.budget = budget;
@@ -66,7 +70,7 @@ final class TwilioRoomControl implements RoomControl {
         Deadline deadline = Deadline.after(budget);
         String roomPath = ConversationsApi.pathSegment(room);
         String identityPath = ConversationsApi.pathSegment(identity);
-        notFoundIsDone("disconnect the video participant", deadline, client -> Participant.updater(roomPath, identityPath)
+        notFoundIsDone(videoCalls, "disconnect the video participant", deadline, client -> Participant.updater(roomPath, identityPath)
                 .setStatus(Participant.Status.DISCONNECTED).update(client));
         // Cached since the member's login: normally no call.
         Optional<String> conversation;
@@ -84,7 +88,7 @@ final class TwilioRoomControl implements RoomControl {
     }
 
     private void removeChatParticipant(String sid, String identityPath, Deadline deadline) {
-        notFoundIsDone("remove the chat participant", deadline, client -> {
+        notFoundIsDone(calls, "remove the chat participant", deadline, client -> {
             // Delete takes the participant's SID; fetch accepts the identity in its place.
             String participant = serviceSid
                     .map(is -> com.twilio.rest.conversations.v1.service.conversation.Participant
@@ -101,14 +105,15 @@ final class TwilioRoomControl implements RoomControl {
 
     @Override
     public void end(String room) {
-        notFoundIsDone("complete the video room", Deadline.after(budget), client ->
+        notFoundIsDone(videoCalls, "complete the video room", Deadline.after(budget), client ->
                 Room.updater(ConversationsApi.pathSegment(room), Room.RoomStatus.COMPLETED).update(client));
     }
 
     /** A 404 means there is nothing left to do (not connected, no room in progress); other failures are logged. */
-    private void notFoundIsDone(String what, Deadline deadline, java.util.function.Function<com.twilio.http.TwilioRestClient, ?> op) {
+    private static void notFoundIsDone(ResilientCalls api, String what, Deadline deadline,
+                                       java.util.function.Function<com.twilio.http.TwilioRestClient, ?> op) {
         try {
-            calls.call(what, deadline, op);
+            api.call(what, deadline, op);
         } catch (UpstreamFailure.Answer answer) {
             if (answer.status() != 404) {
                 LOG.warn("Twilio refused to {} ({}); the decision stands in callchat", what, answer.status());
