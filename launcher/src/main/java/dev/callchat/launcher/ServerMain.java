@@ -37,7 +37,20 @@ public final class ServerMain {
      * @return the running server (its shutdown hook is registered)
      */
     public static <S extends AutoCloseable> S serve(BiFunction<ServerConfig, CallChatHttp, S> start) {
-        return run((server, config) -> Served.start(server, config, start)).server();
+        return run((server, config) -> Served.start(server, config, start), null).server();
+    }
+
+    /**
+     * As {@link #serve}, for a server that serves no HTTPS listener of its own: {@code CALLCHAT_TLS_*} set is an
+     * invalid configuration (one line on stderr, exit status 2) rather than silently served over plain HTTP.
+     *
+     * @param server how the message names the server, e.g. {@code "the Spring Boot jar"}
+     * @param start  serves {@code http} on the server configuration's host and port
+     * @param <S>    the server type
+     * @return the running server (its shutdown hook is registered)
+     */
+    public static <S extends AutoCloseable> S serveWithoutHttps(String server, BiFunction<ServerConfig, CallChatHttp, S> start) {
+        return run((listen, config) -> Served.start(listen, config, start), server).server();
     }
 
     /**
@@ -46,6 +59,10 @@ public final class ServerMain {
      * @return the running server (its shutdown hook is registered)
      */
     public static <S extends AutoCloseable> S run(BiFunction<ServerConfig, Config, S> start) {
+        return run(start, null);
+    }
+
+    private static <S extends AutoCloseable> S run(BiFunction<ServerConfig, Config, S> start, @Nullable String withoutHttps) {
         ServerConfig server;
         Config config;
         try {
@@ -55,6 +72,10 @@ public final class ServerMain {
             }
             config = environment.library().build();
             server = environment.server().build();
+            if (withoutHttps != null && server.https().isPresent()) {
+                throw new ConfigException("CALLCHAT_TLS_*", withoutHttps + " serves no HTTPS; unset them, or put a"
+                        + " TLS-terminating proxy in front (in a Spring Boot application of your own: server.ssl.*)");
+            }
         } catch (ConfigException e) {
             System.err.println("callchat: invalid configuration: " + e.getMessage());
             System.exit(2);

@@ -42,7 +42,7 @@ public final class CallChatSpringBoot implements AutoCloseable {
      * @param args ignored; configuration comes from the environment
      */
     public static void main(String[] args) {
-        ServerMain.serve(CallChatSpringBoot::start);
+        ServerMain.serveWithoutHttps("the Spring Boot jar", CallChatSpringBoot::start);
     }
 
     /**
