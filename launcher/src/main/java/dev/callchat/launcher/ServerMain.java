@@ -74,7 +74,7 @@ public final class ServerMain {
             server = environment.server().build();
             if (withoutHttps != null && server.https().isPresent()) {
                 throw new ConfigException("CALLCHAT_TLS_*", withoutHttps + " serves no HTTPS; unset them, or put a"
-                        + " TLS-terminating proxy in front (in a Spring Boot application of your own: server.ssl.*)");
+                        + " TLS-terminating proxy in front");
             }
         } catch (ConfigException e) {
             System.err.println("callchat: invalid configuration: " + e.getMessage());

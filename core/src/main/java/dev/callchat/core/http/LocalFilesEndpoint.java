@@ -39,15 +39,15 @@ final class LocalFilesEndpoint {
         this.replies = replies;
     }
 
-    /** {@code POST /local/files}: authenticate, then read at most the upload limit, then store. */
     /** The checks {@link #upload} makes before it reads the body: a member's valid bearer token. */
     void authorize(HttpCall call) {
         hub.authorizeUpload(bearer(call));
     }
 
+    /** {@code POST /local/files}: authenticate, then read at most the upload limit, then store. */
     HttpReply upload(HttpCall call) {
+        authorize(call);
         String token = bearer(call);
-        hub.authorizeUpload(token);
         int limit = (int) Math.min(Integer.MAX_VALUE - 1, hub.uploadLimits().maxFileBytes());
         byte[] body;
         try {
