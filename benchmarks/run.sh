@@ -28,10 +28,10 @@ fi
 # The load driver's pooled connections are dropped after 10 s idle, before any server's own idle timeout
 # (Undertow here: 60 s): otherwise a POST could go out on a connection the server is closing, and
 # fail with "header parser received no bytes", a client artefact counted as a failed login. That still
-# happened about once in 150,000 requests (section 8, on each adapter in turn, always on a pooled
-# connection), so the JDK client may also resend a POST once when a reused connection closes before any byte
-# of the answer, as browsers do (enableAllMethodRetry; a login is safe to repeat). A fresh connection
-# that fails, a timeout or an error status still counts as a failure.
+# happened about once in 150,000 requests (section 8, on Micronaut in one run and Undertow in the next; the
+# servers logged nothing; the cause is not proven), so the JDK client may also resend a POST once when a
+# reused connection closes before any byte of the answer, as browsers do (enableAllMethodRetry; a login is
+# safe to repeat). A timeout or an error status still counts as a failure.
 exec timeout --kill-after=30s 45m java -Xmx1g -Djdk.httpclient.keepalive.timeout=10 \
   -Djdk.httpclient.enableAllMethodRetry=true -jar benchmarks/target/callchat-benchmarks.jar \
   --commit "$commit" ${args[@]+"${args[@]}"}
