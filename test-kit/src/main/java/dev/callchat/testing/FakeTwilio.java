@@ -1060,8 +1060,9 @@ public final class FakeTwilio implements AutoCloseable {
                     + sid + " was not found", null);
             return;
         }
-        exchange.sendResponseHeaders(204, -1);
+        // Gone before the answer leaves: a caller that saw the 204 must never find the participant still there.
         removed(c.get(), identity.get(), sid);
+        exchange.sendResponseHeaders(204, -1);
     }
 
     /** Takes the participant out and tells the conversation's webhooks, as a REST delete does. */
