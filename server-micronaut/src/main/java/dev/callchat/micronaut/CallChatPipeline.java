@@ -244,8 +244,7 @@ class CallChatPipeline implements BeanCreatedEventListener<NettyServerCustomizer
             boolean hasBody = length > 0 || HttpUtil.isTransferEncodingChunked(request);
             boolean unread = !hasBody || length > limit; // core answers these without reading a body
             boolean upload = !unread && limit > CallChatHttp.MAX_BODY_BYTES;
-            // A refused upload is answered unread: its body never takes memory, nor an upload slot.
-            Optional<HttpReply> busy = upload ? http.refuseBeforeBody(call).or(inFlight::enterUpload) : Optional.empty();
+            Optional<HttpReply> busy = upload ? inFlight.enterUpload(call) : Optional.empty();
             if (busy.isPresent() || unread) {
                 // Nothing to read, or refused unread: closing, as the unread body would go at the sender's pace.
                 AdapterCall ready = call.withBody(hasBody ? BodySource.tooLarge() : BodySource.none());

@@ -228,9 +228,7 @@ public final class CallChatUndertow implements AutoCloseable {
          * on one of {@link InFlight#UPLOAD_SLOTS} threads of its own, within its body deadline.
          */
         private void upload(HttpServerExchange exchange, String path) {
-            // A refused upload is answered unread: a sender without a member's token takes no upload slot.
-            Optional<HttpReply> refused = http.refuseBeforeBody(UndertowCall.of(exchange, BodySource.none()))
-                    .or(inFlight::enterUpload);
+            Optional<HttpReply> refused = inFlight.enterUpload(UndertowCall.of(exchange, BodySource.none()));
             if (refused.isPresent()) {
                 exchange.setPersistent(false); // the unread body would otherwise be drained at the sender's pace
                 write(exchange, refused.get());

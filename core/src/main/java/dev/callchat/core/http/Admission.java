@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>answered at once: the server is draining (503), the request has no body or one too large by its
  *       {@code Content-Length} (core answers without reading it), an upload core refuses from its head
- *       ({@link CallChatHttp#refuseBeforeBody}: no member's token), or all {@link InFlight#UPLOAD_SLOTS} are
+ *       ({@link InFlight#enterUpload(HttpCall)}: no member's token), or all {@link InFlight#UPLOAD_SLOTS} are
  *       taken (503); the last two close the connection rather than drain the unread body at the sender's pace;</li>
  *   <li>or admitted: the adapter feeds the body into {@link #body()}, and the reply follows once the body is
  *       complete, or at the body's deadline ({@link CallChatHttp#bodyDeadline(long, String)}) a 400 problem
@@ -75,8 +75,7 @@ public final class Admission {
             }
         }
         boolean upload = limit > CallChatHttp.MAX_BODY_BYTES;
-        // A refused upload is answered unread: its body never takes memory, nor an upload slot.
-        Optional<HttpReply> busy = upload ? http.refuseBeforeBody(call).or(inFlight::enterUpload) : Optional.empty();
+        Optional<HttpReply> busy = upload ? inFlight.enterUpload(call) : Optional.empty();
         if (busy.isPresent()) {
             inFlight.exit();
             return answered(closing(busy.get()));

@@ -171,16 +171,14 @@ public final class CallChatHttp {
 
     /**
      * What core refuses from a request's head alone, before any of its body is read: an upload of a shared file
-     * ({@code POST /local/files}) whose bearer token is missing, invalid or not a member's (401 or 403). An adapter
-     * that reads a body into memory before calling {@link #handle} asks this first and, when refused, answers
-     * without reading the body and closes the connection: otherwise anyone could make the server hold an upload's
-     * worth of memory per upload slot. {@link #handle} itself checks the token before it reads the body, so an
-     * adapter that hands it a streaming body need not ask.
+     * ({@code POST /local/files}) whose bearer token is missing, invalid or not a member's (401 or 403).
+     * {@link InFlight#enterUpload(HttpCall)} asks this before it gives an upload a slot, so that no adapter reads
+     * (or holds in memory) an upload core will refuse.
      *
      * @param call the request, its body not read yet
      * @return the refusal, already counted in {@code http.server.requests}, or empty to go on and read the body
      */
-    public Optional<HttpReply> refuseBeforeBody(HttpCall call) {
+    Optional<HttpReply> refuseBeforeBody(HttpCall call) {
         if (files == null || !LOCAL_FILES_PATH.equals(call.rawPath()) || !"POST".equals(call.method())) {
             return Optional.empty();
         }

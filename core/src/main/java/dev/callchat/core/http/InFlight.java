@@ -24,11 +24,13 @@ public final class InFlight {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger requests = new AtomicInteger();
     private final Semaphore uploads = new Semaphore(UPLOAD_SLOTS);
+    private final CallChatHttp http;
     private final HttpReply goingAway;
     private final HttpReply tooManyUploads;
 
     /** @param http the contract whose problems the refusals are */
     public InFlight(CallChatHttp http) {
+        this.http = http;
         this.goingAway = http.problem(ErrorKind.SERVICE_UNAVAILABLE, "The server is shutting down; try again shortly");
         this.tooManyUploads = http.problem(ErrorKind.SERVICE_UNAVAILABLE,
                 "Too many files are being uploaded right now; try again shortly");
@@ -58,13 +60,21 @@ public final class InFlight {
      * it is done with it. A refused upload's body is unread: the adapter closes the connection after the
      * answer, as draining it would go at the sender's pace.
      *
-     * @return empty when admitted, else the 503 problem to answer with (all slots are taken)
+     * @param call the upload, its body not read yet
+     * @return empty when admitted, else the problem to answer with: what core refuses from the head alone
+     *         ({@link CallChatHttp#refuseBeforeBody}: no member's token, 401/403), which takes no slot, or 503
+     *         when all slots are taken
      */
-    public Optional<HttpReply> enterUpload() {
+    public Optional<HttpReply> enterUpload(HttpCall call) {
+        return http.refuseBeforeBody(call).or(this::enterUpload);
+    }
+
+    /** @return empty when a slot was free and is now taken, else the 503 problem (for tests of the slots alone) */
+    Optional<HttpReply> enterUpload() {
         return uploads.tryAcquire() ? Optional.empty() : Optional.of(tooManyUploads);
     }
 
-    /** An upload {@link #enterUpload() admitted} is done with. */
+    /** An upload {@link #enterUpload(HttpCall) admitted} is done with. */
     public void exitUpload() {
         uploads.release();
     }
