@@ -3,9 +3,11 @@ package dev.callchat.twilio;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.callchat.core.CallChatException;
 import dev.callchat.core.CallSession;
 import dev.callchat.core.CallSessionService;
 import dev.callchat.core.ChatStatus;
+import dev.callchat.core.ErrorKind;
 import dev.callchat.core.LoginRequest;
 import dev.callchat.core.config.Config;
 import dev.callchat.testing.FakeTwilio;
@@ -22,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the Twilio provider remembers about participants, and when it must forget: a full conversation (Twilio holds at
@@ -44,7 +47,13 @@ class TwilioRosterMemoryTest {
     }
 
     private CallSessionService service() {
-        Config config = fake.config(Map.of("CALLCHAT_LOGIN_RATE", "off"));
+        return service(Map.of());
+    }
+
+    private CallSessionService service(Map<String, String> overrides) {
+        Map<String, String> variables = new java.util.HashMap<>(overrides);
+        variables.put("CALLCHAT_LOGIN_RATE", "off");
+        Config config = fake.config(variables);
         TwilioProvider.Pacing pacing = new TwilioProvider.Pacing(ConversationPacer.Settings.forLimit(30), pacerTime,
                 pacerTime, pacerTime.directExecutor());
         return CallSessionService.builder(config).clock(clock)
@@ -81,6 +90,18 @@ class TwilioRosterMemoryTest {
                     .noneMatch(line -> line.contains("Chat is unavailable") || line.contains("Chat is available again"));
         } finally {
             logger.detachAppender(log);
+        }
+    }
+
+    @Test
+    void withChatRequiredAFullConversationRefusesTheLoginWith503() {
+        try (CallSessionService calls = service(Map.of("CALLCHAT_CHAT_REQUIRED", "true"))) {
+            login(calls, "ana", ROOM);
+            login(calls, "bob", ROOM);
+
+            assertThatThrownBy(() -> login(calls, "carol", ROOM)).isInstanceOfSatisfying(CallChatException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.SERVICE_UNAVAILABLE));
+            assertThat(fake.requests()).filteredOn(r -> r.names("carol")).hasSize(1);
         }
     }
 

@@ -73,24 +73,24 @@ class AdmissionTest {
     @Test
     void aBodyThatMissesItsDeadlineGets400AndClosesTheConnection() throws Exception {
         // A body that never completes: whenever its 100 ms deadline fires, the verdict is the same.
-        CallSessionService hasty = CallSessionService.create(Config.from(Map.of(
-                "CALLCHAT_LOGIN_RATE", "off", "CALLCHAT_BODY_DEADLINE", "100ms")));
-        CallChatHttp http = new CallChatHttp(hasty);
-        InFlight inFlight = new InFlight(http);
-        Admission admission = Admission.of(http, inFlight, call("POST", "/login",
-                Map.of("Content-Type", "application/json")), 400);
-        CompletableFuture<HttpReply> written = new CompletableFuture<>();
-        admission.whenReplied(written::complete);
-        admission.body().append(new byte[]{'{'}, 0, 1);
+        try (CallSessionService hasty = CallSessionService.create(Config.from(Map.of(
+                "CALLCHAT_LOGIN_RATE", "off", "CALLCHAT_BODY_DEADLINE", "100ms")))) {
+            CallChatHttp http = new CallChatHttp(hasty);
+            InFlight inFlight = new InFlight(http);
+            Admission admission = Admission.of(http, inFlight, call("POST", "/login",
+                    Map.of("Content-Type", "application/json")), 400);
+            CompletableFuture<HttpReply> written = new CompletableFuture<>();
+            admission.whenReplied(written::complete);
+            admission.body().append(new byte[]{'{'}, 0, 1);
 
-        // 60 s only bounds a hang: the deadline is 100 ms.
-        HttpReply reply = written.get(60, TimeUnit.SECONDS);
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.headers()).containsEntry("Connection", "close");
-        admission.body().end(); // too late: settles nothing, answers nothing more
-        assertThat(admission.body().done().isCancelled()).isTrue();
-        assertThat(inFlight.drain(Duration.ofSeconds(60))).as("given back right after the writer").isTrue();
-        hasty.close();
+            // 60 s only bounds a hang: the deadline is 100 ms.
+            HttpReply reply = written.get(60, TimeUnit.SECONDS);
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.headers()).containsEntry("Connection", "close");
+            admission.body().end(); // too late: settles nothing, answers nothing more
+            assertThat(admission.body().done().isCancelled()).isTrue();
+            assertThat(inFlight.drain(Duration.ofSeconds(60))).as("given back right after the writer").isTrue();
+        }
     }
 
     @Test
